@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Adds the 8 lanes of four accumulators at once, each in the fixed tree
- * ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)) that DenseScalar repeats in scalar code. FloatVector.reduceLanes(ADD) would be shorter but its order
- * is unspecified, so its bits could differ between JDKs and CPUs. Vector API path only.
+ * ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)) that DenseScalar repeats in scalar code.
+ * FloatVector.reduceLanes(ADD) would be shorter but its order is unspecified, so its bits could
+ * differ between JDKs and CPUs. Vector API path only.
  */
 final class LaneSum {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
