@@ -32,7 +32,7 @@ final class MetricsFile {
   }
 
   static MetricsFile create(Path file) throws IOException {
-    TrainCommand.ensureParent(file);
+    TrainingOptions.ensureParent(file);
     Files.writeString(file, "", StandardCharsets.UTF_8);
     return new MetricsFile(file);
   }
