@@ -69,15 +69,19 @@ final class IdxReader {
         ? new GZIPInputStream(Files.newInputStream(file), GZIP_BUFFER)
         : Files.newInputStream(file)) {
       byte[] header = new byte[4 + 4 * rank];
-      int got = in.readNBytes(header, 0, header.length);
-      if (got < header.length) {
-        throw fail(file, "ends inside the IDX header after " + got + " bytes, expected "
-            + header.length + " header bytes of " + kind(magic));
+      // The magic first, so a file of the wrong kind is named as such even when it is short.
+      int got = in.readNBytes(header, 0, 4);
+      if (got == 4) {
+        got += in.readNBytes(header, 4, header.length - 4);
       }
       ByteBuffer fields = ByteBuffer.wrap(header).order(ByteOrder.BIG_ENDIAN);
       int found = fields.getInt();
-      if (found != magic) {
+      if (got >= 4 && found != magic) {
         throw fail(file, describeWrongMagic(found, magic));
+      }
+      if (got < header.length) {
+        throw fail(file, "ends inside the IDX header after " + got + " bytes, expected "
+            + header.length + " header bytes of " + kind(magic));
       }
       int[] dims = new int[rank];
       for (int d = 0; d < rank; d++) {
