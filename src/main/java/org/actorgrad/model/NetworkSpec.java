@@ -2,6 +2,7 @@ package org.actorgrad.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.actorgrad.kernel.Activation;
 
 /**
@@ -180,7 +181,7 @@ public record NetworkSpec(int inputs, int classes, List<LayerSpec> layers, LossK
 
   private static Activation parseActivation(String name, String where) {
     try {
-      return Activation.parse(name);
+      return Activation.parse(name.toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       StringBuilder expected = new StringBuilder();
       for (Activation a : Activation.values()) {

@@ -4,7 +4,9 @@ package org.actorgrad.optim;
  * Adam (Kingma and Ba) as PyTorch's {@code torch.optim.Adam} with coupled weight decay:
  * {@code m = b1 m + (1-b1) g}, {@code v = b2 v + (1-b2) g²},
  * {@code p -= (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)} — eps outside the square
- * root, added after the bias correction, as PyTorch does. State: "m", "v".
+ * root, added after the bias correction, as PyTorch does. PyTorch updates m with
+ * {@code lerp(g, 1-b1)}, equal in exact arithmetic but not always in the last float bit, so
+ * results match PyTorch to float rounding, not bit for bit. State: "m", "v".
  */
 public final class Adam extends AbstractOptimizer {
   private final float beta1;

@@ -22,7 +22,9 @@ public interface Optimizer {
   /**
    * The optimiser's state as named flat arrays in a fixed order (e.g. "velocity", or "m" then
    * "v"), each as long as the parameter vector. These are the LIVE arrays: a checkpoint writer
-   * must copy or write them before the next update. Empty for plain SGD.
+   * must copy or write them before the next update. Empty for plain SGD. The arrays are
+   * allocated (zero) when the optimiser is created, so a checkpoint taken before the first step
+   * holds the same tensors as any later one.
    */
   Map<String, float[]> state();
 
