@@ -102,12 +102,9 @@ public final class LocalMirror implements AutoCloseable {
       case DIE_HALFWAY -> {
         out.write(body, 0, body.length / 2);
         out.flush();
-        // Closing short of Content-Length makes the JDK server drop the connection.
-        try {
-          out.close();
-        } catch (IOException expected) {
-          // "insufficient bytes written to stream": exactly the failure being simulated
-        }
+        // An exception out of a handler makes the JDK server drop the connection: the client
+        // sees the stream end short of Content-Length, as when a real server dies.
+        throw new IOException("simulated server death after " + body.length / 2 + " bytes");
       }
       case STALL_HALFWAY -> {
         out.write(body, 0, body.length / 2);
