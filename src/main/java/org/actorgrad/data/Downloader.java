@@ -226,16 +226,25 @@ public final class Downloader {
         Thread.currentThread().interrupt();
         throw new Transfer.Failure("interrupted");
       } catch (ExecutionException e) {
-        throw new Transfer.Failure(describe(e.getCause()));
+        String reason = describe(e.getCause());
+        if (transfer.received() > 0 && !(unwrap(e) instanceof Transfer.Failure)) {
+          reason = "the transfer broke off after " + transfer.received() + " bytes (" + reason + ")";
+        }
+        throw new Transfer.Failure(reason);
       }
     }
   }
 
-  private static String describe(Throwable error) {
+  private static Throwable unwrap(Throwable error) {
     while ((error instanceof CompletionException || error instanceof ExecutionException)
         && error.getCause() != null) {
       error = error.getCause();
     }
+    return error;
+  }
+
+  private static String describe(Throwable error) {
+    error = unwrap(error);
     if (error instanceof Transfer.Failure) {
       return error.getMessage();
     }
