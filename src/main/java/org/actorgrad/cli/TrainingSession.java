@@ -27,8 +27,9 @@ final class TrainingSession {
     plan.network().spec().warnings().forEach(w -> err.println("warning: " + w));
     console.header(options.data.dataset, loaded, plan);
     MetricsFile metrics = MetricsFile.create(options.metricsPath());
-    TrainingResult result = trainer.train(TrainingRun.start(plan), console.listener(metrics));
-    ModelFile.save(options.modelPath(), plan, result);
+    TrainingRun run = TrainingRun.start(plan);
+    TrainingResult result = trainer.train(run, console.listener(metrics));
+    ModelFile.save(options.modelPath(), run, result);
     metrics.finish(result);
     console.summary(result, options.modelPath(), options.metricsPath());
     return 0;

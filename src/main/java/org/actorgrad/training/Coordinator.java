@@ -166,7 +166,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
       issueStep();
       return this;
     }
-    double seconds = (System.nanoTime() - epochStartNanos) / 1e9;
+    double seconds = run.epochSecondsBefore() + (System.nanoTime() - epochStartNanos) / 1e9;
     BatchStats validation = evaluator.evaluate(run.params(), run.plan().validation());
     listener.epochDone(run.closeEpoch(validation, seconds, assignment.workers().size()));
     return startEpochOrFinish();

@@ -25,6 +25,9 @@ public final class TrainingPlan {
   private final TakePartition[] shipments; // (P)
   private final Setup setup;
   private final int trainCount;
+  private final String datasetName;
+  private final String dataFingerprint;
+  private final int fileTrainCount;
 
   private TrainingPlan(TrainingConfig config, LoadedData data) {
     this.config = config;
@@ -35,6 +38,9 @@ public final class TrainingPlan {
     this.validation = train.subset(split.validation(), "validation");
     this.test = data.test();
     this.trainCount = split.train().length;
+    this.datasetName = train.name().replaceFirst("/train$", "");
+    this.dataFingerprint = data.fingerprint();
+    this.fileTrainCount = train.count();
     int[][] partitions = Partitioning.partition(split.train(), config.partitions(), config.seed());
     int[] sizes = new int[partitions.length];
     this.shipments = new TakePartition[partitions.length];
@@ -84,6 +90,21 @@ public final class TrainingPlan {
 
   public int trainCount() {
     return trainCount;
+  }
+
+  /** The data set's name, as {@code --dataset} gives it. */
+  public String datasetName() {
+    return datasetName;
+  }
+
+  /** SHA-256 of the data set's decompressed files: its identity in checkpoints. */
+  public String dataFingerprint() {
+    return dataFingerprint;
+  }
+
+  /** Samples in the training file, before the validation split and the limit. */
+  public int fileTrainCount() {
+    return fileTrainCount;
   }
 
   /** The message that ships partition p's samples; immutable, so it is sent again on a move. */

@@ -25,6 +25,7 @@ public final class TrainingRun {
   private double epochLoss;
   private long epochCorrect;
   private long epochCount;
+  private double epochSecondsBefore; // of the current epoch, spent before a resume
 
   private TrainingRun(TrainingPlan plan, float[] params, Optimizer optimizer, List<EpochMetrics> history) {
     this.plan = plan;
@@ -42,6 +43,48 @@ public final class TrainingRun {
     float[] params = plan.network().initialParameters(plan.config().seed());
     Optimizer optimizer = OptimizerSpec.parse(plan.config().optimizer()).create(params.length);
     return new TrainingRun(plan, params, optimizer, List.of());
+  }
+
+  /** Continues a run from a snapshot taken by {@link #snapshot}. */
+  public static TrainingRun resume(TrainingPlan plan, TrainingState state) {
+    int expected = plan.network().parameterCount();
+    if (state.params().length != expected) {
+      throw new IllegalArgumentException("the checkpoint holds " + state.params().length
+          + " parameters but the network needs " + expected);
+    }
+    Optimizer optimizer = OptimizerSpec.parse(plan.config().optimizer()).create(expected);
+    optimizer.restore(state.optimizerSteps(), copy(state.optimizerState()));
+    TrainingRun run = new TrainingRun(plan, state.params().clone(), optimizer, state.history());
+    run.epoch = state.epoch();
+    run.stepInEpoch = state.stepInEpoch();
+    run.globalStep = state.globalStep();
+    run.epochLoss = state.epochLoss();
+    run.epochCorrect = state.epochCorrect();
+    run.epochCount = state.epochCount();
+    run.epochSecondsBefore = state.epochSeconds();
+    return run;
+  }
+
+  /**
+   * Everything needed to continue exactly, copied (the optimiser's arrays change in place every
+   * step; the parameter array never does, so it is shared).
+   *
+   * @param epochSeconds seconds spent in the current epoch so far, this session included
+   */
+  public TrainingState snapshot(double epochSeconds) {
+    return new TrainingState(params, optimizer.steps(), copy(optimizer.state()), epoch,
+        stepInEpoch, globalStep, epochLoss, epochCorrect, epochCount, epochSeconds, history());
+  }
+
+  private static java.util.Map<String, float[]> copy(java.util.Map<String, float[]> arrays) {
+    java.util.Map<String, float[]> copy = new java.util.LinkedHashMap<>();
+    arrays.forEach((name, values) -> copy.put(name, values.clone()));
+    return copy;
+  }
+
+  /** Seconds of the current epoch spent before this session resumed it. */
+  public double epochSecondsBefore() {
+    return epochSecondsBefore;
   }
 
   public TrainingPlan plan() {
@@ -137,6 +180,7 @@ public final class TrainingRun {
     epochLoss = 0;
     epochCorrect = 0;
     epochCount = 0;
+    epochSecondsBefore = 0;
     return m;
   }
 }

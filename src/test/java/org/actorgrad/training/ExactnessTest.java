@@ -31,8 +31,13 @@ class ExactnessTest {
   }
 
   private static TrainingResult train(int workers, int partitions, Supplier<Behavior<WorkerCommand>> factory) {
+    return train(workers, partitions, factory, TrainingListener.NONE);
+  }
+
+  private static TrainingResult train(int workers, int partitions,
+      Supplier<Behavior<WorkerCommand>> factory, TrainingListener listener) {
     TrainingPlan plan = TrainingPlan.create(TestRuns.config(workers, partitions), DATA);
-    return LocalTraining.run(TrainingRun.start(plan), TrainingListener.NONE, factory, ConfigFactory.empty());
+    return LocalTraining.run(TrainingRun.start(plan), listener, factory, ConfigFactory.empty());
   }
 
   private static void assertBitIdentical(float[] expected, float[] actual) {
@@ -74,7 +79,16 @@ class ExactnessTest {
     // The second worker spawned stops itself on its 5th step, mid-epoch, without answering.
     Supplier<Behavior<WorkerCommand>> factory = () ->
         spawned.getAndIncrement() == 1 ? dyingOnCompute(5) : Worker.create();
-    TrainingResult stormy = train(3, 6, factory);
+    AtomicInteger lost = new AtomicInteger();
+    TrainingListener countLosses = new TrainingListener() {
+      @Override
+      public void workerLost(String worker, String reason, int moved) {
+        lost.incrementAndGet();
+        assertEquals(2, moved, "the dead worker owned two of the six partitions");
+      }
+    };
+    TrainingResult stormy = train(3, 6, factory, countLosses);
+    assertEquals(1, lost.get(), "the worker must really have died mid-run");
     assertBitIdentical(calm.params(), stormy.params());
     assertEquals(calm.history().size(), stormy.history().size());
   }
