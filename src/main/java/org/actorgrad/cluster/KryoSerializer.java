@@ -6,7 +6,6 @@ import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
-import java.util.concurrent.atomic.AtomicLong;
 import org.actorgrad.training.WireMessage;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -28,8 +27,7 @@ public final class KryoSerializer extends JSerializer {
 
   private final WeightsCache weights = new WeightsCache();
   private final Pool<Kryo> pool;
-  private final AtomicLong bytesWritten = new AtomicLong();
-  private final AtomicLong messagesWritten = new AtomicLong();
+  private final WireTraffic traffic = new WireTraffic();
 
   public KryoSerializer(ExtendedActorSystem system) {
     ActorRefSerializer refs = new ActorRefSerializer(new Lazy<>(
@@ -62,8 +60,7 @@ public final class KryoSerializer extends JSerializer {
       Output output = new Output(INITIAL_BUFFER, -1);
       kryo.writeClassAndObject(output, message);
       byte[] bytes = output.toBytes();
-      bytesWritten.addAndGet(bytes.length);
-      messagesWritten.incrementAndGet();
+      traffic.sent(message.getClass(), bytes.length);
       return bytes;
     } catch (KryoException | IllegalArgumentException e) {
       throw new WireFormatException("cannot serialize " + message.getClass().getName() + ": "
@@ -89,6 +86,7 @@ public final class KryoSerializer extends JSerializer {
         throw new WireFormatException("refused: " + (bytes.length - input.position())
             + " bytes left after a " + registration.getType().getSimpleName());
       }
+      traffic.received(type, bytes.length);
       return message;
     } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException e) {
       throw new WireFormatException("refused " + bytes.length + " bytes that are not a message of "
@@ -98,13 +96,9 @@ public final class KryoSerializer extends JSerializer {
     }
   }
 
-  /** Bytes this serializer has produced since the system started (messages to other JVMs). */
-  public long bytesWritten() {
-    return bytesWritten.get();
-  }
-
-  public long messagesWritten() {
-    return messagesWritten.get();
+  /** What went through this serializer since the system started (messages to and from other JVMs). */
+  public WireTraffic traffic() {
+    return traffic;
   }
 
   /** Distinct weight arrays encoded (once per step, however many workers receive them). */
