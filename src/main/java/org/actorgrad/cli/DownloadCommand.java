@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.actorgrad.data.DataException;
+import org.actorgrad.data.DatasetFiles;
 import org.actorgrad.data.DatasetLocator;
 import org.actorgrad.data.Downloader;
 import picocli.CommandLine.Command;
@@ -64,10 +65,7 @@ public final class DownloadCommand implements Callable<Integer> {
   }
 
   private Downloader downloaderFor(String name) {
-    if (!name.equals("mnist") && !name.equals("fashion-mnist")) {
-      throw new IllegalArgumentException(
-          "unknown dataset '" + name + "', expected mnist or fashion-mnist");
-    }
+    DatasetFiles.requireKnown(name);
     return downloaders.apply(name);
   }
 }

@@ -55,7 +55,8 @@ public final class DatasetFiles {
     return missing;
   }
 
-  static void requireKnown(String name) {
+  /** @throws IllegalArgumentException unless {@code name} is one of {@link #KNOWN_DATASETS} */
+  public static void requireKnown(String name) {
     if (!KNOWN_DATASETS.contains(name)) {
       throw new IllegalArgumentException(
           "unknown dataset '" + name + "', expected one of " + String.join(", ", KNOWN_DATASETS));

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Downloads a data set's files, trying mirrors in order. Each file is streamed into
@@ -164,9 +165,9 @@ public final class Downloader {
     boolean moved = false;
     try {
       try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-          ProgressBar progress = showProgress ? progressBar(file, spec.size()) : null) {
-        Transfer transfer = new Transfer(out, spec.size(), progress);
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        Transfer transfer = new Transfer(out, spec.size(),
+            showProgress ? () -> progressBar(file, spec.size()) : null);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         CompletableFuture<HttpResponse<Void>> response = client.sendAsync(request, info -> {
           if (info.statusCode() != 200) {
@@ -178,7 +179,11 @@ public final class Downloader {
           }
           return transfer;
         });
-        await(response, transfer);
+        try {
+          await(response, transfer);
+        } finally {
+          transfer.closeProgress();
+        }
         if (transfer.received() != spec.size()) {
           throw new Transfer.Failure("received " + transfer.received() + " bytes, expected " + spec.size());
         }
@@ -277,6 +282,8 @@ public final class Downloader {
         .setUnit("MB", 1_000_000)
         .showSpeed()
         .setConsumer(new ConsoleProgressBarConsumer(System.err))
+        // Colours and block characters only on a terminal; a log file gets plain ASCII.
+        .setStyle(System.console() != null ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
         .build();
   }
 }

@@ -91,23 +91,12 @@ final class IdxReader {
               + Integer.toUnsignedString(dims[d]) + ", expected a positive size below 2^31");
         }
       }
-      long claimed = claimedBytes(dims);
-      String claim = "header claims " + describe(dims) + " (~" + ByteSizes.human(exactBytes(dims)) + ")";
-      if (!gzip && claimed != fileSize - header.length) {
-        throw fail(file, claim + " but the file holds " + fileSize + " bytes"
-            + (claimed <= MAX_ARRAY_BYTES ? ", expected " + (claimed + header.length) : ""));
-      }
-      if (gzip && claimed / MAX_DEFLATE_RATIO > fileSize) {
-        throw fail(file, claim + " but a gzip file of " + fileSize + " bytes decompresses to at most ~"
-            + ByteSizes.human((double) fileSize * MAX_DEFLATE_RATIO));
-      }
-      if (claimed > MAX_ARRAY_BYTES) {
-        throw fail(file, claim + ", more than one Java array can hold (2^31 bytes)");
-      }
+      int claimed = checkClaim(file, dims, header.length, fileSize, gzip);
+      String claim = describeClaim(dims);
       digest.update(header);
       byte[] data = gzip
-          ? readGrowing(file, in, (int) claimed, gzipInitialCapacity(file, fileSize, header.length, (int) claimed))
-          : readExactly(file, in, (int) claimed);
+          ? readGrowing(file, in, claimed, gzipInitialCapacity(file, fileSize, header.length, claimed))
+          : readExactly(file, in, claimed);
       verifyEnd(file, in, claim);
       digest.update(data);
       return new Idx(dims, data);
@@ -118,6 +107,31 @@ final class IdxReader {
     } catch (IOException e) {
       throw fail(file, "cannot be read: " + e);
     }
+  }
+
+  /**
+   * The data bytes the header claims, once they are known to fit the file (raw: exactly; gzip: what
+   * deflate can expand it to) and one array; nothing has been allocated from the header before.
+   */
+  private static int checkClaim(Path file, int[] dims, int headerLength, long fileSize, boolean gzip) {
+    long claimed = claimedBytes(dims);
+    String claim = describeClaim(dims);
+    if (!gzip && claimed != fileSize - headerLength) {
+      throw fail(file, claim + " but the file holds " + fileSize + " bytes"
+          + (claimed <= MAX_ARRAY_BYTES ? ", expected " + (claimed + headerLength) : ""));
+    }
+    if (gzip && claimed / MAX_DEFLATE_RATIO > fileSize) {
+      throw fail(file, claim + " but a gzip file of " + fileSize + " bytes decompresses to at most ~"
+          + ByteSizes.human((double) fileSize * MAX_DEFLATE_RATIO));
+    }
+    if (claimed > MAX_ARRAY_BYTES) {
+      throw fail(file, claim + ", more than one Java array can hold (2^31 bytes)");
+    }
+    return (int) claimed;
+  }
+
+  private static String describeClaim(int[] dims) {
+    return "header claims " + describe(dims) + " (~" + ByteSizes.human(exactBytes(dims)) + ")";
   }
 
   private static long checkReadable(Path file, int magic) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
@@ -31,17 +32,18 @@ final class Transfer implements HttpResponse.BodySubscriber<Void> {
   private final CompletableFuture<Void> body = new CompletableFuture<>();
   private final FileChannel out;
   private final long expectedSize;
-  private final ProgressBar progress; // null when not shown
+  private final Supplier<ProgressBar> progressBars; // null when progress is not shown
+  private volatile ProgressBar progress; // made once the body is accepted, so failed attempts draw no bar
   private final MessageDigest md5;
   private volatile String rejection;
   private volatile Flow.Subscription subscription;
   private volatile long received;
   private volatile long lastDataNanos = System.nanoTime();
 
-  Transfer(FileChannel out, long expectedSize, ProgressBar progress) {
+  Transfer(FileChannel out, long expectedSize, Supplier<ProgressBar> progressBars) {
     this.out = out;
     this.expectedSize = expectedSize;
-    this.progress = progress;
+    this.progressBars = progressBars;
     try {
       this.md5 = MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
@@ -63,6 +65,9 @@ final class Transfer implements HttpResponse.BodySubscriber<Void> {
       s.cancel();
       body.completeExceptionally(new Failure(rejection));
     } else {
+      if (progressBars != null) {
+        progress = progressBars.get();
+      }
       s.request(1);
     }
   }
@@ -86,8 +91,9 @@ final class Transfer implements HttpResponse.BodySubscriber<Void> {
       }
       received = total;
       lastDataNanos = System.nanoTime();
-      if (progress != null) {
-        progress.stepTo(total);
+      ProgressBar bar = progress;
+      if (bar != null) {
+        bar.stepTo(total);
       }
       subscription.request(1);
     } catch (IOException | Failure e) {
@@ -118,6 +124,14 @@ final class Transfer implements HttpResponse.BodySubscriber<Void> {
       s.cancel();
     }
     body.completeExceptionally(new Failure(reason));
+  }
+
+  /** Finishes the progress bar's line, if one was drawn. */
+  void closeProgress() {
+    ProgressBar bar = progress;
+    if (bar != null) {
+      bar.close();
+    }
   }
 
   boolean subscribed() {

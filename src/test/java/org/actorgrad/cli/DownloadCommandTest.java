@@ -100,7 +100,7 @@ class DownloadCommandTest {
       throw new AssertionError("must not build a downloader for " + name);
     }), "--dataset", "cifar");
     assertEquals(1, run.exitCode());
-    assertEquals("download: unknown dataset 'cifar', expected mnist or fashion-mnist", run.err().strip());
+    assertEquals("download: unknown dataset 'cifar', expected one of mnist, fashion-mnist", run.err().strip());
   }
 
   @Test

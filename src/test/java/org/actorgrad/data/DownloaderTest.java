@@ -67,7 +67,8 @@ class DownloaderTest {
   void downloadsVerifiesAndMovesEveryFileIntoPlace() throws Exception {
     mirror.serveAll("/a/", files);
     Path target = dir.resolve("new").resolve("mnist"); // created on demand
-    downloader(LocalMirror.specs(files), TIMEOUT, mirror.base("/a/")).download(target);
+    // With the progress bar on (it draws to stderr), so that path runs too.
+    new Downloader(List.of(mirror.base("/a/")), LocalMirror.specs(files), true, TIMEOUT).download(target);
     assertEquals(new ArrayList<>(new java.util.TreeSet<>(files.keySet())), folderContents(target));
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
       assertArrayEquals(file.getValue(), Files.readAllBytes(target.resolve(file.getKey())));
