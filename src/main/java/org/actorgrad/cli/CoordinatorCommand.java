@@ -55,7 +55,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     ClusterTraining.Settings cluster = new ClusterTraining.Settings(address, minWorkers, localWorkers, line -> {
       out.println(line);
       out.flush();
-    }, ConfigFactory.empty());
+    }, options.verbose ? ConfigFactory.parseString("pekko.loglevel = INFO") : ConfigFactory.empty());
     return TrainingSession.run(options, spec, (run, listener) -> ClusterTraining.run(run, listener, cluster));
   }
 }

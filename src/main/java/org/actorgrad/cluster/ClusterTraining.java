@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.actorgrad.training.Coordinator;
 import org.actorgrad.training.LocalTraining;
-import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.Finish;
 import org.actorgrad.training.Protocol.TakePartition;
@@ -25,7 +24,6 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Terminated;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -33,7 +31,6 @@ import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
-import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * Trains with workers in other JVMs: this JVM becomes the first node of a Pekko cluster, runs the
@@ -146,8 +143,8 @@ public final class ClusterTraining {
 
   /**
    * Sends Finish to every worker the receptionist knows (also those the coordinator gave up on
-   * after a timeout, which it no longer counts as its own), then waits for the workers' nodes to
-   * leave, so that none of them mistakes the coordinator's exit for a crash.
+   * after a timeout, which it no longer counts as its own), then waits until the workers' nodes
+   * are leaving, so that none of them mistakes the coordinator's exit for a crash.
    */
   private static void finishWorkers(ActorSystem<Void> system) {
     try {
@@ -167,10 +164,12 @@ public final class ClusterTraining {
     }
   }
 
+  /** Whether a worker node is still a full member, not yet leaving after its Finish. */
   private static boolean workersInCluster(ActorSystem<Void> system) {
     for (Member m : Cluster.get(system).state().getMembers()) {
       if (m.getRoles().contains(ClusterConfig.WORKER_ROLE)
-          && m.status() != MemberStatus.removed() && m.status() != MemberStatus.down()) {
+          && (m.status() == MemberStatus.up() || m.status() == MemberStatus.weaklyUp()
+              || m.status() == MemberStatus.joining())) {
         return true;
       }
     }
@@ -178,11 +177,10 @@ public final class ClusterTraining {
   }
 
   private static void reportTraffic(ActorSystem<Void> system, long steps, Consumer<String> notes) {
-    if (!(SerializationExtension.get(Adapter.toClassic(system)).serializerFor(Compute.class)
-        instanceof KryoSerializer kryo) || steps == 0) {
+    if (steps == 0 || KryoSerializer.of(system).isEmpty()) {
       return;
     }
-    WireTraffic t = kryo.traffic();
+    WireTraffic t = KryoSerializer.of(system).get().traffic();
     long out = t.sentBytes("Compute");
     long in = t.receivedBytes("Gradient");
     notes.accept(String.format(Locale.ROOT,

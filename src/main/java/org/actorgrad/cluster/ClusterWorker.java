@@ -9,14 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.actorgrad.training.Protocol.Gradient;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
-import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * A worker process: it starts a node, joins the coordinator (retrying until the join timeout),
@@ -141,13 +138,12 @@ public final class ClusterWorker {
   }
 
   private static void reportTraffic(ActorSystem<?> system, Consumer<String> notes) {
-    if (SerializationExtension.get(Adapter.toClassic(system)).serializerFor(Gradient.class)
-        instanceof KryoSerializer kryo) {
+    KryoSerializer.of(system).ifPresent(kryo -> {
       WireTraffic t = kryo.traffic();
       notes.accept(String.format(Locale.ROOT, "wire: sent %,d bytes of gradients, received %,d bytes of "
           + "weights and positions and %,d bytes of partitions", t.sentBytes("Gradient"),
           t.receivedBytes("Compute"), t.receivedBytes("TakePartition")));
-    }
+    });
   }
 
   private static String describe(Duration d) {

@@ -6,7 +6,12 @@ import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
+import java.io.NotSerializableException;
+import java.util.Optional;
+import org.actorgrad.training.Protocol.Gradient;
 import org.actorgrad.training.WireMessage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -104,6 +109,16 @@ public final class KryoSerializer extends JSerializer {
   /** Distinct weight arrays encoded (once per step, however many workers receive them). */
   public long weightEncodings() {
     return weights.encodings();
+  }
+
+  /** The instance serializing this system's wire messages, if config binds them to Kryo. */
+  public static Optional<KryoSerializer> of(ActorSystem<?> system) {
+    try {
+      return SerializationExtension.get(Adapter.toClassic(system)).serializerFor(Gradient.class)
+          instanceof KryoSerializer k ? Optional.of(k) : Optional.empty();
+    } catch (NotSerializableException e) {
+      return Optional.empty();
+    }
   }
 
   private static String firstLine(Throwable e) {

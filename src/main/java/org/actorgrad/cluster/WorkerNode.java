@@ -129,10 +129,16 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
         "the coordinator at " + hostPort(r.member().address()) + " left the cluster");
   }
 
+  /**
+   * Reports how the node ends, and stays: the caller then terminates the system, whose
+   * coordinated shutdown leaves the cluster gracefully (stopping the guardian here would tear
+   * the node down before the coordinator saw it leave, and it would wait for it as unreachable).
+   */
   private Behavior<Event> end(Outcome how, String why) {
-    notes.accept(why);
-    outcome.complete(how);
-    return Behaviors.stopped();
+    if (outcome.complete(how)) {
+      notes.accept(why);
+    }
+    return this;
   }
 
   private static boolean isCoordinator(Member member) {
