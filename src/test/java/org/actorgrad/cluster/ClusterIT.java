@@ -15,12 +15,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real JVMs on 127.0.0.1: a coordinator and worker processes from the shaded jar, compared bit
  * for bit (by the printed weights fingerprint) with a local run of the same settings. Each test
- * is bounded in time, and every process it starts is killed when it ends.
+ * is bounded in time, and every process it starts is killed when it ends. Their logs stay in
+ * target/cluster-it.
  */
 class ClusterIT {
   private static final Duration RUN = Duration.ofMinutes(3);
@@ -29,10 +29,18 @@ class ClusterIT {
   private static Path jar;
   private static String mnist;
 
-  @TempDir static Path dir;
+  /** Logs, models and metrics of every process: target/cluster-it, kept for a look after a failure. */
+  private static Path dir;
 
   @BeforeAll
-  static void locate() {
+  static void locate() throws Exception {
+    dir = Path.of(System.getProperty("actorgrad.project", "."), "target", "cluster-it");
+    if (Files.isDirectory(dir)) {
+      try (var old = Files.walk(dir)) {
+        old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    Files.createDirectories(dir);
     jar = Path.of(System.getProperty("actorgrad.jar", "target/trainer.jar"));
     assertTrue(Files.isRegularFile(jar), "the shaded jar should be built before the integration tests: " + jar);
     String datasets = System.getProperty("actorgrad.datasets", "");
