@@ -87,6 +87,21 @@ final class TrainingOptions {
   @Option(names = "--verbose", description = "stack traces on errors")
   boolean verbose;
 
+  /**
+   * Checks every option that can be checked without the data, so a typo fails at once and
+   * never after a download.
+   */
+  void validate() {
+    TrainingConfig c = trainingConfigWithoutData();
+    org.actorgrad.model.NetworkSpec.parse(1, 10, c.layers(), c.loss());
+    org.actorgrad.optim.OptimizerSpec.parse(c.optimizer());
+    org.actorgrad.optim.LearningRateSchedule.parse(c.schedule(), c.learningRate(), Long.MAX_VALUE / 2);
+    org.actorgrad.training.RunCheckpointer.Every.parse(checkpointEvery);
+    if (keep < 1) {
+      throw new IllegalArgumentException("--keep must be at least 1, got " + keep);
+    }
+  }
+
   TrainingConfig config(int trainCount) {
     return withDataDefaults(trainingConfigWithoutData(), trainCount);
   }

@@ -28,10 +28,8 @@ final class TrainingSession {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ParseResult given = spec.commandLine().getParseResult();
+    o.validate();
     RunCheckpointer.Every every = RunCheckpointer.Every.parse(o.checkpointEvery);
-    if (o.keep < 1) {
-      throw new IllegalArgumentException("--keep must be at least 1, got " + o.keep);
-    }
     CheckpointStore store = new CheckpointStore(o.checkpointPath(), o.keep);
     Checkpoint resumed = null;
     if (o.resume != null) {
