@@ -49,7 +49,7 @@ public final class Main {
     cli.addSubcommand(new PredictCommand());
     cli.addSubcommand(new ShowCommand());
     cli.addSubcommand(new DownloadCommand());
-    // cli.addSubcommand(new InspectCommand()); TEMP until the checkpoint branch commits it
+    cli.addSubcommand(new InspectCommand());
     for (CommandLine sub : cli.getSubcommands().values()) {
       sub.setDefaultValueProvider(settings.defaults());
     }

@@ -31,7 +31,7 @@ public final class RunCheckpoint {
         "layers", plan.setup().layers(), "loss", plan.setup().loss(),
         "parameters", plan.network().parameterCount()));
     header.put("training", ordered(
-        "optimizer", c.optimizer(), "lr", (double) c.learningRate(), "schedule", c.schedule(),
+        "optimizer", c.optimizer(), "lr", Double.parseDouble(Float.toString(c.learningRate())), "schedule", c.schedule(),
         "epochs", c.epochs(), "batch_size", c.batchSize(), "partitions", c.partitions(),
         "seed", c.seed(), "validation", c.validation(), "limit", c.limit()));
     header.put("data", ordered(
