@@ -56,6 +56,8 @@ final class MetricsFile {
     o.put("seconds", m.seconds());
     o.put("samples_per_second", m.samplesPerSecond());
     o.put("workers", m.workers());
+    o.put("steps", m.steps());
+    o.put("compute_seconds", m.computeSeconds());
     line(o);
   }
 

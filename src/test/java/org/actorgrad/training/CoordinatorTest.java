@@ -67,7 +67,7 @@ class CoordinatorTest {
     for (int i = 0; i < c.partitions().length; i++) {
       float[] grad = new float[s.parameterCount()];
       grad[0] = 1f;
-      c.replyTo().tell(new Gradient(c.step(), c.partitions()[i], grad, 2.0, 1, c.positions()[i].length));
+      c.replyTo().tell(new Gradient(c.step(), c.partitions()[i], grad, 2.0, 1, c.positions()[i].length, 0));
     }
   }
 

@@ -134,7 +134,7 @@ class ExactnessTest {
           }
           stats = engine.gradient(grad, run.params(), x, y, ids, positions.length, plan.config().seed(), step.step());
         }
-        step.accept(new Gradient(step.step(), p, grad, stats.lossSum(), stats.correct(), stats.count()));
+        step.accept(new Gradient(step.step(), p, grad, stats.lossSum(), stats.correct(), stats.count(), 0));
       }
       run.apply(step);
       if (run.atEpochEnd()) {
