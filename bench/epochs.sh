@@ -16,8 +16,8 @@ anchors="${ANCHORS:-$home/../shared/anchors}"
 data="${DATA:-$home/../shared/datasets/fashion-mnist}"
 epochs="${1:-5}"
 shift || true
-workers=("${@:-1 2 8}")
-[ $# -eq 0 ] && workers=(1 2 8)
+workers=("$@")
+[ ${#workers[@]} -eq 0 ] && workers=(1 2 8)
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
