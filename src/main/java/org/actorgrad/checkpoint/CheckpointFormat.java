@@ -146,7 +146,7 @@ public final class CheckpointFormat {
     long headerBytes = Integer.toUnsignedLong(preamble.getInt(12));
     long dataBytes = preamble.getLong(16); // u64; negative as a long means beyond any file
     if (headerBytes > size - minimum) {
-      throw damaged(file, "header length " + headerBytes + " exceeds the file (" + size + " bytes)");
+      throw damaged(file, "header length " + headerBytes + " exceeds the file (" + size + " bytes): truncated or damaged");
     }
     if (headerBytes > MAX_HEADER_BYTES) {
       throw damaged(file, "header length " + headerBytes + " exceeds the limit of " + MAX_HEADER_BYTES);

@@ -105,14 +105,15 @@ public final class HeaderJson {
       out.append("{}");
       return;
     }
+    int inner = depth < 0 ? -1 : depth + 1;
     out.append('{');
     String sep = "";
     for (Map.Entry<?, ?> e : map.entrySet()) {
       out.append(sep);
-      newline(out, depth + 1);
+      newline(out, inner);
       write(out, e.getKey(), -1);
       out.append(depth < 0 ? ":" : ": ");
-      write(out, e.getValue(), depth < 0 ? -1 : depth + 1);
+      write(out, e.getValue(), inner);
       sep = ",";
     }
     newline(out, depth);

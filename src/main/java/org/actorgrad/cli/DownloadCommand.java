@@ -33,7 +33,7 @@ public final class DownloadCommand implements Callable<Integer> {
 
   /** Downloads into the current folder's {@code dataset/<name>/} from the real mirrors, with a progress bar. */
   public DownloadCommand() {
-    this(Path.of("").toAbsolutePath(), name -> Downloader.forDataset(name, true));
+    this(Settings.home(), name -> Downloader.forDataset(name, true));
   }
 
   /** For tests and embedding: the project folder and the downloader to use for a data set name. */

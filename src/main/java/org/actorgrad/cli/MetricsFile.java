@@ -31,10 +31,13 @@ final class MetricsFile {
     this.file = file;
   }
 
-  static MetricsFile create(Path file) throws IOException {
+  /** A new metrics file holding the epochs a resumed run already has. */
+  static MetricsFile create(Path file, List<EpochMetrics> earlier) throws IOException {
     TrainingOptions.ensureParent(file);
     Files.writeString(file, "", StandardCharsets.UTF_8);
-    return new MetricsFile(file);
+    MetricsFile m = new MetricsFile(file);
+    earlier.forEach(m::append);
+    return m;
   }
 
   static Path chartPath(Path metrics) {
@@ -53,6 +56,8 @@ final class MetricsFile {
     o.put("seconds", m.seconds());
     o.put("samples_per_second", m.samplesPerSecond());
     o.put("workers", m.workers());
+    o.put("steps", m.steps());
+    o.put("compute_seconds", m.computeSeconds());
     line(o);
   }
 

@@ -65,6 +65,19 @@ final class TrainingOptions {
   @Option(names = "--metrics", description = "JSON-lines metrics file; a PNG chart is written beside it (default: <run-dir>/metrics.jsonl)")
   Path metrics;
 
+  @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "CHECKPOINT",
+      description = "continue a run: from the latest valid checkpoint in --checkpoint-dir, or from CHECKPOINT")
+  String resume;
+
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "where checkpoints go (default: <run-dir>/checkpoints)")
+  String checkpointDir;
+
+  @Option(names = "--checkpoint-every", description = "'1 epoch', '2 epochs' or '500 steps' (default: ${DEFAULT-VALUE})")
+  String checkpointEvery;
+
+  @Option(names = "--keep", description = "checkpoints kept besides the best (default: ${DEFAULT-VALUE})")
+  int keep;
+
   @Option(names = "--no-progress", description = "no progress bar, only one line per epoch")
   boolean noProgress;
 
@@ -74,6 +87,21 @@ final class TrainingOptions {
   @Option(names = "--verbose", description = "stack traces on errors")
   boolean verbose;
 
+  /**
+   * Checks every option that can be checked without the data, so a typo fails at once and
+   * never after a download.
+   */
+  void validate() {
+    TrainingConfig c = trainingConfigWithoutData();
+    org.actorgrad.model.NetworkSpec.parse(1, 10, c.layers(), c.loss());
+    org.actorgrad.optim.OptimizerSpec.parse(c.optimizer());
+    org.actorgrad.optim.LearningRateSchedule.parse(c.schedule(), c.learningRate(), Long.MAX_VALUE / 2);
+    org.actorgrad.training.RunCheckpointer.Every.parse(checkpointEvery);
+    if (keep < 1) {
+      throw new IllegalArgumentException("--keep must be at least 1, got " + keep);
+    }
+  }
+
   TrainingConfig config(int trainCount) {
     return withDataDefaults(trainingConfigWithoutData(), trainCount);
   }
@@ -82,16 +110,31 @@ final class TrainingOptions {
     return modelOut != null ? modelOut : runDir.resolve("model.agc");
   }
 
+  Path checkpointPath() {
+    return checkpointDir == null || checkpointDir.isBlank() ? runDir.resolve("checkpoints") : Path.of(checkpointDir);
+  }
+
+  int workerCount() {
+    return workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
+  }
+
+  int threadCount() {
+    return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+  }
+
+  Duration stepTimeoutDuration() {
+    return parseDuration(stepTimeout);
+  }
+
   Path metricsPath() {
     return metrics != null ? metrics : runDir.resolve("metrics.jsonl");
   }
 
   private TrainingConfig trainingConfigWithoutData() {
-    int cores = Runtime.getRuntime().availableProcessors();
-    int w = workers == 0 ? cores : workers;
+    int w = workerCount();
     return new TrainingConfig(layers, loss, optimizer, lr, schedule, epochs, batchSize,
         partitions == 0 ? Math.max(1, w) : partitions, seed, Math.max(0, validation), limit, w,
-        threads == 0 ? cores : threads, parseDuration(stepTimeout));
+        threadCount(), stepTimeoutDuration());
   }
 
   private TrainingConfig withDataDefaults(TrainingConfig c, int trainCount) {

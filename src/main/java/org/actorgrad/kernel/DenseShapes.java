@@ -10,6 +10,9 @@ final class DenseShapes {
     checkParams("params", params, wOff, bOff, in, out);
     checkLength("z", z, (long) batch * out, "batch*out");
     checkLength("x", x, (long) batch * in, "batch*in");
+    if (z == x || z == params) {
+      throw new IllegalArgumentException("z must not share its array with x or params");
+    }
   }
 
   static void checkBackward(float[] dx, float[] grad, float[] dz, float[] x, float[] params,

@@ -6,9 +6,10 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Adds the 8 lanes of accumulators in the fixed tree ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)), which
- * DenseScalar repeats in scalar code. FloatVector.reduceLanes(ADD) would be shorter but its order
- * is unspecified, so its bits could differ between JDKs and CPUs. Vector API path only.
+ * Adds the 8 lanes of four accumulators at once, each in the fixed tree
+ * ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)) that DenseScalar repeats in scalar code.
+ * FloatVector.reduceLanes(ADD) would be shorter but its order is unspecified, so its bits could
+ * differ between JDKs and CPUs. Vector API path only.
  */
 final class LaneSum {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -22,21 +23,24 @@ final class LaneSum {
 
   private LaneSum() {}
 
-  static float of(FloatVector v) {
-    return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3)))
-        + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
+  // Each helper stays under C2's 35-bytecode always-inline size: a vector passed to a call that is
+  // not inlined must be boxed on the heap, and C2 may then box inside the hot loop (50x slower).
+
+  /** Lane 2k holds a's pair k (lanes 2k, 2k+1 added), lane 2k+1 holds b's pair k. */
+  static FloatVector pairs(FloatVector a, FloatVector b) {
+    return a.blend(b, ODD).add(b.blend(a, ODD).rearrange(SWAP1));
+  }
+
+  /** From two pairs() results of a0,a1 and a2,a3: lane j < 4 holds a_j's pairs 0+1, lane 4+j its pairs 2+3. */
+  static FloatVector quads(FloatVector p01, FloatVector p23) {
+    return p01.blend(p23, BIT1).add(p23.blend(p01, BIT1).rearrange(SWAP2));
   }
 
   /**
-   * The lane sums of a0..a3 in lanes 0..3 (and again in 4..7), each by the same tree as
-   * {@link #of}: IEEE addition is commutative, so only the grouping matters, and it is the same.
+   * From quads(): lanes j and 4+j both hold a_j's total ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)):
+   * IEEE addition is commutative, so swapping operands never changes bits, only grouping would.
    */
-  static FloatVector of4(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
-    // Lane pairs: p01 lane 2k holds a0's pair k, lane 2k+1 holds a1's pair k.
-    FloatVector p01 = a0.blend(a1, ODD).add(a1.blend(a0, ODD).rearrange(SWAP1));
-    FloatVector p23 = a2.blend(a3, ODD).add(a3.blend(a2, ODD).rearrange(SWAP1));
-    // Quads: lane j (j < 4) holds a_j's (pair0 + pair1), lane 4 + j its (pair2 + pair3).
-    FloatVector q = p01.blend(p23, BIT1).add(p23.blend(p01, BIT1).rearrange(SWAP2));
+  static FloatVector halves(FloatVector q) {
     return q.add(q.rearrange(SWAP4));
   }
 }

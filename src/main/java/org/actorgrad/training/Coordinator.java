@@ -38,7 +38,8 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
       int minWorkers,
       Supplier<Behavior<WorkerCommand>> workerFactory,
       Props workerProps,
-      Duration stepTimeout) {}
+      Duration stepTimeout,
+      RunObserver observer) {}
 
   private record WorkerStopped(ActorRef<WorkerCommand> worker) implements CoordinatorCommand {}
 
@@ -163,13 +164,19 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
     }
     listener.stepDone(run.epoch() + 1, run.stepInEpoch(), run.plan().epochPlan().stepsPerEpoch());
     if (!run.atEpochEnd()) {
+      settings.observer().stepApplied(run, false, epochSeconds());
       issueStep();
       return this;
     }
-    double seconds = run.epochSecondsBefore() + (System.nanoTime() - epochStartNanos) / 1e9;
+    double seconds = epochSeconds();
     BatchStats validation = evaluator.evaluate(run.params(), run.plan().validation());
     listener.epochDone(run.closeEpoch(validation, seconds, assignment.workers().size()));
+    settings.observer().stepApplied(run, true, 0);
     return startEpochOrFinish();
+  }
+
+  private double epochSeconds() {
+    return run.epochSecondsBefore() + (System.nanoTime() - epochStartNanos) / 1e9;
   }
 
   private Behavior<CoordinatorCommand> onTimeout(StepTimedOut t) {
@@ -240,12 +247,17 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
     for (ActorRef<WorkerCommand> w : assignment.workers()) {
       w.tell(Finish.INSTANCE);
     }
-    done.complete(new TrainingResult(run.params(), run.history(),
-        test.lossSum() / test.count(), (double) test.correct() / test.count(), run.globalStep()));
+    TrainingResult result = new TrainingResult(run.params(), run.history(),
+        test.lossSum() / test.count(), (double) test.correct() / test.count(), run.globalStep());
+    settings.observer().finished(run, result);
+    done.complete(result);
     return Behaviors.stopped();
   }
 
   private Behavior<CoordinatorCommand> fail(String message) {
+    if (current != null) {
+      settings.observer().failed(run, epochSeconds(), message);
+    }
     for (ActorRef<WorkerCommand> w : assignment.workers()) {
       w.tell(Finish.INSTANCE);
     }

@@ -9,4 +9,6 @@ public record EpochMetrics(
     double validationAccuracy,
     double seconds,
     double samplesPerSecond,
-    int workers) {}
+    int workers,
+    int steps,
+    double computeSeconds) {}

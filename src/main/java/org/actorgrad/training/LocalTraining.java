@@ -27,21 +27,22 @@ public final class LocalTraining {
         .resolve();
   }
 
-  public static TrainingResult run(TrainingRun run, TrainingListener listener) {
-    return run(run, listener, Worker::create, ConfigFactory.empty());
+  public static TrainingResult run(TrainingRun run, TrainingListener listener, RunObserver observer) {
+    return run(run, listener, observer, Worker::create, ConfigFactory.empty());
   }
 
   /** Blocks until the run ends; a failed run throws {@link TrainingException}. */
   public static TrainingResult run(
       TrainingRun run,
       TrainingListener listener,
+      RunObserver observer,
       Supplier<Behavior<WorkerCommand>> workerFactory,
       Config overrides) {
     TrainingConfig c = run.plan().config();
     CompletableFuture<TrainingResult> done = new CompletableFuture<>();
     Coordinator.Settings settings = new Coordinator.Settings(
         c.workers(), c.workers(), workerFactory,
-        DispatcherSelector.fromConfig(COMPUTE_DISPATCHER), c.stepTimeout());
+        DispatcherSelector.fromConfig(COMPUTE_DISPATCHER), c.stepTimeout(), observer);
     ActorSystem<Protocol.CoordinatorCommand> system = ActorSystem.create(
         Coordinator.create(run, settings, listener, done), "actorgrad",
         pekkoConfig(c.threads(), overrides));

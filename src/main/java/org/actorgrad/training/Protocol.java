@@ -57,10 +57,12 @@ public final class Protocol {
   /**
    * One partition's gradient for one step: the gradient of the loss SUMMED over its samples, with
    * the loss sum, correct count and sample count. A pure function of (step, partition, params), so
-   * the coordinator may take it from whichever worker answers first.
+   * the coordinator may take it from whichever worker answers first. {@code computeNanos}: the time
+   * the worker spent computing it, so the step's overhead (all the rest) can be measured.
    */
   public record Gradient(
-      long step, int partition, float[] gradient, double lossSum, int correct, int count)
+      long step, int partition, float[] gradient, double lossSum, int correct, int count,
+      long computeNanos)
       implements CoordinatorCommand, WireMessage {}
 
   /** A worker announces itself to a coordinator (remote workers; local ones are spawned). */

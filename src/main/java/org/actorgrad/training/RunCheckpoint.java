@@ -31,7 +31,7 @@ public final class RunCheckpoint {
         "layers", plan.setup().layers(), "loss", plan.setup().loss(),
         "parameters", plan.network().parameterCount()));
     header.put("training", ordered(
-        "optimizer", c.optimizer(), "lr", (double) c.learningRate(), "schedule", c.schedule(),
+        "optimizer", c.optimizer(), "lr", Double.parseDouble(Float.toString(c.learningRate())), "schedule", c.schedule(),
         "epochs", c.epochs(), "batch_size", c.batchSize(), "partitions", c.partitions(),
         "seed", c.seed(), "validation", c.validation(), "limit", c.limit()));
     header.put("data", ordered(
@@ -47,7 +47,8 @@ public final class RunCheckpoint {
     for (EpochMetrics m : s.history()) {
       metrics.add(ordered("epoch", m.epoch(), "loss", m.loss(), "train_accuracy", m.trainAccuracy(),
           "val_loss", m.validationLoss(), "val_accuracy", m.validationAccuracy(),
-          "seconds", m.seconds(), "samples_per_second", m.samplesPerSecond(), "workers", m.workers()));
+          "seconds", m.seconds(), "samples_per_second", m.samplesPerSecond(), "workers", m.workers(),
+          "steps", m.steps(), "compute_seconds", m.computeSeconds()));
     }
     header.put("metrics", metrics);
     if (!s.history().isEmpty()) {
@@ -90,7 +91,8 @@ public final class RunCheckpoint {
         Map<String, Object> m = (Map<String, Object>) o;
         history.add(new EpochMetrics(num(m, "epoch").intValue(), dbl(m, "loss"), dbl(m, "train_accuracy"),
             dbl(m, "val_loss"), dbl(m, "val_accuracy"), dbl(m, "seconds"),
-            dbl(m, "samples_per_second"), num(m, "workers").intValue()));
+            dbl(m, "samples_per_second"), num(m, "workers").intValue(),
+            m.get("steps") instanceof Number s ? s.intValue() : 0, dbl(m, "compute_seconds")));
       }
     }
     float[] params = c.tensors().get(PARAMS);

@@ -13,6 +13,7 @@ public final class StepState {
   private final int[] correct; // (P)
   private final int[] counts; // (P)
   private int answered;
+  private long computeNanos;
 
   public StepState(long step, int partitions) {
     this.step = step;
@@ -38,6 +39,7 @@ public final class StepState {
     lossSums[g.partition()] = g.lossSum();
     correct[g.partition()] = g.correct();
     counts[g.partition()] = g.count();
+    computeNanos += g.computeNanos();
     answered++;
     return true;
   }
@@ -56,6 +58,11 @@ public final class StepState {
       throw new IllegalStateException("step " + step + " still waits for partitions");
     }
     return gradients;
+  }
+
+  /** Time the workers spent computing this step's gradients, summed over partitions. */
+  public long computeNanos() {
+    return computeNanos;
   }
 
   public int sampleCount() {

@@ -25,6 +25,7 @@ public final class TrainingRun {
   private double epochLoss;
   private long epochCorrect;
   private long epochCount;
+  private long epochComputeNanos; // not checkpointed: a resumed epoch reports the time it measured
   private double epochSecondsBefore; // of the current epoch, spent before a resume
 
   private TrainingRun(TrainingPlan plan, float[] params, Optimizer optimizer, List<EpochMetrics> history) {
@@ -156,6 +157,7 @@ public final class TrainingRun {
     epochLoss += step.lossSum();
     epochCorrect += step.correctCount();
     epochCount += step.sampleCount();
+    epochComputeNanos += step.computeNanos();
     stepInEpoch++;
     globalStep++;
   }
@@ -173,13 +175,16 @@ public final class TrainingRun {
         validation.count() == 0 ? Double.NaN : (double) validation.correct() / validation.count(),
         seconds,
         epochCount / seconds,
-        workers);
+        workers,
+        plan.epochPlan().stepsPerEpoch(),
+        epochComputeNanos / 1e9);
     history.add(m);
     epoch++;
     stepInEpoch = 0;
     epochLoss = 0;
     epochCorrect = 0;
     epochCount = 0;
+    epochComputeNanos = 0;
     epochSecondsBefore = 0;
     return m;
   }

@@ -92,6 +92,7 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
       int n = positions.length;
       float[] grad = new float[parameterCount]; // a new array: it is handed over with the reply
       BatchStats stats = new BatchStats(0, 0, 0);
+      long start = System.nanoTime();
       if (n > 0) {
         part.samples().fill(x, y, positions, 0, n);
         for (int k = 0; k < n; k++) {
@@ -99,7 +100,8 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         }
         stats = engine.gradient(grad, c.params(), x, y, ids, n, seed, c.step());
       }
-      c.replyTo().tell(new Gradient(c.step(), p, grad, stats.lossSum(), stats.correct(), stats.count()));
+      c.replyTo().tell(new Gradient(c.step(), p, grad, stats.lossSum(), stats.correct(), stats.count(),
+          System.nanoTime() - start));
     }
     return this;
   }

@@ -40,7 +40,7 @@ class CoordinatorTest {
   private static Setting start(Duration stepTimeout) {
     TrainingPlan plan = TrainingPlan.create(TestRuns.config(2, 4), TestRuns.syntheticData(300, 50, 3));
     CompletableFuture<TrainingResult> done = new CompletableFuture<>();
-    var settings = new Coordinator.Settings(0, 2, Worker::create, Props.empty(), stepTimeout);
+    var settings = new Coordinator.Settings(0, 2, Worker::create, Props.empty(), stepTimeout, RunObserver.NONE);
     ActorRef<CoordinatorCommand> coordinator =
         kit.spawn(Coordinator.create(TrainingRun.start(plan), settings, TrainingListener.NONE, done));
     TestProbe<WorkerCommand> a = kit.createTestProbe();
@@ -67,7 +67,7 @@ class CoordinatorTest {
     for (int i = 0; i < c.partitions().length; i++) {
       float[] grad = new float[s.parameterCount()];
       grad[0] = 1f;
-      c.replyTo().tell(new Gradient(c.step(), c.partitions()[i], grad, 2.0, 1, c.positions()[i].length));
+      c.replyTo().tell(new Gradient(c.step(), c.partitions()[i], grad, 2.0, 1, c.positions()[i].length, 0));
     }
   }
 

@@ -37,7 +37,7 @@ class ExactnessTest {
   private static TrainingResult train(int workers, int partitions,
       Supplier<Behavior<WorkerCommand>> factory, TrainingListener listener) {
     TrainingPlan plan = TrainingPlan.create(TestRuns.config(workers, partitions), DATA);
-    return LocalTraining.run(TrainingRun.start(plan), listener, factory, ConfigFactory.empty());
+    return LocalTraining.run(TrainingRun.start(plan), listener, RunObserver.NONE, factory, ConfigFactory.empty());
   }
 
   private static void assertBitIdentical(float[] expected, float[] actual) {
@@ -134,7 +134,7 @@ class ExactnessTest {
           }
           stats = engine.gradient(grad, run.params(), x, y, ids, positions.length, plan.config().seed(), step.step());
         }
-        step.accept(new Gradient(step.step(), p, grad, stats.lossSum(), stats.correct(), stats.count()));
+        step.accept(new Gradient(step.step(), p, grad, stats.lossSum(), stats.correct(), stats.count(), 0));
       }
       run.apply(step);
       if (run.atEpochEnd()) {
