@@ -56,6 +56,6 @@ public final class CoordinatorCommand implements Callable<Integer> {
       out.println(line);
       out.flush();
     }, options.verbose ? ConfigFactory.parseString("pekko.loglevel = INFO") : ConfigFactory.empty());
-    return TrainingSession.run(options, spec, (run, listener) -> ClusterTraining.run(run, listener, cluster));
+    return TrainingSession.run(options, spec, (run, listener, observer) -> ClusterTraining.run(run, listener, observer, cluster));
   }
 }

@@ -11,6 +11,7 @@ import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.Finish;
 import org.actorgrad.training.Protocol.TakePartition;
+import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingException;
 import org.actorgrad.training.TrainingListener;
@@ -61,14 +62,14 @@ public final class ClusterTraining {
   private ClusterTraining() {}
 
   /** Blocks until the run ends; a failed run throws {@link TrainingException}. */
-  public static TrainingResult run(TrainingRun run, TrainingListener listener, Settings s) {
+  public static TrainingResult run(TrainingRun run, TrainingListener listener, RunObserver observer, Settings s) {
     TrainingConfig c = run.plan().config();
     Config config = ClusterConfig.node(ClusterConfig.COORDINATOR_ROLE, s.bind(), c.threads(), s.overrides());
     checkMessageSizes(run.plan(), config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size"));
     CompletableFuture<TrainingResult> done = new CompletableFuture<>();
     Coordinator.Settings settings = new Coordinator.Settings(
         s.localWorkers(), s.localWorkers() + s.remoteWorkers(), Worker::create,
-        DispatcherSelector.fromConfig(LocalTraining.COMPUTE_DISPATCHER), c.stepTimeout());
+        DispatcherSelector.fromConfig(LocalTraining.COMPUTE_DISPATCHER), c.stepTimeout(), observer);
     ActorSystem<Void> system = Nodes.start(
         guardian(run, settings, listener, done, s), config, s.bind());
     Cluster cluster = Cluster.get(system);

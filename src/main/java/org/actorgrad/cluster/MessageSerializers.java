@@ -121,12 +121,13 @@ final class MessageSerializers {
       out.writeDouble(g.lossSum());
       out.writeVarInt(g.correct(), true);
       out.writeVarInt(g.count(), true);
+      out.writeVarLong(g.computeNanos(), true);
     }
 
     @Override
     public Gradient read(Kryo kryo, Input in, Class<? extends Gradient> type) {
       return new Gradient(in.readVarLong(true), in.readVarInt(true), kryo.readObject(in, float[].class),
-          in.readDouble(), in.readVarInt(true), in.readVarInt(true));
+          in.readDouble(), in.readVarInt(true), in.readVarInt(true), in.readVarLong(true));
     }
   }
 

@@ -2,51 +2,47 @@ package org.actorgrad.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.actorgrad.testing.Datasets;
+import org.actorgrad.testing.TrainerProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Real JVMs on 127.0.0.1: a coordinator and worker processes from the shaded jar, compared bit
- * for bit (by the printed weights fingerprint) with a local run of the same settings. Each test
- * is bounded in time, and every process it starts is killed when it ends. Their logs stay in
- * target/cluster-it.
+ * Real JVMs on 127.0.0.1 only: a coordinator and worker processes from the shaded jar, compared
+ * bit for bit (by the printed weights fingerprint) with a local run of the same settings. Each
+ * test is bounded in time, and every process it starts is killed when it ends (try-with-resources).
+ * Their logs, models and checkpoints stay in target/cluster-it for a look after a failure.
  */
 class ClusterIT {
   private static final Duration RUN = Duration.ofMinutes(3);
-  private static final Map<List<String>, String> LOCAL_SHAS = new ConcurrentHashMap<>();
+  private static final Duration EXIT = Duration.ofSeconds(60);
+  private static final Map<List<String>, String> LOCAL_FINGERPRINTS = new ConcurrentHashMap<>();
 
-  private static Path jar;
+  private static Path dir;
   private static String mnist;
 
-  /** Logs, models and metrics of every process: target/cluster-it, kept for a look after a failure. */
-  private static Path dir;
-
   @BeforeAll
-  static void locate() throws Exception {
+  static void prepare() throws Exception {
+    mnist = Datasets.require("mnist").toString();
+    TrainerProcess.jar(); // fails clearly when the jar was not built
     dir = Path.of(System.getProperty("actorgrad.project", "."), "target", "cluster-it");
     if (Files.isDirectory(dir)) {
       try (var old = Files.walk(dir)) {
-        old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
     Files.createDirectories(dir);
-    jar = Path.of(System.getProperty("actorgrad.jar", "target/trainer.jar"));
-    assertTrue(Files.isRegularFile(jar), "the shaded jar should be built before the integration tests: " + jar);
-    String datasets = System.getProperty("actorgrad.datasets", "");
-    assumeTrue(!datasets.isBlank() && Files.isDirectory(Path.of(datasets, "mnist")),
-        "SKIPPED: set ACTORGRAD_DATASETS to the folder holding mnist/ to run the cluster tests");
-    mnist = Path.of(datasets, "mnist").toString();
   }
 
   /** A short run: most of its time is JVM start-up and data loading. */
@@ -55,46 +51,50 @@ class ClusterIT {
         "--seed", "11", "--no-progress");
   }
 
-  /** Long enough (several seconds per epoch) for a worker to die or join while it runs. */
+  /** Long enough (seconds per epoch) for a worker to die or join, or the coordinator to die, as it runs. */
   private static List<String> longer() {
     return List.of("--data", mnist, "--limit", "6000", "--epochs", "3", "--layers", "256:relu,10:softmax",
         "--partitions", "4", "--seed", "11", "--no-progress");
   }
 
-  private static String[] args(String command, List<String> settings, String... more) {
-    List<String> all = new ArrayList<>();
-    if (command != null) {
-      all.add(command);
-    }
-    all.addAll(settings);
+  private static TrainerProcess start(String name, List<String> args) throws Exception {
+    return TrainerProcess.start(dir.resolve(name + ".log"), args);
+  }
+
+  private static List<String> with(List<String> first, String... more) {
+    List<String> all = new ArrayList<>(first);
     all.addAll(List.of(more));
-    return all.toArray(String[]::new);
+    return all;
+  }
+
+  private static void expect(TrainerProcess p, String regex, Duration timeout) throws Exception {
+    assertTrue(p.awaitOutput(regex, timeout), "expected output matching '" + regex + "'; got:\n" + p.output());
   }
 
   /** The fingerprint of {@code trainer --workers 2 <settings>} in one JVM, computed once per settings. */
-  private static String localSha(List<String> settings) throws Exception {
-    String sha = LOCAL_SHAS.get(settings);
-    if (sha != null) {
-      return sha;
+  private static String localFingerprint(List<String> settings) throws Exception {
+    String known = LOCAL_FINGERPRINTS.get(settings);
+    if (known != null) {
+      return known;
     }
-    try (TrainerProcesses processes = new TrainerProcesses(jar, dir)) {
-      String name = "local-" + LOCAL_SHAS.size();
-      TrainerProcesses.Trainer local = processes.start(name,
-          args(null, settings, "--workers", "2", "--run-dir", dir.resolve(name).toString()));
+    String name = "local-" + LOCAL_FINGERPRINTS.size();
+    try (TrainerProcess local = start(name, with(settings, "--workers", "2", "--run-dir", dir.resolve(name).toString()))) {
       assertEquals(0, local.awaitExit(RUN), local.output());
-      sha = local.weightsSha();
+      LOCAL_FINGERPRINTS.put(settings, local.fingerprint());
+      return local.fingerprint();
     }
-    LOCAL_SHAS.put(settings, sha);
-    return sha;
   }
 
-  private static String[] worker(int port) {
-    return new String[] {"worker", "--join", "127.0.0.1:" + port, "--join-timeout", "2m"};
+  private static List<String> worker(int port) {
+    return List.of("worker", "--join", "127.0.0.1:" + port, "--join-timeout", "2m");
   }
 
-  private static String[] coordinator(List<String> settings, int port, String runDir) {
-    return args("coordinator", settings, "--min-workers", "2", "--bind", "127.0.0.1:" + port,
-        "--run-dir", dir.resolve(runDir).toString());
+  private static List<String> coordinator(List<String> settings, int port, String runDir, String... more) {
+    List<String> all = new ArrayList<>(List.of("coordinator"));
+    all.addAll(settings);
+    all.addAll(List.of("--min-workers", "2", "--bind", "127.0.0.1:" + port, "--run-dir", dir.resolve(runDir).toString()));
+    all.addAll(List.of(more));
+    return all;
   }
 
   /** Issue tests 1 and 5: same weights as locally, and a worker started first waits and joins. */
@@ -102,18 +102,17 @@ class ClusterIT {
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void twoWorkerJvmsGiveTheLocalWeightsAndAWorkerStartedFirstWaits() throws Exception {
     int port = ClusterTrainingTest.freePort();
-    try (TrainerProcesses processes = new TrainerProcesses(jar, dir)) {
-      TrainerProcesses.Trainer early = processes.start("t1-worker-early", worker(port));
-      early.awaitOutput("joining the coordinator at 127.0.0.1:" + port, RUN);
-      TrainerProcesses.Trainer coordinator = processes.start("t1-coordinator", coordinator(small(), port, "t1"));
-      TrainerProcesses.Trainer late = processes.start("t1-worker-late", worker(port));
-
-      assertEquals(0, coordinator.awaitExit(RUN), coordinator.output());
-      assertEquals(0, early.awaitExit(Duration.ofSeconds(60)), early.output());
-      assertEquals(0, late.awaitExit(Duration.ofSeconds(60)), late.output());
-      assertTrue(early.output().contains("joined the cluster"), early.output());
-      assertTrue(coordinator.output().contains("(2 of 2)"), coordinator.output());
-      assertEquals(localSha(small()), coordinator.weightsSha(), coordinator.output());
+    try (TrainerProcess early = start("t1-worker-early", worker(port))) {
+      expect(early, "joining the coordinator at 127.0.0.1:" + port, RUN);
+      try (TrainerProcess coordinator = start("t1-coordinator", coordinator(small(), port, "t1"));
+          TrainerProcess late = start("t1-worker-late", worker(port))) {
+        assertEquals(0, coordinator.awaitExit(RUN), coordinator.output());
+        assertEquals(0, early.awaitExit(EXIT), early.output());
+        assertEquals(0, late.awaitExit(EXIT), late.output());
+        assertTrue(early.output().contains("joined the cluster"), early.output());
+        assertTrue(coordinator.output().contains("(2 of 2)"), coordinator.output());
+        assertEquals(localFingerprint(small()), coordinator.fingerprint(), coordinator.output());
+      }
     }
   }
 
@@ -122,18 +121,16 @@ class ClusterIT {
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void aWorkerJvmKilledMidEpochChangesNothing() throws Exception {
     int port = ClusterTrainingTest.freePort();
-    try (TrainerProcesses processes = new TrainerProcesses(jar, dir)) {
-      TrainerProcesses.Trainer coordinator = processes.start("t2-coordinator", coordinator(longer(), port, "t2"));
-      TrainerProcesses.Trainer survivor = processes.start("t2-worker-survivor", worker(port));
-      TrainerProcesses.Trainer victim = processes.start("t2-worker-victim", worker(port));
-      coordinator.awaitOutput("epoch 1 ", RUN);
-      victim.killHard();
+    try (TrainerProcess coordinator = start("t2-coordinator", coordinator(longer(), port, "t2"));
+        TrainerProcess survivor = start("t2-worker-survivor", worker(port));
+        TrainerProcess victim = start("t2-worker-victim", worker(port))) {
+      expect(coordinator, "^epoch 1 ", RUN);
+      victim.kill();
 
       assertEquals(0, coordinator.awaitExit(RUN), coordinator.output());
-      assertEquals(0, survivor.awaitExit(Duration.ofSeconds(60)), survivor.output());
+      assertEquals(0, survivor.awaitExit(EXIT), survivor.output());
       assertTrue(coordinator.output().contains(" lost ("), "the worker must have been lost mid-run:\n" + coordinator.output());
-      assertTrue(coordinator.output().contains("epoch 3 "), coordinator.output());
-      assertEquals(localSha(longer()), coordinator.weightsSha(), coordinator.output());
+      assertEquals(localFingerprint(longer()), coordinator.fingerprint(), coordinator.output());
     }
   }
 
@@ -142,21 +139,42 @@ class ClusterIT {
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void aThirdWorkerJvmJoiningMidRunChangesNothing() throws Exception {
     int port = ClusterTrainingTest.freePort();
-    try (TrainerProcesses processes = new TrainerProcesses(jar, dir)) {
-      TrainerProcesses.Trainer coordinator = processes.start("t3-coordinator", coordinator(longer(), port, "t3"));
-      List<TrainerProcesses.Trainer> workers = new ArrayList<>();
-      workers.add(processes.start("t3-worker-1", worker(port)));
-      workers.add(processes.start("t3-worker-2", worker(port)));
-      coordinator.awaitOutput("(2 of 2)", RUN); // training starts now
-      workers.add(processes.start("t3-worker-3", worker(port)));
-
-      assertEquals(0, coordinator.awaitExit(RUN), coordinator.output());
-      for (TrainerProcesses.Trainer w : workers) {
-        assertEquals(0, w.awaitExit(Duration.ofSeconds(60)), w.output());
+    try (TrainerProcess coordinator = start("t3-coordinator", coordinator(longer(), port, "t3"));
+        TrainerProcess first = start("t3-worker-1", worker(port));
+        TrainerProcess second = start("t3-worker-2", worker(port))) {
+      expect(coordinator, "\\(2 of 2\\)", RUN); // training starts now
+      try (TrainerProcess third = start("t3-worker-3", worker(port))) {
+        assertEquals(0, coordinator.awaitExit(RUN), coordinator.output());
+        for (TrainerProcess w : List.of(first, second, third)) {
+          assertEquals(0, w.awaitExit(EXIT), w.output());
+        }
+        assertTrue(coordinator.output().contains("joined: 3 workers"),
+            "the third worker must have joined while the run went on:\n" + coordinator.output());
+        assertEquals(localFingerprint(longer()), coordinator.fingerprint(), coordinator.output());
       }
-      assertTrue(coordinator.output().contains("joined: 3 workers"),
-          "the third worker must have joined while the run went on:\n" + coordinator.output());
-      assertEquals(localSha(longer()), coordinator.weightsSha(), coordinator.output());
+    }
+  }
+
+  /** Issue test 4: kill -9 the coordinator; restarted with --resume, it continues with the workers that come back. */
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aCoordinatorKilledAndResumedChangesNothing() throws Exception {
+    int port = ClusterTrainingTest.freePort();
+    List<String> settings = with(longer(), "--checkpoint-every", "20 steps");
+    try (TrainerProcess first = start("t4-worker-1", worker(port));
+        TrainerProcess second = start("t4-worker-2", worker(port))) {
+      try (TrainerProcess coordinator = start("t4-coordinator", coordinator(settings, port, "t4"))) {
+        expect(coordinator, "^epoch 1 ", RUN);
+        coordinator.kill();
+      }
+      expect(first, "lost the coordinator", EXIT);
+      try (TrainerProcess resumed = start("t4-coordinator-resumed", coordinator(settings, port, "t4", "--resume"))) {
+        assertEquals(0, resumed.awaitExit(RUN), resumed.output());
+        assertEquals(0, first.awaitExit(EXIT), first.output());
+        assertEquals(0, second.awaitExit(EXIT), second.output());
+        assertTrue(resumed.output().contains("resuming at epoch "), resumed.output());
+        assertEquals(localFingerprint(longer()), resumed.fingerprint(), resumed.output());
+      }
     }
   }
 }

@@ -15,6 +15,7 @@ import org.actorgrad.data.Dataset;
 import org.actorgrad.data.LoadedData;
 import org.actorgrad.random.SeededRandom;
 import org.actorgrad.training.LocalTraining;
+import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingListener;
 import org.actorgrad.training.TrainingPlan;
@@ -40,7 +41,7 @@ class ClusterTrainingTest {
     // 2 partitions: one for a worker in this JVM, one for the worker node.
     TrainingConfig config = new TrainingConfig(BIG, "cross-entropy", "momentum", 0.01f, "constant",
         1, 16, 2, 5, 40, 200, 2, 1, Duration.ofSeconds(60));
-    TrainingResult local = LocalTraining.run(TrainingRun.start(TrainingPlan.create(config, data)), TrainingListener.NONE);
+    TrainingResult local = LocalTraining.run(TrainingRun.start(TrainingPlan.create(config, data)), TrainingListener.NONE, RunObserver.NONE);
 
     HostPort coordinator = new HostPort("127.0.0.1", freePort());
     List<String> notes = new CopyOnWriteArrayList<>();
@@ -48,7 +49,7 @@ class ClusterTrainingTest {
         new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), coordinator, 1, Duration.ofSeconds(90),
             line -> notes.add("worker: " + line), ConfigFactory.empty())));
     TrainingResult remote = ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, data)),
-        TrainingListener.NONE, new ClusterTraining.Settings(coordinator, 1, 1,
+        TrainingListener.NONE, RunObserver.NONE, new ClusterTraining.Settings(coordinator, 1, 1,
             line -> notes.add("coordinator: " + line), ConfigFactory.empty()));
 
     assertEquals(2_369_034, remote.params().length);

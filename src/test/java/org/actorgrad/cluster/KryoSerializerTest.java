@@ -95,7 +95,7 @@ class KryoSerializerTest {
     assertTrue(Arrays.deepEquals(compute.positions(), computeBack.positions()));
     assertEquals(coordinator.getRef(), computeBack.replyTo());
 
-    Gradient gradient = new Gradient(99, 4, new float[] {1f, -2.5f, Float.NaN}, 12.75, 30, 32);
+    Gradient gradient = new Gradient(99, 4, new float[] {1f, -2.5f, Float.NaN}, 12.75, 30, 32, 1_234_567_890_123L);
     Gradient gradientBack = (Gradient) roundTrip(gradient);
     assertEquals(gradient.step(), gradientBack.step());
     assertEquals(gradient.partition(), gradientBack.partition());
@@ -103,6 +103,7 @@ class KryoSerializerTest {
     assertEquals(gradient.lossSum(), gradientBack.lossSum());
     assertEquals(gradient.correct(), gradientBack.correct());
     assertEquals(gradient.count(), gradientBack.count());
+    assertEquals(gradient.computeNanos(), gradientBack.computeNanos());
 
     assertEquals(new Register(worker.getRef()), roundTrip(new Register(worker.getRef())));
   }
@@ -110,7 +111,7 @@ class KryoSerializerTest {
   @Test
   void floatsAreWrittenInBulkAsLittleEndianBytes() {
     float[] params = {1f, -2f};
-    byte[] bytes = serialization.serialize(new Gradient(0, 0, params, 0, 0, 0)).get();
+    byte[] bytes = serialization.serialize(new Gradient(0, 0, params, 0, 0, 0, 0)).get();
     // ID of Gradient (105 + 2, Kryo's offset for null and class names), step 0, partition 0,
     // the length 2, then 1.0f = 0x3f800000 and -2.0f = 0xc0000000 in little-endian order.
     byte[] expectedStart = {107, 0, 0, 2, 0, 0, (byte) 0x80, 0x3f, 0, 0, 0, (byte) 0xc0};

@@ -27,7 +27,7 @@ class SerializedProtocolTest {
   private static TrainingResult train(int workers, int partitions, Supplier<Behavior<WorkerCommand>> factory,
       Config overrides) {
     TrainingPlan plan = TrainingPlan.create(TestRuns.config(workers, partitions), DATA);
-    return LocalTraining.run(TrainingRun.start(plan), TrainingListener.NONE, factory, overrides);
+    return LocalTraining.run(TrainingRun.start(plan), TrainingListener.NONE, RunObserver.NONE, factory, overrides);
   }
 
   private static void assertBitIdentical(float[] expected, float[] actual) {
