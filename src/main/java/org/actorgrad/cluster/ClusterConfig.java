@@ -63,9 +63,28 @@ public final class ClusterConfig {
         .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of(role)))
         .withValue(LocalTraining.COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size",
             ConfigValueFactory.fromAnyRef(threads));
-    return overrides
-        .withFallback(node)
-        .withFallback(ConfigFactory.load(ConfigFactory.parseResources("config/cluster.conf")))
+    Config cluster = ConfigFactory.load(ConfigFactory.parseResources("config/cluster.conf"));
+    Config plain = overrides.withFallback(node).withFallback(cluster);
+    if (!plain.resolve().getBoolean("actorgrad.cluster.tls.enabled")) {
+      return plain.resolve();
+    }
+    Config tls = overrides.withFallback(node)
+        .withFallback(ConfigFactory.parseResources("config/cluster-tls.conf"))
+        .withFallback(cluster)
         .resolve();
+    requireStore(tls, "key-store", "ACTORGRAD_TLS_KEY_STORE");
+    requireStore(tls, "trust-store", "ACTORGRAD_TLS_TRUST_STORE");
+    return tls;
+  }
+
+  private static void requireStore(Config config, String key, String variable) {
+    String path = config.getString("actorgrad.cluster.tls." + key);
+    if (path.isBlank()) {
+      throw new IllegalArgumentException("TLS is on but no " + key + " is given: set " + variable
+          + " (or actorgrad.cluster.tls." + key + ")");
+    }
+    if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
+      throw new IllegalArgumentException("TLS " + key + " " + path + ": no such readable file");
+    }
   }
 }
