@@ -105,7 +105,7 @@ class ClusterTlsTest {
         new ClusterTraining.Settings(coordinator, 1, 0, line -> notes.add("coordinator: " + line), tls("cluster.p12"))));
 
     ClusterWorker.Result intruder = ClusterWorker.run(new ClusterWorker.Settings(new HostPort("127.0.0.1", 0),
-        coordinator, 1, Duration.ofSeconds(15), line -> notes.add("intruder: " + line), tls("intruder.p12")));
+        coordinator, 1, Duration.ofSeconds(10), line -> notes.add("intruder: " + line), tls("intruder.p12")));
     assertEquals(ClusterWorker.Result.NO_COORDINATOR, intruder, "notes: " + notes);
     assertFalse(notes.stream().anyMatch(n -> n.contains("is here")), "the intruder must not have become a worker: " + notes);
 
