@@ -52,7 +52,10 @@ public final class RunCheckpoint {
     }
     header.put("metrics", metrics);
     if (!s.history().isEmpty()) {
-      header.put("val_accuracy", s.history().get(s.history().size() - 1).validationAccuracy());
+      double accuracy = s.history().get(s.history().size() - 1).validationAccuracy();
+      if (Double.isFinite(accuracy)) { // NaN without a validation set; JSON has no NaN
+        header.put("val_accuracy", accuracy);
+      }
     }
     header.put("finished", outcome != null);
     if (outcome != null) {
