@@ -128,7 +128,7 @@ public final class CheckpointFormat {
     int magicBytes = Math.min(preamble.limit(), MAGIC.length);
     if (!Arrays.equals(preamble.array(), 0, magicBytes, MAGIC, 0, magicBytes)) {
       throw new CheckpointException(file, "not an actorgrad checkpoint (bad magic)",
-          "checkpoints start with the bytes AGRDCKPT and are named *.agc; check the path");
+          "is this the right path? checkpoints start with the bytes AGRDCKPT");
     }
     long minimum = PREAMBLE_BYTES + CHECKSUM_BYTES;
     if (size < minimum) {
@@ -290,6 +290,6 @@ public final class CheckpointFormat {
   /** The checksum matched, so the bytes are as written: the writer was not this format's. */
   private static CheckpointException foreign(Path file, String reason) {
     return new CheckpointException(file, reason,
-        "the file was not written by a compatible actorgrad; " + CheckpointException.USE_OLDER);
+        "the file was not written by a compatible actorgrad: " + CheckpointException.USE_OLDER);
   }
 }
