@@ -159,7 +159,9 @@ public final class CheckpointFormat {
     if (size > expected) {
       throw damaged(file, (size - expected) + " unexpected bytes after the checksum");
     }
-    verifyChecksum(file, ch, size);
+    // One direct buffer serves both passes: channels read into it without an extra copy.
+    ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, size)).order(ByteOrder.LITTLE_ENDIAN);
+    verifyChecksum(file, ch, size, chunk);
 
     ByteBuffer headerBuffer = ByteBuffer.allocate((int) headerBytes);
     readFully(ch, headerBuffer, PREAMBLE_BYTES);
@@ -175,7 +177,7 @@ public final class CheckpointFormat {
       throw foreign(file, "the header lacks its \"header\" object or its \"tensors\" list");
     }
     long dataStart = PREAMBLE_BYTES + headerBytes;
-    Map<String, float[]> values = readTensors(file, ch, (List<?>) tensors, dataStart, dataBytes);
+    Map<String, float[]> values = readTensors(file, ch, (List<?>) tensors, dataStart, dataBytes, chunk);
     try {
       Checkpoint c = new Checkpoint(Checkpoint.canonicalMap((Map<?, ?>) header, "header"), values);
       return new FileContents(c, (int) version, size);
@@ -184,10 +186,9 @@ public final class CheckpointFormat {
     }
   }
 
-  private static void verifyChecksum(Path file, FileChannel ch, long size)
+  private static void verifyChecksum(Path file, FileChannel ch, long size, ByteBuffer chunk)
       throws IOException, CheckpointException {
     CRC32C crc = new CRC32C();
-    ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, size));
     long covered = size - CHECKSUM_BYTES;
     for (long pos = 0; pos < covered; pos += chunk.limit()) {
       chunk.clear().limit((int) Math.min(chunk.capacity(), covered - pos));
@@ -203,7 +204,7 @@ public final class CheckpointFormat {
 
   /** Checks every tensor's extent against the data section, then allocates and reads them in order. */
   private static Map<String, float[]> readTensors(
-      Path file, FileChannel ch, List<?> entries, long dataStart, long dataBytes)
+      Path file, FileChannel ch, List<?> entries, long dataStart, long dataBytes, ByteBuffer chunk)
       throws IOException, CheckpointException {
     List<String> names = new ArrayList<>(entries.size());
     List<Integer> lengths = new ArrayList<>(entries.size());
@@ -240,8 +241,6 @@ public final class CheckpointFormat {
     }
 
     Map<String, float[]> values = new LinkedHashMap<>();
-    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(4, dataBytes)))
-        .order(ByteOrder.LITTLE_ENDIAN);
     long pos = dataStart;
     for (int i = 0; i < names.size(); i++) {
       float[] t = new float[lengths.get(i)];
