@@ -178,12 +178,9 @@ public final class CheckpointFormat {
     }
     long dataStart = PREAMBLE_BYTES + headerBytes;
     Map<String, float[]> values = readTensors(file, ch, (List<?>) tensors, dataStart, dataBytes, chunk);
-    try {
-      Checkpoint c = new Checkpoint(Checkpoint.canonicalMap((Map<?, ?>) header, "header"), values);
-      return new FileContents(c, (int) version, size);
-    } catch (IllegalArgumentException e) {
-      throw foreign(file, "the header is not valid: " + e.getMessage());
-    }
+    @SuppressWarnings("unchecked") // HeaderJson.parse gives String-keyed maps of canonical values
+    Map<String, Object> fields = (Map<String, Object>) header;
+    return new FileContents(new Checkpoint(fields, values), (int) version, size);
   }
 
   private static void verifyChecksum(Path file, FileChannel ch, long size, ByteBuffer chunk)
