@@ -137,7 +137,7 @@ public final class RunCheckpoint {
     return n;
   }
 
-  /** NaN is written as null in JSON (it has no NaN); read it back as NaN. */
+  /** NaN is left out of the JSON (it has no NaN); read an absent value back as NaN. */
   private static double dbl(Map<String, Object> m, String key) {
     return m.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
   }
@@ -146,7 +146,9 @@ public final class RunCheckpoint {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
       Object v = keyValues[i + 1];
-      m.put((String) keyValues[i], v instanceof Double d && !Double.isFinite(d) ? null : v);
+      if (!(v instanceof Double d) || Double.isFinite(d)) { // JSON has no NaN: leave it out
+        m.put((String) keyValues[i], v);
+      }
     }
     return m;
   }
