@@ -50,6 +50,8 @@ public final class Main {
     cli.addSubcommand(new ShowCommand());
     cli.addSubcommand(new DownloadCommand());
     cli.addSubcommand(new InspectCommand());
+    cli.addSubcommand(new CoordinatorCommand());
+    cli.addSubcommand(new WorkerCommand());
     for (CommandLine sub : cli.getSubcommands().values()) {
       sub.setDefaultValueProvider(settings.defaults());
     }
