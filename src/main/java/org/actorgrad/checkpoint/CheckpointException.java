@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * A checkpoint file that cannot be used: damaged, not a checkpoint, from a newer format, or not
- * readable. The message is one line for the user: the file, what is wrong, and what to do.
+ * readable. The message is one line for the user: the file, what is wrong, and what to do
+ * ({@code <file>: <reason>; <hint>}).
  */
 public final class CheckpointException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -21,7 +22,7 @@ public final class CheckpointException extends Exception {
   }
 
   public CheckpointException(Path file, String reason, String hint, Throwable cause) {
-    super(file + ": " + reason + " (" + hint + ")", cause);
+    super(file + ": " + reason + "; " + hint, cause);
     this.file = file;
     this.reason = reason;
     this.hint = hint;

@@ -128,7 +128,7 @@ public final class CheckpointFormat {
     int magicBytes = Math.min(preamble.limit(), MAGIC.length);
     if (!Arrays.equals(preamble.array(), 0, magicBytes, MAGIC, 0, magicBytes)) {
       throw new CheckpointException(file, "not an actorgrad checkpoint (bad magic)",
-          "checkpoints start with the bytes AGRDCKPT and are named *.agc; check the path");
+          "is this the right path? checkpoints start with the bytes AGRDCKPT");
     }
     long minimum = PREAMBLE_BYTES + CHECKSUM_BYTES;
     if (size < minimum) {
@@ -159,7 +159,9 @@ public final class CheckpointFormat {
     if (size > expected) {
       throw damaged(file, (size - expected) + " unexpected bytes after the checksum");
     }
-    verifyChecksum(file, ch, size);
+    // One direct buffer serves both passes: channels read into it without an extra copy.
+    ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, size)).order(ByteOrder.LITTLE_ENDIAN);
+    verifyChecksum(file, ch, size, chunk);
 
     ByteBuffer headerBuffer = ByteBuffer.allocate((int) headerBytes);
     readFully(ch, headerBuffer, PREAMBLE_BYTES);
@@ -175,19 +177,15 @@ public final class CheckpointFormat {
       throw foreign(file, "the header lacks its \"header\" object or its \"tensors\" list");
     }
     long dataStart = PREAMBLE_BYTES + headerBytes;
-    Map<String, float[]> values = readTensors(file, ch, (List<?>) tensors, dataStart, dataBytes);
-    try {
-      Checkpoint c = new Checkpoint(Checkpoint.canonicalMap((Map<?, ?>) header, "header"), values);
-      return new FileContents(c, (int) version, size);
-    } catch (IllegalArgumentException e) {
-      throw foreign(file, "the header is not valid: " + e.getMessage());
-    }
+    Map<String, float[]> values = readTensors(file, ch, (List<?>) tensors, dataStart, dataBytes, chunk);
+    @SuppressWarnings("unchecked") // HeaderJson.parse gives String-keyed maps of canonical values
+    Map<String, Object> fields = (Map<String, Object>) header;
+    return new FileContents(new Checkpoint(fields, values), (int) version, size);
   }
 
-  private static void verifyChecksum(Path file, FileChannel ch, long size)
+  private static void verifyChecksum(Path file, FileChannel ch, long size, ByteBuffer chunk)
       throws IOException, CheckpointException {
     CRC32C crc = new CRC32C();
-    ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, size));
     long covered = size - CHECKSUM_BYTES;
     for (long pos = 0; pos < covered; pos += chunk.limit()) {
       chunk.clear().limit((int) Math.min(chunk.capacity(), covered - pos));
@@ -203,7 +201,7 @@ public final class CheckpointFormat {
 
   /** Checks every tensor's extent against the data section, then allocates and reads them in order. */
   private static Map<String, float[]> readTensors(
-      Path file, FileChannel ch, List<?> entries, long dataStart, long dataBytes)
+      Path file, FileChannel ch, List<?> entries, long dataStart, long dataBytes, ByteBuffer chunk)
       throws IOException, CheckpointException {
     List<String> names = new ArrayList<>(entries.size());
     List<Integer> lengths = new ArrayList<>(entries.size());
@@ -240,8 +238,6 @@ public final class CheckpointFormat {
     }
 
     Map<String, float[]> values = new LinkedHashMap<>();
-    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(4, dataBytes)))
-        .order(ByteOrder.LITTLE_ENDIAN);
     long pos = dataStart;
     for (int i = 0; i < names.size(); i++) {
       float[] t = new float[lengths.get(i)];
@@ -290,6 +286,6 @@ public final class CheckpointFormat {
   /** The checksum matched, so the bytes are as written: the writer was not this format's. */
   private static CheckpointException foreign(Path file, String reason) {
     return new CheckpointException(file, reason,
-        "the file was not written by a compatible actorgrad; " + CheckpointException.USE_OLDER);
+        "the file was not written by a compatible actorgrad: " + CheckpointException.USE_OLDER);
   }
 }

@@ -73,10 +73,11 @@ final class Console {
           bar.close();
           bar = null;
         }
+        String val = Double.isNaN(m.validationAccuracy())
+            ? "val -" : String.format(Locale.ROOT, "val %.2f%%", 100 * m.validationAccuracy());
         out.printf(Locale.ROOT,
-            "epoch %d  loss %.4f  train %.2f%%  val %.2f%%  %,.0f samples/s  %.2f s%n",
-            m.epoch(), m.loss(), 100 * m.trainAccuracy(), 100 * m.validationAccuracy(),
-            m.samplesPerSecond(), m.seconds());
+            "epoch %d  loss %.4f  train %.2f%%  %s  %,.0f samples/s  %.2f s%n",
+            m.epoch(), m.loss(), 100 * m.trainAccuracy(), val, m.samplesPerSecond(), m.seconds());
         out.flush();
         metrics.append(m);
       }

@@ -61,10 +61,14 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     long floats = 0;
+    int digits = 1;
+    for (float[] t : c.tensors().values()) {
+      floats += t.length;
+      digits = Math.max(digits, String.format(Locale.ROOT, "%,d", t.length).length());
+    }
     Map<String, String> sizes = new LinkedHashMap<>();
     for (Map.Entry<String, float[]> t : c.tensors().entrySet()) {
-      floats += t.getValue().length;
-      sizes.put(t.getKey(), String.format(Locale.ROOT, "%,d floats  (%s)", t.getValue().length,
+      sizes.put(t.getKey(), String.format(Locale.ROOT, "%," + digits + "d floats  %s", t.getValue().length,
           bytes(4L * t.getValue().length)));
     }
     out.printf(Locale.ROOT, "tensors     %d, %,d floats%n", c.tensors().size(), floats);
@@ -98,7 +102,7 @@ public final class InspectCommand implements Callable<Integer> {
         flatten(out, name + "." + e.getKey(), e.getValue());
       }
     } else {
-      out.put(name, value instanceof String s ? s : HeaderJson.compact(value));
+      out.put(name, text(value));
     }
   }
 
@@ -135,9 +139,9 @@ public final class InspectCommand implements Callable<Integer> {
       }
     }
     for (String[] line : cells) {
-      StringBuilder s = new StringBuilder(" ");
+      StringBuilder s = new StringBuilder();
       for (int i = 0; i < line.length; i++) {
-        s.append(' ').append(String.format(Locale.ROOT, "%-" + width[i] + "s", line[i]));
+        s.append("  ").append(String.format(Locale.ROOT, "%-" + width[i] + "s", line[i]));
       }
       out.println(s.toString().stripTrailing());
     }
@@ -151,7 +155,12 @@ public final class InspectCommand implements Callable<Integer> {
       double a = Math.abs(d);
       return String.format(Locale.ROOT, a != 0 && (a < 1e-3 || a >= 1e6) ? "%.3e" : "%.4f", d);
     }
-    return v instanceof String s ? s : HeaderJson.compact(v);
+    return text(v);
+  }
+
+  /** Strings as they are, unless a control character (a newline, say) would break the layout. */
+  private static String text(Object v) {
+    return v instanceof String s && s.chars().allMatch(ch -> ch >= 0x20) ? s : HeaderJson.compact(v);
   }
 
   private static String bytes(long n) {

@@ -12,6 +12,8 @@ public final class Main {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true"); // charts are drawn without a display
+    // Initialise logging on this thread before Pekko's threads log concurrently (else SLF4J warns).
+    org.slf4j.LoggerFactory.getLogger(Main.class);
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

@@ -98,11 +98,34 @@ final class DenseVectorBackward {
       c31 = s.fma(b1, c31);
       c32 = s.fma(b2, c32);
     }
-    int c0 = cOff + r * in + i;
-    store(c, c0, accumulate, c00, c01, c02);
-    store(c, c0 + in, accumulate, c10, c11, c12);
-    store(c, c0 + 2 * in, accumulate, c20, c21, c22);
-    store(c, c0 + 3 * in, accumulate, c30, c31, c32);
+    // Stores written out, not in a helper: a helper taking vectors might not be inlined and would box them.
+    int c0 = cOff + r * in + i, c1 = c0 + in, c2 = c1 + in, c3 = c2 + in;
+    if (accumulate) {
+      c00 = c00.add(FloatVector.fromArray(S, c, c0));
+      c01 = c01.add(FloatVector.fromArray(S, c, c0 + 8));
+      c02 = c02.add(FloatVector.fromArray(S, c, c0 + 16));
+      c10 = c10.add(FloatVector.fromArray(S, c, c1));
+      c11 = c11.add(FloatVector.fromArray(S, c, c1 + 8));
+      c12 = c12.add(FloatVector.fromArray(S, c, c1 + 16));
+      c20 = c20.add(FloatVector.fromArray(S, c, c2));
+      c21 = c21.add(FloatVector.fromArray(S, c, c2 + 8));
+      c22 = c22.add(FloatVector.fromArray(S, c, c2 + 16));
+      c30 = c30.add(FloatVector.fromArray(S, c, c3));
+      c31 = c31.add(FloatVector.fromArray(S, c, c3 + 8));
+      c32 = c32.add(FloatVector.fromArray(S, c, c3 + 16));
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + 8);
+    c02.intoArray(c, c0 + 16);
+    c10.intoArray(c, c1);
+    c11.intoArray(c, c1 + 8);
+    c12.intoArray(c, c1 + 16);
+    c20.intoArray(c, c2);
+    c21.intoArray(c, c2 + 8);
+    c22.intoArray(c, c2 + 16);
+    c30.intoArray(c, c3);
+    c31.intoArray(c, c3 + 8);
+    c32.intoArray(c, c3 + 16);
   }
 
   private static void block1x8(float[] c, int cOff, boolean accumulate, float[] a, int aRow, int aK,
@@ -113,18 +136,9 @@ final class DenseVectorBackward {
       acc = FloatVector.broadcast(S, a[a0 + k * aK]).fma(FloatVector.fromArray(S, bm, bOff + k * in + i), acc);
     }
     int ci = cOff + r * in + i;
-    (accumulate ? acc.add(FloatVector.fromArray(S, c, ci)) : acc).intoArray(c, ci);
-  }
-
-  private static void store(float[] c, int ci, boolean accumulate,
-      FloatVector v0, FloatVector v1, FloatVector v2) {
     if (accumulate) {
-      v0 = v0.add(FloatVector.fromArray(S, c, ci));
-      v1 = v1.add(FloatVector.fromArray(S, c, ci + 8));
-      v2 = v2.add(FloatVector.fromArray(S, c, ci + 16));
+      acc = acc.add(FloatVector.fromArray(S, c, ci));
     }
-    v0.intoArray(c, ci);
-    v1.intoArray(c, ci + 8);
-    v2.intoArray(c, ci + 16);
+    acc.intoArray(c, ci);
   }
 }

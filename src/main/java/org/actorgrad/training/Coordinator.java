@@ -55,6 +55,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
   private PartitionAssignment<ActorRef<WorkerCommand>> assignment = PartitionAssignment.empty();
   private StepState current;
   private long epochStartNanos;
+  private String observerFailure;
 
   public static Behavior<CoordinatorCommand> create(
       TrainingRun run, Settings settings, TrainingListener listener, CompletableFuture<TrainingResult> done) {
@@ -164,15 +165,30 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
     }
     listener.stepDone(run.epoch() + 1, run.stepInEpoch(), run.plan().epochPlan().stepsPerEpoch());
     if (!run.atEpochEnd()) {
-      settings.observer().stepApplied(run, false, epochSeconds());
+      if (!observe(() -> settings.observer().stepApplied(run, false, epochSeconds()))) {
+        return fail(observerFailure);
+      }
       issueStep();
       return this;
     }
     double seconds = epochSeconds();
     BatchStats validation = evaluator.evaluate(run.params(), run.plan().validation());
     listener.epochDone(run.closeEpoch(validation, seconds, assignment.workers().size()));
-    settings.observer().stepApplied(run, true, 0);
+    if (!observe(() -> settings.observer().stepApplied(run, true, 0))) {
+      return fail(observerFailure);
+    }
     return startEpochOrFinish();
+  }
+
+  /** Runs an observer call; a failure (a full disk, say) ends the run with its message. */
+  private boolean observe(Runnable call) {
+    try {
+      call.run();
+      return true;
+    } catch (RuntimeException e) {
+      observerFailure = e.getMessage();
+      return false;
+    }
   }
 
   private double epochSeconds() {
@@ -249,14 +265,16 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
     }
     TrainingResult result = new TrainingResult(run.params(), run.history(),
         test.lossSum() / test.count(), (double) test.correct() / test.count(), run.globalStep());
-    settings.observer().finished(run, result);
+    if (!observe(() -> settings.observer().finished(run, result))) {
+      return fail(observerFailure);
+    }
     done.complete(result);
     return Behaviors.stopped();
   }
 
   private Behavior<CoordinatorCommand> fail(String message) {
-    if (current != null) {
-      settings.observer().failed(run, epochSeconds(), message);
+    if (current != null && observerFailure == null) {
+      observe(() -> settings.observer().failed(run, epochSeconds(), message));
     }
     for (ActorRef<WorkerCommand> w : assignment.workers()) {
       w.tell(Finish.INSTANCE);

@@ -52,7 +52,10 @@ public final class RunCheckpoint {
     }
     header.put("metrics", metrics);
     if (!s.history().isEmpty()) {
-      header.put("val_accuracy", s.history().get(s.history().size() - 1).validationAccuracy());
+      double accuracy = s.history().get(s.history().size() - 1).validationAccuracy();
+      if (Double.isFinite(accuracy)) { // NaN without a validation set; JSON has no NaN
+        header.put("val_accuracy", accuracy);
+      }
     }
     header.put("finished", outcome != null);
     if (outcome != null) {
@@ -134,7 +137,7 @@ public final class RunCheckpoint {
     return n;
   }
 
-  /** NaN is written as null in JSON (it has no NaN); read it back as NaN. */
+  /** NaN is left out of the JSON (it has no NaN); read an absent value back as NaN. */
   private static double dbl(Map<String, Object> m, String key) {
     return m.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
   }
@@ -143,7 +146,9 @@ public final class RunCheckpoint {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
       Object v = keyValues[i + 1];
-      m.put((String) keyValues[i], v instanceof Double d && !Double.isFinite(d) ? null : v);
+      if (!(v instanceof Double d) || Double.isFinite(d)) { // JSON has no NaN: leave it out
+        m.put((String) keyValues[i], v);
+      }
     }
     return m;
   }
