@@ -1,7 +1,62 @@
 package org.actorgrad.cli;
 
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * The {@code trainer} command. Maps every failure to one line on stderr and a non-zero exit code;
+ * a stack trace only with {@code --verbose}.
+ */
 public final class Main {
+  private Main() {}
+
   public static void main(String[] args) {
-    System.out.println("actorgrad");
+    System.setProperty("java.awt.headless", "true"); // charts are drawn without a display
+    // Initialise logging on this thread before Pekko's threads log concurrently (else SLF4J warns).
+    org.slf4j.LoggerFactory.getLogger(Main.class);
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given streams and returns the exit code (tests call this). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    CommandLine cli;
+    try {
+      cli = commandLine(Settings.load(args));
+    } catch (RuntimeException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      line.getErr().println("error: " + UserErrors.message(e));
+      if (verbose) {
+        e.printStackTrace(line.getErr());
+      }
+      return UserErrors.exitCode(e);
+    });
+    cli.setParameterExceptionHandler((e, argv) -> {
+      e.getCommandLine().getErr().println("error: " + e.getMessage()
+          + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      return 2;
+    });
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine(Settings settings) {
+    CommandLine cli = new CommandLine(new TrainCommand());
+    cli.setDefaultValueProvider(settings.defaults());
+    cli.addSubcommand(new EvaluateCommand());
+    cli.addSubcommand(new PredictCommand());
+    cli.addSubcommand(new ShowCommand());
+    cli.addSubcommand(new DownloadCommand());
+    cli.addSubcommand(new InspectCommand());
+    cli.addSubcommand(new CoordinatorCommand());
+    cli.addSubcommand(new WorkerCommand());
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      sub.setDefaultValueProvider(settings.defaults());
+    }
+    return cli;
   }
 }

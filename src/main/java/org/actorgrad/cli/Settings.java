@@ -1,0 +1,70 @@
+package org.actorgrad.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Defaults for every option, from HOCON: config/trainer.conf (carried in the jar), overridden by
+ * environment variables it names and by {@code --config FILE}; options on the command line win.
+ * Option {@code --batch-size} reads key {@code actorgrad.training.batch-size}.
+ */
+final class Settings {
+  private final Config config;
+
+  private Settings(Config config) {
+    this.config = config;
+  }
+
+  static Settings load(String[] args) {
+    Config base = ConfigFactory.parseResources("config/trainer.conf");
+    Config file = ConfigFactory.empty();
+    for (int i = 0; i < args.length; i++) {
+      String path = null;
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        path = args[i + 1];
+      } else if (args[i].startsWith("--config=")) {
+        path = args[i].substring("--config=".length());
+      }
+      if (path != null) {
+        File f = new File(path);
+        if (!f.isFile()) {
+          throw new IllegalArgumentException("--config " + path + ": no such file");
+        }
+        try {
+          file = ConfigFactory.parseFile(f);
+        } catch (ConfigException e) {
+          throw new IllegalArgumentException("--config " + path + ": " + e.getMessage());
+        }
+      }
+    }
+    try {
+      return new Settings(file.withFallback(base).resolve());
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("configuration: " + e.getMessage());
+    }
+  }
+
+  IDefaultValueProvider defaults() {
+    return this::defaultValue;
+  }
+
+  private String defaultValue(ArgSpec arg) {
+    if (!(arg instanceof OptionSpec option)) {
+      return null;
+    }
+    String key = "actorgrad.training." + option.longestName().replaceFirst("^--", "");
+    return config.hasPath(key) ? config.getString(key) : null;
+  }
+
+  /** The project folder: set by the launcher, else the working directory. */
+  static Path home() {
+    return Paths.get(System.getProperty("actorgrad.home", ".")).toAbsolutePath().normalize();
+  }
+}

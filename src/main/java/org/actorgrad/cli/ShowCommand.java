@@ -1,0 +1,55 @@
+package org.actorgrad.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.actorgrad.data.Dataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code trainer show --index N}: an ASCII-art preview of one image, with the model's guess. */
+@Command(name = "show", mixinStandardHelpOptions = true,
+    description = "Shows one image as ASCII art, with the model's prediction when --model is given.")
+final class ShowCommand implements Callable<Integer> {
+  private static final String SHADES = " .:-=+*#%@"; // dark to bright, 10 levels
+
+  @Spec CommandSpec spec;
+  @Mixin DataOptions data;
+  @Mixin ImageOptions image;
+
+  @Option(names = "--model", paramLabel = "FILE", description = "also print this model's prediction")
+  java.nio.file.Path model;
+
+  @Override
+  public Integer call() throws Exception {
+    Dataset set = image.dataset(data.load(false));
+    PrintWriter out = spec.commandLine().getOut();
+    String[] names = ClassNames.of(data.dataset);
+    float[] x = new float[set.features()];
+    set.fill(x, new int[1], new int[] {image.index}, 0, 1);
+    out.printf(Locale.ROOT, "%s image %d, label %s%n", image.set, image.index, names[set.label(image.index)]);
+    String border = "+" + "-".repeat(set.cols() * 2) + "+";
+    out.println(border);
+    for (int r = 0; r < set.rows(); r++) {
+      StringBuilder line = new StringBuilder("|");
+      for (int c = 0; c < set.cols(); c++) {
+        char ch = SHADES.charAt(Math.min(SHADES.length() - 1, (int) (x[r * set.cols() + c] * SHADES.length())));
+        line.append(ch).append(ch); // two columns per pixel: terminal cells are twice as tall as wide
+      }
+      out.println(line.append('|'));
+    }
+    out.println(border);
+    if (model != null) {
+      ModelFile.Loaded m = ModelFile.load(model);
+      m.requireInputs(set.features());
+      float[] p = m.probabilities(set, image.index);
+      Integer[] order = Top.order(p);
+      out.printf(Locale.ROOT, "model says: %s (confidence %.1f%%)%n", names[order[0]], 100 * p[order[0]]);
+    }
+    out.flush();
+    return 0;
+  }
+}

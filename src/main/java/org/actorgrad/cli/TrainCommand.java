@@ -1,0 +1,27 @@
+package org.actorgrad.cli;
+
+import java.util.concurrent.Callable;
+import org.actorgrad.training.LocalTraining;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code trainer [options]}: trains a network data-parallel on worker actors in this JVM. */
+@Command(
+    name = "trainer",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+        "Trains a feedforward network data-parallel on worker actors.",
+        "The same seed and partitions give bit-identical weights whatever the worker count."})
+public final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin TrainingOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    return TrainingSession.run(options, spec, LocalTraining::run);
+  }
+}

@@ -1,0 +1,80 @@
+package org.actorgrad.cli;
+
+import java.io.PrintWriter;
+import org.actorgrad.checkpoint.Checkpoint;
+import org.actorgrad.checkpoint.CheckpointStore;
+import org.actorgrad.data.LoadedData;
+import org.actorgrad.training.RunCheckpoint;
+import org.actorgrad.training.RunCheckpointer;
+import org.actorgrad.training.RunObserver;
+import org.actorgrad.training.TrainingConfig;
+import org.actorgrad.training.TrainingListener;
+import org.actorgrad.training.TrainingPlan;
+import org.actorgrad.training.TrainingResult;
+import org.actorgrad.training.TrainingRun;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+
+/** One training run from the command line: data, plan, train (or resume), save, report. */
+final class TrainingSession {
+  /** How the run's workers are found: actors in this JVM, or a cluster. */
+  interface Trainer {
+    TrainingResult train(TrainingRun run, TrainingListener listener, RunObserver observer);
+  }
+
+  private TrainingSession() {}
+
+  static int run(TrainingOptions o, CommandSpec spec, Trainer trainer) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ParseResult given = spec.commandLine().getParseResult();
+    o.validate();
+    RunCheckpointer.Every every = RunCheckpointer.Every.parse(o.checkpointEvery);
+    CheckpointStore store = new CheckpointStore(o.checkpointPath(), o.keep);
+    Checkpoint resumed = null;
+    if (o.resume != null) {
+      resumed = Resumption.find(o.resume, store, err);
+      Resumption.requireSameMath(resumed, o, given);
+      if (o.data.dataset == null || !given.hasMatchedOption("--dataset")) {
+        o.data.dataset = (String) RunCheckpoint.section(resumed, "data").get("dataset");
+      }
+    }
+    Console console = new Console(out, !o.noProgress && System.console() != null);
+    LoadedData loaded = o.data.load(console.interactive());
+    TrainingConfig config;
+    if (resumed != null) {
+      config = Resumption.config(resumed, o, given);
+      if (RunCheckpoint.finished(resumed) && config.epochs() <= RunCheckpoint.state(resumed).epoch()) {
+        Resumption.printFinished(resumed, out);
+        return 0;
+      }
+      String stored = (String) RunCheckpoint.section(resumed, "data").get("sha256");
+      if (!loaded.fingerprint().equals(stored)) {
+        throw new IllegalArgumentException("the data set differs from the one the resumed run trained on"
+            + " (sha256 " + loaded.fingerprint().substring(0, 12) + "... vs " + stored.substring(0, 12)
+            + "...): point --data at the same files");
+      }
+    } else {
+      config = o.config(loaded.train().count());
+    }
+    TrainingPlan plan = TrainingPlan.create(config, loaded);
+    plan.network().spec().warnings().forEach(w -> err.println("warning: " + w));
+    console.header(o.data.dataset, loaded, plan);
+    TrainingRun run = resumed == null ? TrainingRun.start(plan) : TrainingRun.resume(plan, RunCheckpoint.state(resumed));
+    if (resumed != null) {
+      out.printf("resuming at epoch %d, step %d of %d%n", run.epoch() + 1, run.stepInEpoch() + 1,
+          plan.epochPlan().stepsPerEpoch());
+    }
+    MetricsFile metrics = MetricsFile.create(o.metricsPath(), run.history());
+    TrainingResult result;
+    try (RunCheckpointer checkpointer = new RunCheckpointer(store, every)) {
+      result = trainer.train(run, console.listener(metrics), checkpointer);
+      checkpointer.close();
+      out.println(checkpointer.report());
+    }
+    ModelFile.save(o.modelPath(), run, result);
+    metrics.finish(result);
+    console.summary(result, o.modelPath(), o.metricsPath());
+    return 0;
+  }
+}

@@ -1,0 +1,152 @@
+package org.actorgrad.data;
+
+import java.util.Objects;
+
+/**
+ * Labelled images in memory as unsigned bytes: 60,000 28x28 images take 47 MB this way instead of
+ * 188 MB as floats. Pixels become floats in [0, 1] (value / 255f) only when {@link #fill} copies a
+ * batch into a buffer the caller owns.
+ *
+ * <p>The arrays are shared, not copied ({@link #pixels()}, {@link #labels()}): treat them as
+ * read-only.
+ */
+public final class Dataset {
+  /** value / 255f for every byte value, computed once so {@link #fill} does no division. */
+  private static final float[] SCALED = new float[256];
+
+  static {
+    for (int v = 0; v < 256; v++) {
+      SCALED[v] = v / 255f;
+    }
+  }
+
+  private final String name;
+  private final int rows;
+  private final int cols;
+  private final byte[] pixels; // (count, rows * cols) unsigned
+  private final byte[] labels; // (count) classes 0-9
+
+  private Dataset(String name, int rows, int cols, byte[] pixels, byte[] labels) {
+    this.name = name;
+    this.rows = rows;
+    this.cols = cols;
+    this.pixels = pixels;
+    this.labels = labels;
+  }
+
+  /**
+   * Wraps (does not copy) {@code pixels} (count, rows * cols) and {@code labels} (count) after
+   * checking that their lengths agree and every label is a class 0-9.
+   */
+  public static Dataset of(String name, int rows, int cols, byte[] pixels, byte[] labels) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(pixels, "pixels");
+    Objects.requireNonNull(labels, "labels");
+    if (rows <= 0 || cols <= 0) {
+      throw new IllegalArgumentException(
+          name + ": expected positive image dimensions, found " + rows + "x" + cols);
+    }
+    long expectedPixels = (long) labels.length * rows * cols;
+    if (pixels.length != expectedPixels) {
+      throw new IllegalArgumentException(name + ": expected " + expectedPixels + " pixel bytes for "
+          + labels.length + " labels of " + rows + "x" + cols + " images, found " + pixels.length);
+    }
+    for (int i = 0; i < labels.length; i++) {
+      if ((labels[i] & 0xFF) > 9) {
+        throw new IllegalArgumentException(
+            name + ": expected labels 0-9, found " + (labels[i] & 0xFF) + " at index " + i);
+      }
+    }
+    return new Dataset(name, rows, cols, pixels, labels);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int count() {
+    return labels.length;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int cols() {
+    return cols;
+  }
+
+  /** rows * cols: the length of one image as a vector. */
+  public int features() {
+    return rows * cols;
+  }
+
+  public int label(int i) {
+    return labels[i];
+  }
+
+  /**
+   * Scales the images at {@code indices[from .. from+n)} into {@code x} (n, features) as
+   * value / 255f and their labels into {@code y} (n); allocates nothing. The buffers may be
+   * longer than needed (a last, smaller batch reuses the full-size ones).
+   */
+  public void fill(float[] x, int[] y, int[] indices, int from, int n) {
+    int features = features();
+    if (n < 0 || from < 0 || from > indices.length - n) {
+      throw new IllegalArgumentException("expected 0 <= from <= from + n <= " + indices.length
+          + " (indices), found from " + from + " and n " + n);
+    }
+    if (x.length < (long) n * features || y.length < n) {
+      throw new IllegalArgumentException("expected x of at least " + (long) n * features
+          + " floats and y of at least " + n + " ints, found " + x.length + " and " + y.length);
+    }
+    int count = count();
+    for (int b = 0; b < n; b++) {
+      int sample = indices[from + b];
+      if (sample < 0 || sample >= count) {
+        throw new IllegalArgumentException(
+            name + ": expected sample indices in [0, " + count + "), found " + sample);
+      }
+      int src = sample * features;
+      int dst = b * features;
+      // Most of the loading time per step is spent here; the table avoids a division per pixel.
+      for (int j = 0; j < features; j++) {
+        x[dst + j] = SCALED[pixels[src + j] & 0xFF];
+      }
+      y[b] = labels[sample];
+    }
+  }
+
+  /** A new data set holding copies of the samples at {@code indices}, in that order. */
+  public Dataset subset(int[] indices, String name) {
+    int features = features();
+    int count = count();
+    byte[] subsetPixels = new byte[Math.multiplyExact(indices.length, features)];
+    byte[] subsetLabels = new byte[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      int sample = indices[i];
+      if (sample < 0 || sample >= count) {
+        throw new IllegalArgumentException(
+            this.name + ": expected sample indices in [0, " + count + "), found " + sample);
+      }
+      System.arraycopy(pixels, sample * features, subsetPixels, i * features, features);
+      subsetLabels[i] = labels[sample];
+    }
+    return new Dataset(name, rows, cols, subsetPixels, subsetLabels);
+  }
+
+  /** The pixel bytes (count, rows * cols), not a copy: for serialization only, do not modify. */
+  public byte[] pixels() {
+    return pixels;
+  }
+
+  /** The label bytes (count), not a copy: for serialization only, do not modify. */
+  public byte[] labels() {
+    return labels;
+  }
+
+  @Override
+  public String toString() {
+    return name + " (" + count() + " images of " + rows + "x" + cols + ")";
+  }
+}

@@ -1,0 +1,74 @@
+package org.actorgrad.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The four canonical MNIST-format file names, and where to find each in a folder. A file may be
+ * stored gzip-compressed ({@code NAME.gz}) or raw ({@code NAME}); the reader decides by content,
+ * so the suffix only matters for finding it.
+ */
+public final class DatasetFiles {
+  public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+  public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+  public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+  public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+
+  /** In the order the fingerprint digests them. */
+  public static final List<String> BASE_NAMES =
+      List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
+
+  /** The data sets this project knows how to locate and download. */
+  public static final List<String> KNOWN_DATASETS = List.of("mnist", "fashion-mnist");
+
+  private DatasetFiles() {}
+
+  /** The gzip names the mirrors serve, in canonical order. */
+  public static List<String> gzipNames() {
+    List<String> names = new ArrayList<>();
+    for (String base : BASE_NAMES) {
+      names.add(base + ".gz");
+    }
+    return names;
+  }
+
+  /** {@code folder/base.gz} if it is a regular file, else {@code folder/base} if it is, else null. */
+  static Path find(Path folder, String base) {
+    Path gz = folder.resolve(base + ".gz");
+    if (Files.isRegularFile(gz)) {
+      return gz;
+    }
+    Path raw = folder.resolve(base);
+    return Files.isRegularFile(raw) ? raw : null;
+  }
+
+  /** The base names of the canonical files that {@code folder} lacks (all four if it is no folder). */
+  static List<String> missing(Path folder) {
+    List<String> missing = new ArrayList<>();
+    for (String base : BASE_NAMES) {
+      if (!Files.isDirectory(folder) || find(folder, base) == null) {
+        missing.add(base);
+      }
+    }
+    return missing;
+  }
+
+  /** @throws IllegalArgumentException unless {@code name} is one of {@link #KNOWN_DATASETS} */
+  public static void requireKnown(String name) {
+    if (!KNOWN_DATASETS.contains(name)) {
+      throw new IllegalArgumentException(
+          "unknown dataset '" + name + "', expected one of " + String.join(", ", KNOWN_DATASETS));
+    }
+  }
+
+  /** "put train-images-idx3-ubyte.gz, ... (gzip or uncompressed) into FOLDER, or pass --data DIR". */
+  static String whereToPutThem(Path folder) {
+    return "put the four files "
+        + String.join(", ", gzipNames())
+        + " (gzip or uncompressed, without .gz) into "
+        + folder.toAbsolutePath()
+        + ", or pass --data DIR naming a folder that holds them";
+  }
+}

@@ -1,0 +1,136 @@
+package org.actorgrad.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Finds a data set's folder (downloading it if allowed) and loads its four files. */
+public final class DatasetLocator {
+  /** Where Debian's package dataset-fashion-mnist installs the files. */
+  static final Path DEBIAN_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+
+  private DatasetLocator() {}
+
+  /**
+   * Finds (or downloads) the four files for {@code --dataset name}: {@code dataDir} if given (it
+   * must exist and hold them, else a clear error), else {@code <projectDir>/dataset/<name>/}, else
+   * for fashion-mnist {@code /usr/share/datasets/fashion-mnist}, else downloads into
+   * {@code <projectDir>/dataset/<name>/} when {@code allowDownload}. Returns the folder.
+   *
+   * @throws DataException when the files are not found and cannot be downloaded
+   * @throws IllegalArgumentException for an unknown data set name
+   */
+  public static Path locate(String name, Path dataDir, Path projectDir, boolean allowDownload,
+      Downloader downloader) {
+    return locate(name, dataDir, projectDir, allowDownload, downloader, systemFolders(name));
+  }
+
+  /** As {@link #locate(String, Path, Path, boolean, Downloader)}, with the system folders given (for tests). */
+  static Path locate(String name, Path dataDir, Path projectDir, boolean allowDownload,
+      Downloader downloader, List<Path> systemFolders) {
+    DatasetFiles.requireKnown(name);
+    if (dataDir != null) {
+      if (!Files.isDirectory(dataDir)) {
+        throw new DataException("--data " + dataDir.toAbsolutePath() + ": "
+            + (Files.exists(dataDir) ? "is not a folder" : "no such folder")
+            + ", expected a folder holding " + String.join(", ", DatasetFiles.gzipNames())
+            + " (gzip or uncompressed)");
+      }
+      List<String> missing = DatasetFiles.missing(dataDir);
+      if (!missing.isEmpty()) {
+        throw new DataException("--data " + dataDir.toAbsolutePath() + ": missing "
+            + describeMissing(missing) + ", expected all of "
+            + String.join(", ", DatasetFiles.gzipNames()) + " (gzip or uncompressed)");
+      }
+      return dataDir;
+    }
+    Path projectFolder = projectFolder(projectDir, name);
+    List<Path> searched = new ArrayList<>();
+    searched.add(projectFolder);
+    searched.addAll(systemFolders);
+    for (Path folder : searched) {
+      if (DatasetFiles.missing(folder).isEmpty()) {
+        return folder;
+      }
+    }
+    if (allowDownload) {
+      downloader.download(projectFolder);
+      return projectFolder;
+    }
+    throw new DataException(name + ": the data set is not in " + joinPaths(searched)
+        + " and downloading is off; " + DatasetFiles.whereToPutThem(projectFolder));
+  }
+
+  /** {@code <projectDir>/dataset/<name>}: where downloads go and where a user puts files by hand. */
+  public static Path projectFolder(Path projectDir, String name) {
+    return projectDir.resolve("dataset").resolve(name);
+  }
+
+  /**
+   * Reads the four canonical files of {@code folder}, each as {@code NAME.gz} or {@code NAME}
+   * (compression detected by content), and checks that images and labels agree.
+   *
+   * @throws DataException naming the file at fault
+   */
+  public static LoadedData load(Path folder, String name) {
+    Path[] files = new Path[DatasetFiles.BASE_NAMES.size()];
+    for (int i = 0; i < files.length; i++) {
+      String base = DatasetFiles.BASE_NAMES.get(i);
+      files[i] = DatasetFiles.find(folder, base);
+      if (files[i] == null) {
+        // Let the reader report it, naming the expected gzip file, whether it is missing or a folder.
+        files[i] = folder.resolve(base + ".gz");
+      }
+    }
+    MessageDigest digest = sha256();
+    Dataset train = readPart(name + "/train", files[0], files[1], digest);
+    Dataset test = readPart(name + "/test", files[2], files[3], digest);
+    if (train.rows() != test.rows() || train.cols() != test.cols()) {
+      throw new DataException(files[2] + ": images of " + test.rows() + "x" + test.cols()
+          + ", expected the " + train.rows() + "x" + train.cols() + " of " + files[0].getFileName());
+    }
+    return new LoadedData(train, test, HexFormat.of().formatHex(digest.digest()));
+  }
+
+  private static Dataset readPart(String name, Path imagesFile, Path labelsFile, MessageDigest digest) {
+    IdxReader.Images images = IdxReader.readImages(imagesFile, digest);
+    byte[] labels = IdxReader.readLabels(labelsFile, digest);
+    if (labels.length != images.count()) {
+      throw new DataException(labelsFile + ": holds " + labels.length + " labels, expected one for each of the "
+          + images.count() + " images in " + imagesFile.getFileName());
+    }
+    return Dataset.of(name, images.rows(), images.cols(), images.pixels(), labels);
+  }
+
+  private static List<Path> systemFolders(String name) {
+    return name.equals("fashion-mnist") ? List.of(DEBIAN_FASHION_MNIST) : List.of();
+  }
+
+  private static String describeMissing(List<String> bases) {
+    List<String> names = new ArrayList<>();
+    for (String base : bases) {
+      names.add(base + "(.gz)");
+    }
+    return String.join(", ", names);
+  }
+
+  private static String joinPaths(List<Path> folders) {
+    List<String> names = new ArrayList<>();
+    for (Path folder : folders) {
+      names.add(folder.toAbsolutePath().toString());
+    }
+    return String.join(" or ", names);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK ships SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package org.actorgrad.model;
+
+import java.util.Arrays;
+import org.actorgrad.kernel.Activation;
+import org.actorgrad.kernel.Dense;
+import org.actorgrad.kernel.Losses;
+import org.actorgrad.random.SeededRandom;
+
+/**
+ * Forward and backward passes of one {@link Network} over batches of up to {@code maxBatch}
+ * samples. All scratch buffers are allocated once here, so a call allocates nothing (apart from
+ * one small generator per sample and dropout layer). Not thread-safe: one engine per worker thread.
+ *
+ * <p>Every result is a pure function of the arguments: each buffer a call reads is first written
+ * by the same call, so what was computed before never leaks into a result.
+ */
+public final class GradientEngine {
+  private final Network network;
+  private final int maxBatch;
+  private final int inputs;
+  private final int classes;
+  private final int layerCount;
+  private final int[] widths; // (L) outputs of each layer
+  private final int[] fanIns; // (L) inputs of each layer
+  private final Activation[] activations; // (L)
+  private final float[] dropouts; // (L)
+  private final float[][] preActivations; // L x (maxBatch, width_l): z = x·Wᵀ + b
+  private final float[][] activated; // L x (maxBatch, width_l): a = act(z)
+  private final float[][] masks; // L x (maxBatch, width_l), null where dropout is 0: 0 or 1/(1-p)
+  private final float[][] dropped; // L x (maxBatch, width_l), null where dropout is 0: a * mask
+  private final float[] deltaA; // (maxBatch, maxWidth) gradient of the loss sum w.r.t. a layer's output
+  private final float[] deltaZ; // (maxBatch, maxWidth) gradient w.r.t. its pre-activation
+  private final long[] maskCoordinates = new long[3]; // (step, sampleId, layer), reused
+
+  public GradientEngine(Network network, int maxBatch) {
+    if (maxBatch <= 0) {
+      throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch);
+    }
+    NetworkSpec spec = network.spec();
+    this.network = network;
+    this.maxBatch = maxBatch;
+    this.inputs = spec.inputs();
+    this.classes = spec.classes();
+    this.layerCount = spec.layers().size();
+    widths = new int[layerCount];
+    fanIns = new int[layerCount];
+    activations = new Activation[layerCount];
+    dropouts = new float[layerCount];
+    preActivations = new float[layerCount][];
+    activated = new float[layerCount][];
+    masks = new float[layerCount][];
+    dropped = new float[layerCount][];
+    int in = inputs;
+    int maxLayerWidth = 1;
+    for (int l = 0; l < layerCount; l++) {
+      LayerSpec layer = spec.layers().get(l);
+      widths[l] = layer.size();
+      fanIns[l] = in;
+      activations[l] = layer.activation();
+      dropouts[l] = layer.dropout();
+      preActivations[l] = new float[Math.multiplyExact(maxBatch, layer.size())];
+      activated[l] = new float[maxBatch * layer.size()];
+      if (layer.dropout() > 0f) {
+        masks[l] = new float[maxBatch * layer.size()];
+        dropped[l] = new float[maxBatch * layer.size()];
+      }
+      maxLayerWidth = Math.max(maxLayerWidth, layer.size());
+      in = layer.size();
+    }
+    deltaA = new float[Math.multiplyExact(maxBatch, maxLayerWidth)];
+    deltaZ = new float[maxBatch * maxLayerWidth];
+  }
+
+  public Network network() {
+    return network;
+  }
+
+  public int maxBatch() {
+    return maxBatch;
+  }
+
+  /**
+   * Gradient of the loss SUMMED over the n samples (not averaged), written into grad (overwritten,
+   * same layout as params); x is (n, inputs) row-major, labels (n). Dropout (training only,
+   * inverted scaling 1/(1-p)) draws the mask of sample i in layer l (numbered from 1) from
+   * {@code SeededRandom.derive(seed, step, sampleIds[i], l)}, so masks do not depend on which
+   * worker or batch chunk computes the sample. n <= maxBatch.
+   */
+  public BatchStats gradient(
+      float[] grad, float[] params, float[] x, int[] labels, int[] sampleIds, int n, long seed,
+      long step) {
+    checkBatch(params, x, labels, n);
+    if (grad == null || grad.length != params.length) {
+      throw new IllegalArgumentException(
+          "expected a gradient of " + params.length + " floats, found "
+              + (grad == null ? "null" : grad.length));
+    }
+    if (sampleIds == null || sampleIds.length < n) {
+      throw new IllegalArgumentException(
+          "expected at least " + n + " sample ids, found " + (sampleIds == null ? "null" : sampleIds.length));
+    }
+    Arrays.fill(grad, 0f); // Dense.backward accumulates
+    if (n == 0) {
+      return BatchStats.ZERO;
+    }
+    forward(params, x, n, true, sampleIds, seed, step);
+    double lossSum = outputDelta(labels, n);
+    ParameterLayout layout = network.layout();
+    for (int l = layerCount - 1; l >= 0; l--) {
+      float[] input = l == 0 ? x : layerOutput(l - 1, true);
+      // deltaA is free again: the top delta has been turned into deltaZ already.
+      Dense.backward(
+          l == 0 ? null : deltaA, grad, deltaZ, input, params, layout.weightOffset(l),
+          layout.biasOffset(l), n, fanIns[l], widths[l]);
+      if (l > 0) {
+        int below = l - 1;
+        int size = n * widths[below];
+        if (masks[below] != null) {
+          float[] mask = masks[below];
+          for (int i = 0; i < size; i++) {
+            deltaA[i] *= mask[i];
+          }
+        }
+        activations[below].backward(
+            deltaZ, deltaA, preActivations[below], activated[below], n, widths[below]);
+      }
+    }
+    return new BatchStats(lossSum, countCorrect(labels, n), n);
+  }
+
+  /** Loss sum and correct count without dropout (evaluation); n <= maxBatch. */
+  public BatchStats evaluate(float[] params, float[] x, int[] labels, int n) {
+    checkBatch(params, x, labels, n);
+    if (n == 0) {
+      return BatchStats.ZERO;
+    }
+    forward(params, x, n, false, null, 0L, 0L);
+    double lossSum = outputDelta(labels, n);
+    return new BatchStats(lossSum, countCorrect(labels, n), n);
+  }
+
+  /** Writes the output probabilities/activations (n, classes) of the last layer, no dropout. */
+  public void predict(float[] out, float[] params, float[] x, int n) {
+    checkBatch(params, x, null, n);
+    if (out == null || out.length < n * classes) {
+      throw new IllegalArgumentException(
+          "expected an output of at least " + n * classes + " floats, found "
+              + (out == null ? "null" : out.length));
+    }
+    if (n == 0) {
+      return;
+    }
+    forward(params, x, n, false, null, 0L, 0L);
+    System.arraycopy(activated[layerCount - 1], 0, out, 0, n * classes);
+  }
+
+  private void forward(
+      float[] params, float[] x, int n, boolean training, int[] sampleIds, long seed, long step) {
+    ParameterLayout layout = network.layout();
+    float[] input = x;
+    for (int l = 0; l < layerCount; l++) {
+      Dense.forward(
+          preActivations[l], input, params, layout.weightOffset(l), layout.biasOffset(l), n,
+          fanIns[l], widths[l]);
+      activations[l].forward(activated[l], preActivations[l], n, widths[l]);
+      if (training && masks[l] != null) {
+        applyDropout(l, n, sampleIds, seed, step);
+      }
+      input = layerOutput(l, training);
+    }
+  }
+
+  /** What layer l feeds to the next one: its activations, after dropout when training. */
+  private float[] layerOutput(int l, boolean training) {
+    return training && dropped[l] != null ? dropped[l] : activated[l];
+  }
+
+  private void applyDropout(int l, int n, int[] sampleIds, long seed, long step) {
+    int width = widths[l];
+    float p = dropouts[l];
+    float keepScale = 1f / (1f - p); // inverted dropout: evaluation needs no rescaling
+    float[] mask = masks[l];
+    float[] a = activated[l];
+    float[] out = dropped[l];
+    maskCoordinates[0] = step;
+    maskCoordinates[2] = l + 1;
+    for (int i = 0; i < n; i++) {
+      maskCoordinates[1] = sampleIds[i];
+      SeededRandom rng = SeededRandom.derive(seed, maskCoordinates);
+      int row = i * width;
+      for (int j = 0; j < width; j++) {
+        float m = rng.nextFloat() < p ? 0f : keepScale;
+        mask[row + j] = m;
+        out[row + j] = a[row + j] * m;
+      }
+    }
+  }
+
+  /**
+   * Loss sum of the forward pass just done; leaves the gradient of that sum w.r.t. the last
+   * layer's pre-activation in deltaZ.
+   */
+  private double outputDelta(int[] labels, int n) {
+    int top = layerCount - 1;
+    if (network.spec().loss() == LossKind.CROSS_ENTROPY) {
+      // The softmax Jacobian and the log cancel: the fused gradient is probs - onehot.
+      return Losses.softmaxCrossEntropy(
+          deltaZ, activated[top], preActivations[top], labels, n, classes);
+    }
+    double lossSum = Losses.meanSquaredError(deltaA, activated[top], labels, n, classes);
+    activations[top].backward(deltaZ, deltaA, preActivations[top], activated[top], n, classes);
+    return lossSum;
+  }
+
+  /** Samples whose largest output (the first one on ties) is their label. */
+  private int countCorrect(int[] labels, int n) {
+    float[] out = activated[layerCount - 1];
+    int correct = 0;
+    for (int i = 0; i < n; i++) {
+      int row = i * classes;
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        if (out[row + c] > out[row + best]) {
+          best = c;
+        }
+      }
+      if (best == labels[i]) {
+        correct++;
+      }
+    }
+    return correct;
+  }
+
+  private void checkBatch(float[] params, float[] x, int[] labels, int n) {
+    if (n < 0 || n > maxBatch) {
+      throw new IllegalArgumentException(
+          "batch size must be in [0, " + maxBatch + "], found " + n);
+    }
+    if (params == null || params.length != network.parameterCount()) {
+      throw new IllegalArgumentException(
+          "expected " + network.parameterCount() + " parameters, found "
+              + (params == null ? "null" : params.length));
+    }
+    if (x == null || x.length < n * inputs) {
+      throw new IllegalArgumentException(
+          "expected at least " + n + " x " + inputs + " = " + n * inputs + " input floats, found "
+              + (x == null ? "null" : x.length));
+    }
+    if (labels == null) {
+      return;
+    }
+    if (labels.length < n) {
+      throw new IllegalArgumentException(
+          "expected at least " + n + " labels, found " + labels.length);
+    }
+    for (int i = 0; i < n; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException(
+            "label of sample " + i + " must be in [0, " + classes + "), found " + labels[i]);
+      }
+    }
+  }
+}

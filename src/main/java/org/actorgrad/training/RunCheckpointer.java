@@ -1,0 +1,99 @@
+package org.actorgrad.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import org.actorgrad.checkpoint.AsyncCheckpointWriter;
+import org.actorgrad.checkpoint.CheckpointStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the run's checkpoints: every N steps or every N epochs, a final one when the run ends,
+ * and one when it fails, so the last good state survives. The coordinator only snapshots; a
+ * background thread writes, so the step loop does not wait for the disk.
+ */
+public final class RunCheckpointer implements RunObserver, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RunCheckpointer.class);
+
+  /** How often: every {@code steps} steps, or every {@code epochs} epochs (one of them is 0). */
+  public record Every(int steps, int epochs) {
+    /** Parses {@code 1 epoch}, {@code 2 epochs}, {@code 500 steps}, {@code 500} (steps). */
+    public static Every parse(String text) {
+      String t = text.trim().toLowerCase(Locale.ROOT);
+      String[] parts = t.split("\\s+");
+      try {
+        int n = Integer.parseInt(parts[0]);
+        if (n < 1 || parts.length > 2) {
+          throw new NumberFormatException();
+        }
+        String unit = parts.length == 2 ? parts[1] : "steps";
+        return switch (unit) {
+          case "step", "steps" -> new Every(n, 0);
+          case "epoch", "epochs" -> new Every(0, n);
+          default -> throw new NumberFormatException();
+        };
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--checkpoint-every must be like '1 epoch', '2 epochs' or '500 steps', got '"
+            + text + "'");
+      }
+    }
+  }
+
+  private final CheckpointStore store;
+  private final AsyncCheckpointWriter writer;
+  private final Every every;
+
+  public RunCheckpointer(CheckpointStore store, Every every) {
+    this.store = store;
+    this.writer = new AsyncCheckpointWriter(store);
+    this.every = every;
+  }
+
+  @Override
+  public void stepApplied(TrainingRun run, boolean epochEnded, double epochSeconds) {
+    boolean due = every.steps() > 0
+        ? run.globalStep() % every.steps() == 0
+        : epochEnded && run.epoch() % every.epochs() == 0;
+    if (due) {
+      submit(run, epochSeconds, null);
+    }
+  }
+
+  @Override
+  public void finished(TrainingRun run, TrainingResult result) {
+    submit(run, 0, new RunCheckpoint.Outcome(result.testLoss(), result.testAccuracy()));
+  }
+
+  @Override
+  public void failed(TrainingRun run, double epochSeconds, String reason) {
+    submit(run, epochSeconds, null);
+    log.warn("the run stopped ({}); its last good state is checkpointed in {}", reason, store.dir());
+  }
+
+  private void submit(TrainingRun run, double epochSeconds, RunCheckpoint.Outcome outcome) {
+    try {
+      writer.submit(RunCheckpoint.of(run.plan(), run.snapshot(epochSeconds), outcome), run.globalStep());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a checkpoint to " + store.dir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What writing cost, for the summary line. */
+  public String report() {
+    AsyncCheckpointWriter.Stats s = writer.stats();
+    if (s.writes() == 0) {
+      return "no checkpoints written";
+    }
+    return String.format(Locale.ROOT,
+        "%d checkpoints in %s, %.1f MB each, %d ms per write on a background thread (max %d), the step loop waited %d ms",
+        s.writes(), store.dir(), s.bytes() / 1e6 / s.writes(), s.totalWriteMillis() / s.writes(),
+        s.maxWriteMillis(), s.blockedMillis());
+  }
+
+  /** Waits for pending writes. */
+  @Override
+  public void close() throws IOException {
+    writer.close();
+  }
+}

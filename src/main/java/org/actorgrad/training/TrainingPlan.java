@@ -1,0 +1,118 @@
+package org.actorgrad.training;
+
+import org.actorgrad.data.Dataset;
+import org.actorgrad.data.EpochPlan;
+import org.actorgrad.data.LoadedData;
+import org.actorgrad.data.Partitioning;
+import org.actorgrad.data.Split;
+import org.actorgrad.data.Splits;
+import org.actorgrad.model.Network;
+import org.actorgrad.model.NetworkSpec;
+import org.actorgrad.training.Protocol.Setup;
+import org.actorgrad.training.Protocol.TakePartition;
+
+/**
+ * The fixed part of a run, derived once from the configuration and the data: the network, the
+ * validation split, the P partitions and their step schedule, and the messages that ship each
+ * partition's samples. Everything here is a deterministic function of (config, data).
+ */
+public final class TrainingPlan {
+  private final TrainingConfig config;
+  private final Network network;
+  private final Dataset validation;
+  private final Dataset test;
+  private final EpochPlan epochPlan;
+  private final TakePartition[] shipments; // (P)
+  private final Setup setup;
+  private final int trainCount;
+  private final String datasetName;
+  private final String dataFingerprint;
+  private final int fileTrainCount;
+
+  private TrainingPlan(TrainingConfig config, LoadedData data) {
+    this.config = config;
+    Dataset train = data.train();
+    this.network = new Network(
+        NetworkSpec.parse(train.features(), 10, config.layers(), config.loss()));
+    Split split = Splits.split(train.count(), config.validation(), config.limit(), config.seed());
+    this.validation = train.subset(split.validation(), "validation");
+    this.test = data.test();
+    this.trainCount = split.train().length;
+    this.datasetName = train.name().replaceFirst("/train$", "");
+    this.dataFingerprint = data.fingerprint();
+    this.fileTrainCount = train.count();
+    int[][] partitions = Partitioning.partition(split.train(), config.partitions(), config.seed());
+    int[] sizes = new int[partitions.length];
+    this.shipments = new TakePartition[partitions.length];
+    for (int p = 0; p < partitions.length; p++) {
+      sizes[p] = partitions[p].length;
+      Dataset samples = train.subset(partitions[p], "partition " + p);
+      shipments[p] = new TakePartition(
+          p, train.rows(), train.cols(), samples.pixels(), samples.labels(), partitions[p]);
+    }
+    this.epochPlan = new EpochPlan(sizes, config.batchSize(), config.seed());
+    int maxQuota = 0;
+    for (int p = 0; p < partitions.length; p++) {
+      maxQuota = Math.max(maxQuota, epochPlan.quota(p));
+    }
+    this.setup = new Setup(
+        network.spec().layersSpec(), train.features(), 10, network.spec().loss().id(),
+        config.seed(), maxQuota);
+  }
+
+  public static TrainingPlan create(TrainingConfig config, LoadedData data) {
+    return new TrainingPlan(config, data);
+  }
+
+  public TrainingConfig config() {
+    return config;
+  }
+
+  public Network network() {
+    return network;
+  }
+
+  public Dataset validation() {
+    return validation;
+  }
+
+  public Dataset test() {
+    return test;
+  }
+
+  public EpochPlan epochPlan() {
+    return epochPlan;
+  }
+
+  public int partitions() {
+    return shipments.length;
+  }
+
+  public int trainCount() {
+    return trainCount;
+  }
+
+  /** The data set's name, as {@code --dataset} gives it. */
+  public String datasetName() {
+    return datasetName;
+  }
+
+  /** SHA-256 of the data set's decompressed files: its identity in checkpoints. */
+  public String dataFingerprint() {
+    return dataFingerprint;
+  }
+
+  /** Samples in the training file, before the validation split and the limit. */
+  public int fileTrainCount() {
+    return fileTrainCount;
+  }
+
+  /** The message that ships partition p's samples; immutable, so it is sent again on a move. */
+  public TakePartition shipment(int p) {
+    return shipments[p];
+  }
+
+  public Setup setup() {
+    return setup;
+  }
+}

@@ -1,0 +1,141 @@
+package org.actorgrad.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.actorgrad.training.Protocol.Compute;
+import org.actorgrad.training.Protocol.CoordinatorCommand;
+import org.actorgrad.training.Protocol.Gradient;
+import org.actorgrad.training.Protocol.Register;
+import org.actorgrad.training.Protocol.Setup;
+import org.actorgrad.training.Protocol.TakePartition;
+import org.actorgrad.training.Protocol.WorkerCommand;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The coordinator's step protocol against probe workers: what it sends, what it ignores. */
+class CoordinatorTest {
+  private static final ActorTestKit kit = ActorTestKit.create();
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  @AfterAll
+  static void shutdown() {
+    kit.shutdownTestKit();
+  }
+
+  private record Setting(ActorRef<CoordinatorCommand> coordinator, TestProbe<WorkerCommand> a,
+      ActorRef<WorkerCommand> aRef, TestProbe<WorkerCommand> b, ActorRef<WorkerCommand> bRef,
+      CompletableFuture<TrainingResult> done, int parameterCount) {}
+
+  /** A coordinator with P = 4 partitions and two probe workers, a and b, registered in that order. */
+  private static Setting start(Duration stepTimeout) {
+    TrainingPlan plan = TrainingPlan.create(TestRuns.config(2, 4), TestRuns.syntheticData(300, 50, 3));
+    CompletableFuture<TrainingResult> done = new CompletableFuture<>();
+    var settings = new Coordinator.Settings(0, 2, Worker::create, Props.empty(), stepTimeout, RunObserver.NONE);
+    ActorRef<CoordinatorCommand> coordinator =
+        kit.spawn(Coordinator.create(TrainingRun.start(plan), settings, TrainingListener.NONE, done));
+    TestProbe<WorkerCommand> a = kit.createTestProbe();
+    TestProbe<WorkerCommand> b = kit.createTestProbe();
+    ActorRef<WorkerCommand> aRef = kit.spawn(Behaviors.monitor(WorkerCommand.class, a.ref(), Behaviors.ignore()));
+    ActorRef<WorkerCommand> bRef = kit.spawn(Behaviors.monitor(WorkerCommand.class, b.ref(), Behaviors.ignore()));
+    coordinator.tell(new Register(aRef));
+    coordinator.tell(new Register(bRef));
+    return new Setting(coordinator, a, aRef, b, bRef, done, plan.network().parameterCount());
+  }
+
+  private static Compute expectSetupAndFirstStep(TestProbe<WorkerCommand> probe, int... partitions) {
+    probe.expectMessageClass(Setup.class, WAIT);
+    for (int p : partitions) {
+      assertEquals(p, probe.expectMessageClass(TakePartition.class, WAIT).partition());
+    }
+    Compute c = probe.expectMessageClass(Compute.class, WAIT);
+    assertEquals(0, c.step());
+    assertArrayEquals(partitions, c.partitions());
+    return c;
+  }
+
+  private static void answer(Setting s, Compute c) {
+    for (int i = 0; i < c.partitions().length; i++) {
+      float[] grad = new float[s.parameterCount()];
+      grad[0] = 1f;
+      c.replyTo().tell(new Gradient(c.step(), c.partitions()[i], grad, 2.0, 1, c.positions()[i].length, 0));
+    }
+  }
+
+  @Test
+  void aNormalStepShipsPartitionsOnceAndAdvances() {
+    Setting s = start(WAIT);
+    Compute ca = expectSetupAndFirstStep(s.a(), 0, 2);
+    Compute cb = expectSetupAndFirstStep(s.b(), 1, 3);
+    assertEquals(24 / 4, ca.positions()[0].length);
+    answer(s, ca);
+    s.a().expectNoMessage(Duration.ofMillis(200)); // still waiting for b
+    answer(s, cb);
+    Compute next = s.a().expectMessageClass(Compute.class, WAIT);
+    assertEquals(1, next.step());
+    assertNotSame(ca.params(), next.params(), "parameters are a new array each step");
+    // SGD with momentum on a mean gradient of (4 * 1) / 24 in parameter 0 moved it down.
+    assertEquals(ca.params()[0] - 0.05f * (4f / 24f), next.params()[0], 1e-6f);
+    assertEquals(1, s.b().expectMessageClass(Compute.class, WAIT).step());
+    assertFalse(s.done().isDone());
+  }
+
+  @Test
+  void aWorkerStoppedMidStepLosesItsPartitionsAndOnlyTheyAreRecomputed() {
+    Setting s = start(WAIT);
+    Compute ca = expectSetupAndFirstStep(s.a(), 0, 2);
+    Compute cb = expectSetupAndFirstStep(s.b(), 1, 3);
+    answer(s, ca);
+    kit.stop(s.bRef());
+    assertEquals(1, s.a().expectMessageClass(TakePartition.class, WAIT).partition());
+    assertEquals(3, s.a().expectMessageClass(TakePartition.class, WAIT).partition());
+    Compute redo = s.a().expectMessageClass(Compute.class, WAIT);
+    assertEquals(0, redo.step());
+    assertArrayEquals(new int[] {1, 3}, redo.partitions());
+    assertArrayEquals(cb.positions()[0], redo.positions()[0]);
+    answer(s, redo);
+    Compute next = s.a().expectMessageClass(Compute.class, WAIT);
+    assertEquals(1, next.step());
+    assertArrayEquals(new int[] {0, 1, 2, 3}, next.partitions());
+  }
+
+  @Test
+  void aSlowWorkerPastTheTimeoutIsTreatedAsFailed() {
+    Setting s = start(Duration.ofMillis(400));
+    Compute ca = expectSetupAndFirstStep(s.a(), 0, 2);
+    expectSetupAndFirstStep(s.b(), 1, 3);
+    answer(s, ca); // b never answers
+    assertEquals(1, s.a().expectMessageClass(TakePartition.class, WAIT).partition());
+    assertEquals(3, s.a().expectMessageClass(TakePartition.class, WAIT).partition());
+    Compute redo = s.a().expectMessageClass(Compute.class, WAIT);
+    assertArrayEquals(new int[] {1, 3}, redo.partitions());
+    assertEquals(0, redo.step());
+  }
+
+  @Test
+  void aLateReplyToAnOldStepIsIgnored() {
+    Setting s = start(WAIT);
+    Compute ca = expectSetupAndFirstStep(s.a(), 0, 2);
+    Compute cb = expectSetupAndFirstStep(s.b(), 1, 3);
+    answer(s, ca);
+    answer(s, cb);
+    Compute a1 = s.a().expectMessageClass(Compute.class, WAIT);
+    Compute b1 = s.b().expectMessageClass(Compute.class, WAIT);
+    answer(s, ca); // step 0 again: late, must change nothing
+    answer(s, cb);
+    s.a().expectNoMessage(Duration.ofMillis(300));
+    s.b().expectNoMessage(Duration.ofMillis(1));
+    answer(s, a1);
+    answer(s, b1);
+    assertEquals(2, s.a().expectMessageClass(Compute.class, WAIT).step());
+  }
+}

@@ -1,0 +1,146 @@
+package org.actorgrad.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.actorgrad.data.LoadedData;
+import org.actorgrad.model.BatchStats;
+import org.actorgrad.model.GradientEngine;
+import org.actorgrad.training.Protocol.Compute;
+import org.actorgrad.training.Protocol.Gradient;
+import org.actorgrad.training.Protocol.WorkerCommand;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The product's promise, asserted bit for bit: partitions, not workers, define the math. Every
+ * run here goes through real actors on a real compute pool.
+ */
+class ExactnessTest {
+  private static final LoadedData DATA = TestRuns.syntheticData(700, 200, 11);
+
+  private static TrainingResult train(int workers, int partitions) {
+    return train(workers, partitions, Worker::create);
+  }
+
+  private static TrainingResult train(int workers, int partitions, Supplier<Behavior<WorkerCommand>> factory) {
+    return train(workers, partitions, factory, TrainingListener.NONE);
+  }
+
+  private static TrainingResult train(int workers, int partitions,
+      Supplier<Behavior<WorkerCommand>> factory, TrainingListener listener) {
+    TrainingPlan plan = TrainingPlan.create(TestRuns.config(workers, partitions), DATA);
+    return LocalTraining.run(TrainingRun.start(plan), listener, RunObserver.NONE, factory, ConfigFactory.empty());
+  }
+
+  private static void assertBitIdentical(float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+        throw new AssertionError("parameter " + i + " differs: " + expected[i] + " vs " + actual[i]);
+      }
+    }
+  }
+
+  @Test
+  void theSameSeedAndSettingsGiveIdenticalWeights() {
+    TrainingResult a = train(2, 4);
+    TrainingResult b = train(2, 4);
+    assertBitIdentical(a.params(), b.params());
+    assertEquals(a.fingerprint(), b.fingerprint());
+    assertTrue(a.testAccuracy() > 0.5, "the synthetic task should be learnt, got " + a.testAccuracy());
+  }
+
+  @Test
+  void oneWorkerWithFourPartitionsEqualsFourWorkers() {
+    TrainingResult one = train(1, 4);
+    assertBitIdentical(one.params(), train(4, 4).params());
+    assertBitIdentical(one.params(), train(3, 4).params());
+    assertBitIdentical(one.params(), train(8, 4).params());
+  }
+
+  @Test
+  void actorsEqualAPlainSequentialLoop() {
+    TrainingResult actors = train(3, 3);
+    assertBitIdentical(sequential(TrainingPlan.create(TestRuns.config(1, 3), DATA)), actors.params());
+  }
+
+  @Test
+  void aWorkerDyingMidEpochChangesNothing() {
+    TrainingResult calm = train(3, 6);
+    AtomicInteger spawned = new AtomicInteger();
+    // The second worker spawned stops itself on its 5th step, mid-epoch, without answering.
+    Supplier<Behavior<WorkerCommand>> factory = () ->
+        spawned.getAndIncrement() == 1 ? dyingOnCompute(5) : Worker.create();
+    AtomicInteger lost = new AtomicInteger();
+    TrainingListener countLosses = new TrainingListener() {
+      @Override
+      public void workerLost(String worker, String reason, int moved) {
+        lost.incrementAndGet();
+        assertEquals(2, moved, "the dead worker owned two of the six partitions");
+      }
+    };
+    TrainingResult stormy = train(3, 6, factory, countLosses);
+    assertEquals(1, lost.get(), "the worker must really have died mid-run");
+    assertBitIdentical(calm.params(), stormy.params());
+    assertEquals(calm.history().size(), stormy.history().size());
+  }
+
+  /** A real worker that stops, unanswered, when its n-th Compute arrives. */
+  static Behavior<WorkerCommand> dyingOnCompute(int n) {
+    return Behaviors.setup(context -> {
+      var real = context.spawn(Worker.create(), "real");
+      AtomicInteger computes = new AtomicInteger();
+      return Behaviors.receiveMessage(m -> {
+        if (m instanceof Compute && computes.incrementAndGet() == n) {
+          return Behaviors.stopped();
+        }
+        real.tell(m);
+        return Behaviors.same();
+      });
+    });
+  }
+
+  /** The same math without actors: each partition's gradient in turn, then TrainingRun.apply. */
+  static float[] sequential(TrainingPlan plan) {
+    TrainingRun run = TrainingRun.start(plan);
+    int features = plan.setup().inputs();
+    GradientEngine engine = new GradientEngine(plan.network(), plan.setup().maxBatch());
+    float[] x = new float[plan.setup().maxBatch() * features];
+    int[] y = new int[plan.setup().maxBatch()];
+    int[] ids = new int[plan.setup().maxBatch()];
+    List<org.actorgrad.data.Dataset> parts = new ArrayList<>();
+    for (int p = 0; p < plan.partitions(); p++) {
+      var s = plan.shipment(p);
+      parts.add(org.actorgrad.data.Dataset.of("p", s.rows(), s.cols(), s.pixels(), s.labels()));
+    }
+    while (!run.finished()) {
+      StepState step = run.newStep();
+      for (int p = 0; p < plan.partitions(); p++) {
+        int[] positions = run.positions(p);
+        float[] grad = new float[run.params().length];
+        BatchStats stats = new BatchStats(0, 0, 0);
+        if (positions.length > 0) {
+          parts.get(p).fill(x, y, positions, 0, positions.length);
+          for (int k = 0; k < positions.length; k++) {
+            ids[k] = plan.shipment(p).sampleIds()[positions[k]];
+          }
+          stats = engine.gradient(grad, run.params(), x, y, ids, positions.length, plan.config().seed(), step.step());
+        }
+        step.accept(new Gradient(step.step(), p, grad, stats.lossSum(), stats.correct(), stats.count(), 0));
+      }
+      run.apply(step);
+      if (run.atEpochEnd()) {
+        run.closeEpoch(new BatchStats(0, 0, 0), 1, 1);
+      }
+    }
+    return run.params();
+  }
+}
