@@ -60,7 +60,7 @@ class IdxReaderFuzzTest {
       assertEquals((long) images.count() * images.rows() * images.cols(), images.pixels().length,
           "pixels match the header");
     } catch (DataException expected) {
-      requireOneLine(expected);
+      requireMessage(file, expected);
     }
     FuzzInputs.requireBoundedAllocation(before, inputBytes, "reading IDX images");
   }
@@ -74,14 +74,16 @@ class IdxReaderFuzzTest {
         assertTrue((label & 0xFF) <= 9, "labels are classes 0-9");
       }
     } catch (DataException expected) {
-      requireOneLine(expected);
+      requireMessage(file, expected);
     }
     FuzzInputs.requireBoundedAllocation(before, inputBytes, "reading IDX labels");
   }
 
-  /** The CLI prints these messages as they are: one line, naming the file. */
-  private static void requireOneLine(DataException e) {
-    assertTrue(e.getMessage() != null && !e.getMessage().contains("\n"), "one-line message: " + e.getMessage());
+  /** The CLI prints these messages as they are, so each names the file and says what is wrong. */
+  private static void requireMessage(Path file, DataException e) {
+    String prefix = file + ": ";
+    assertTrue(e.getMessage() != null && e.getMessage().startsWith(prefix)
+        && !e.getMessage().substring(prefix.length()).isBlank(), "names the file and the problem: " + e.getMessage());
   }
 
   private static MessageDigest sha256() {
