@@ -218,7 +218,9 @@ public final class CheckpointFormat {
         throw foreign(file, "tensor '" + name + "' is listed twice");
       }
       if (!F32.equals(entry.get("dtype"))) {
-        throw foreign(file, "tensor '" + name + "' has dtype " + HeaderJson.compact(entry.get("dtype"))
+        // An entry may lack the dtype altogether: compact(null) would throw, not describe it.
+        Object dtype = entry.get("dtype");
+        throw foreign(file, "tensor '" + name + "' has " + (dtype == null ? "no dtype" : "dtype " + HeaderJson.compact(dtype))
             + ", this build reads \"f32\" only");
       }
       if (at != offset) {

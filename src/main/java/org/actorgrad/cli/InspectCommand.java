@@ -35,7 +35,7 @@ public final class InspectCommand implements Callable<Integer> {
     try {
       contents = CheckpointFormat.readFile(checkpoint);
     } catch (CheckpointException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().println("error: " + UserErrors.oneLine(e.getMessage()));
       return 1;
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -24,20 +24,20 @@ public final class Main {
     try {
       cli = commandLine(Settings.load(args));
     } catch (RuntimeException e) {
-      err.println("error: " + e.getMessage());
+      err.println("error: " + UserErrors.oneLine(e.getMessage()));
       return 2;
     }
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      line.getErr().println("error: " + UserErrors.message(e));
+      line.getErr().println("error: " + UserErrors.oneLine(UserErrors.message(e)));
       if (verbose) {
         e.printStackTrace(line.getErr());
       }
       return UserErrors.exitCode(e);
     });
     cli.setParameterExceptionHandler((e, argv) -> {
-      e.getCommandLine().getErr().println("error: " + e.getMessage()
+      e.getCommandLine().getErr().println("error: " + UserErrors.oneLine(e.getMessage())
           + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return 2;
     });

@@ -28,6 +28,34 @@ final class UserErrors {
         + " (run with --verbose for details)";
   }
 
+  /**
+   * The message as one line: messages echo what the user typed or a file held, which may contain
+   * line breaks or control characters (a fuzzed --layers value did), so they are escaped here
+   * rather than in every parser.
+   */
+  static String oneLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(message.length());
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') { // NEL (0x85) is ISO control
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+
   static int exitCode(Throwable e) {
     return e instanceof IllegalArgumentException ? 2 : 1;
   }
