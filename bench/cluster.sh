@@ -23,6 +23,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Build the jar once, before three launchers race to build it.
+"$home/trainer" --version > /dev/null
+
 echo "PyTorch DDP (gloo), 2 processes x 64..." >&2
 (cd "$anchors" && OPENBLAS_NUM_THREADS=1 GLOO_SOCKET_IFNAME=lo /usr/bin/python3 ddp_gloo.py --batch 64 --epochs "$epochs" --data fashion) > "$out/ddp.json"
 
@@ -31,8 +34,8 @@ echo "actorgrad: coordinator + 2 worker JVMs on 127.0.0.1:$port..." >&2
 "$home/trainer" worker --join "127.0.0.1:$port" > "$out/worker-2.log" 2>&1 & pids+=($!)
 "$home/trainer" coordinator --data "$data" --dataset fashion-mnist --min-workers 2 --bind "127.0.0.1:$port" \
   --epochs "$epochs" --validation 0 --batch-size 128 --lr 0.1 --optimizer sgd --run-dir "$out/run" \
-  --no-progress > "$out/coordinator.log" 2>&1
-for p in "${pids[@]}"; do wait "$p"; done
+  --no-progress > "$out/coordinator.log" 2>&1 || { cat "$out"/*.log >&2; exit 1; }
+for p in "${pids[@]}"; do wait "$p" || { cat "$out"/*.log >&2; exit 1; }; done
 pids=()
 
 /usr/bin/python3 - "$out" <<'PY'

@@ -71,6 +71,18 @@ class ClusterTrainingTest {
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("no coordinator at 127.0.0.1:")), "notes: " + notes);
   }
 
+  @Test
+  void aPartitionTooLargeForOneMessageIsRefusedUpFront() {
+    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
+        1, 16, 2, 5, 40, 0, 2, 1, Duration.ofSeconds(60));
+    TrainingPlan plan = TrainingPlan.create(config, syntheticData(300, 100));
+    ClusterTraining.checkMessageSizes(plan, 1L << 20);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> ClusterTraining.checkMessageSizes(plan, 72_000)); // the weights fit, a partition does not
+    assertTrue(e.getMessage().startsWith("partition 0 holds "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("use more --partitions"), e.getMessage());
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
