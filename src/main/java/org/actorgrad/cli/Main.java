@@ -14,6 +14,8 @@ public final class Main {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true"); // charts are drawn without a display
+    // Initialise logging on this thread before Pekko's threads log concurrently (else SLF4J warns).
+    org.slf4j.LoggerFactory.getLogger(Main.class);
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -66,6 +68,8 @@ public final class Main {
     cli.addSubcommand(new ShowCommand());
     cli.addSubcommand(new DownloadCommand());
     cli.addSubcommand(new InspectCommand());
+    cli.addSubcommand(new CoordinatorCommand());
+    cli.addSubcommand(new WorkerCommand());
     for (CommandLine sub : cli.getSubcommands().values()) {
       sub.setDefaultValueProvider(settings.defaults());
       // run() shows stack traces when --verbose is anywhere on the line; every command accepts it.

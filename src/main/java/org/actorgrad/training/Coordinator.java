@@ -120,7 +120,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
         before.owner(p).tell(new DropPartition(p));
       }
     }
-    listener.workerJoined(worker.path().name(), assignment.workers().size());
+    listener.workerJoined(describe(worker), assignment.workers().size());
     return this;
   }
 
@@ -235,13 +235,21 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
           }
         }
       }
-      listener.workerLost(worker.path().name(), reason, moved);
+      listener.workerLost(describe(worker), reason, moved);
       missing.forEach((heir, ps) -> sendCompute(heir, ps.stream().mapToInt(Integer::intValue).toArray()));
     }
     if (current != null) {
       timers.startSingleTimer("step", new StepTimedOut(current.step()), settings.stepTimeout());
     }
     return this;
+  }
+
+  /** A worker as a user reads it: its name, and its node's host:port when it is in another JVM. */
+  private static String describe(ActorRef<WorkerCommand> worker) {
+    var address = worker.path().address();
+    return address.hasGlobalScope()
+        ? worker.path().name() + "@" + address.getHost().orElse("?") + ":" + address.getPort().orElse(0)
+        : worker.path().name();
   }
 
   private void stopIfChild(ActorRef<WorkerCommand> worker) {

@@ -1,0 +1,61 @@
+package org.actorgrad.cli;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.actorgrad.cluster.ClusterConfig;
+import org.actorgrad.cluster.ClusterTraining;
+import org.actorgrad.cluster.HostPort;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trainer coordinator}: trains with workers in other JVMs ({@code trainer worker}), which
+ * join it through a Pekko cluster. Same options and same math as {@code trainer}.
+ */
+@Command(
+    name = "coordinator",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+        "Trains with worker nodes in other JVMs or on other hosts (start them with 'trainer worker --join HOST:PORT').",
+        "Training starts once --min-workers workers have joined; the weights are those of a local run with the same partitions."})
+public final class CoordinatorCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin TrainingOptions options;
+
+  @Option(names = "--min-workers", paramLabel = "N",
+      description = "remote workers to wait for before training starts; they also set the default --partitions (default: ${DEFAULT-VALUE})",
+      defaultValue = "1")
+  int minWorkers;
+
+  @Option(names = "--bind", paramLabel = "HOST:PORT",
+      description = "the address workers join (default: 127.0.0.1:2552, or ACTORGRAD_HOST and ACTORGRAD_PORT)")
+  String bind;
+
+  @Override
+  public Integer call() throws Exception {
+    // Local workers only when asked for: here --workers counts the workers in this JVM, which
+    // share the partitions with the remote ones.
+    int localWorkers = spec.commandLine().getParseResult().hasMatchedOption("--workers") ? options.workers : 0;
+    if (minWorkers < 0 || localWorkers < 0) {
+      throw new IllegalArgumentException("--min-workers and --workers must be 0 or more");
+    }
+    if (minWorkers + localWorkers < 1) {
+      throw new IllegalArgumentException("no workers: give --min-workers N (remote) or --workers N (local)");
+    }
+    HostPort address = bind == null ? ClusterConfig.defaultCoordinatorAddress() : HostPort.parse(bind, 2552);
+    // The run starts with this many workers: the default partition count, and what the header shows.
+    options.workers = minWorkers + localWorkers;
+    PrintWriter out = spec.commandLine().getOut();
+    ClusterTraining.Settings cluster = new ClusterTraining.Settings(address, minWorkers, localWorkers, line -> {
+      out.println(line);
+      out.flush();
+    }, options.verbose ? ConfigFactory.parseString("pekko.loglevel = INFO") : ConfigFactory.empty());
+    return TrainingSession.run(options, spec, (run, listener, observer) -> ClusterTraining.run(run, listener, observer, cluster));
+  }
+}

@@ -1,0 +1,77 @@
+package org.actorgrad.cli;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.actorgrad.cluster.ClusterConfig;
+import org.actorgrad.cluster.ClusterWorker;
+import org.actorgrad.cluster.HostPort;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trainer worker}: a worker node for a {@code trainer coordinator} elsewhere. It needs no
+ * data (the coordinator ships the samples), waits for the coordinator if it is not there yet,
+ * and exits 0 when the coordinator finishes the run.
+ */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+        "Computes gradients for a coordinator ('trainer coordinator') in another JVM or on another host.",
+        "Needs no data set: the coordinator ships each worker its partitions. Exits 0 when the run is over."})
+public final class WorkerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--join", paramLabel = "HOST:PORT",
+      description = "the coordinator's address (default: ACTORGRAD_SEED)")
+  String join;
+
+  @Option(names = "--threads", paramLabel = "T",
+      description = "worker actors in this JVM, one compute thread each; each counts toward the coordinator's --min-workers (0: 1)")
+  int threads;
+
+  @Option(names = "--bind", paramLabel = "HOST:PORT",
+      description = "this node's address (default: 127.0.0.1 on a free port, or ACTORGRAD_HOST and ACTORGRAD_PORT)")
+  String bind;
+
+  @Option(names = "--join-timeout", paramLabel = "DURATION", defaultValue = "3m",
+      description = "how long to wait for the coordinator, at start and after losing it (default: ${DEFAULT-VALUE})")
+  String joinTimeout;
+
+  @Option(names = "--verbose", description = "stack traces on errors")
+  boolean verbose;
+
+  @Override
+  public Integer call() {
+    HostPort coordinator = join != null ? HostPort.parse(join, 2552)
+        : ClusterConfig.defaultSeed().orElseThrow(() -> new IllegalArgumentException(
+            "where is the coordinator? Give --join HOST:PORT (or set ACTORGRAD_SEED)"));
+    HostPort address = bind == null ? ClusterConfig.defaultWorkerAddress() : HostPort.parse(bind, 0);
+    Duration timeout = TrainingOptions.parseDuration(joinTimeout);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ClusterWorker.Result result = ClusterWorker.run(new ClusterWorker.Settings(
+        address, coordinator, Math.max(1, threads), timeout, line -> {
+          out.println(line);
+          out.flush();
+        }, verbose ? ConfigFactory.parseString("pekko.loglevel = INFO") : ConfigFactory.empty()));
+    switch (result) {
+      case FINISHED:
+        out.println("the run is over; exiting");
+        out.flush();
+        return 0;
+      case NO_COORDINATOR:
+        err.println("error: no coordinator at " + coordinator + " within " + joinTimeout);
+        return 1;
+      default:
+        err.println("error: a worker failed (see above); exiting");
+        return 1;
+    }
+  }
+}

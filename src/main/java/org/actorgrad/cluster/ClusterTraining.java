@@ -1,0 +1,192 @@
+package org.actorgrad.cluster;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.actorgrad.training.Coordinator;
+import org.actorgrad.training.LocalTraining;
+import org.actorgrad.training.Protocol.CoordinatorCommand;
+import org.actorgrad.training.Protocol.Finish;
+import org.actorgrad.training.Protocol.TakePartition;
+import org.actorgrad.training.RunObserver;
+import org.actorgrad.training.TrainingConfig;
+import org.actorgrad.training.TrainingException;
+import org.actorgrad.training.TrainingListener;
+import org.actorgrad.training.TrainingPlan;
+import org.actorgrad.training.TrainingResult;
+import org.actorgrad.training.TrainingRun;
+import org.actorgrad.training.Worker;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * Trains with workers in other JVMs: this JVM becomes the first node of a Pekko cluster, runs the
+ * coordinator (and optionally local workers), and takes every worker that joins the cluster.
+ * The math is the local trainer's: same partitions, same order, same weights.
+ */
+public final class ClusterTraining {
+  /** How long the coordinator gives its workers to leave the cluster after the run's Finish. */
+  private static final Duration WORKERS_LEAVE = Duration.ofSeconds(10);
+
+  /**
+   * @param bind the address workers join
+   * @param remoteWorkers workers of other nodes to wait for before the first step
+   * @param localWorkers worker actors in this JVM, sharing the partitions with the remote ones
+   * @param notes where lines for the user go (the address to join, arrivals, wire traffic)
+   * @param overrides Pekko settings over config/cluster.conf (tests)
+   */
+  public record Settings(
+      HostPort bind, int remoteWorkers, int localWorkers, Consumer<String> notes, Config overrides) {
+    public Settings {
+      if (remoteWorkers < 0 || localWorkers < 0 || remoteWorkers + localWorkers < 1) {
+        throw new IllegalArgumentException("expected at least one worker, remote (--min-workers) or local "
+            + "(--workers), found " + remoteWorkers + " remote and " + localWorkers + " local");
+      }
+    }
+  }
+
+  private ClusterTraining() {}
+
+  /** Blocks until the run ends; a failed run throws {@link TrainingException}. */
+  public static TrainingResult run(TrainingRun run, TrainingListener listener, RunObserver observer, Settings s) {
+    TrainingConfig c = run.plan().config();
+    Config config = ClusterConfig.node(ClusterConfig.COORDINATOR_ROLE, s.bind(), c.threads(), s.overrides());
+    checkMessageSizes(run.plan(), config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size"));
+    CompletableFuture<TrainingResult> done = new CompletableFuture<>();
+    Coordinator.Settings settings = new Coordinator.Settings(
+        s.localWorkers(), s.localWorkers() + s.remoteWorkers(), Worker::create,
+        DispatcherSelector.fromConfig(LocalTraining.COMPUTE_DISPATCHER), c.stepTimeout(), observer);
+    ActorSystem<Void> system = Nodes.start(
+        guardian(run, settings, listener, done, s), config, s.bind());
+    Cluster cluster = Cluster.get(system);
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    String address = WorkerNode.hostPort(cluster.selfMember().address());
+    s.notes().accept(String.format(Locale.ROOT,
+        "coordinator at %s: waiting for %d worker(s); start them with: trainer worker --join %s",
+        address, s.remoteWorkers(), address));
+    system.getWhenTerminated().thenRun(() -> done.completeExceptionally(
+        new TrainingException("the coordinator's actor system stopped unexpectedly; run with --verbose for details")));
+    long firstStep = run.globalStep();
+    try {
+      TrainingResult result = done.get();
+      reportTraffic(system, run.globalStep() - firstStep, s.notes());
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrainingException("interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new TrainingException(String.valueOf(e.getCause()));
+    } finally {
+      finishWorkers(system);
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().join();
+    }
+  }
+
+  private static Behavior<Void> guardian(TrainingRun run, Coordinator.Settings settings,
+      TrainingListener listener, CompletableFuture<TrainingResult> done, Settings s) {
+    return Behaviors.setup(context -> {
+      ActorRef<CoordinatorCommand> coordinator =
+          context.spawn(Coordinator.create(run, settings, listener, done), "coordinator");
+      context.watch(coordinator);
+      context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes()), "discovery");
+      return Behaviors.receive(Void.class)
+          .onSignal(ChildFailed.class, f -> {
+            done.completeExceptionally(new TrainingException("the coordinator failed: " + f.getCause()));
+            return Behaviors.same();
+          })
+          .onSignal(Terminated.class, t -> Behaviors.same()) // it stopped after completing `done`
+          .build();
+    });
+  }
+
+  /**
+   * A partition's samples travel in one message; one larger than Artery's frame would be dropped
+   * on the way and the run would stall at the step timeout. Refuse it up front instead.
+   */
+  static void checkMessageSizes(TrainingPlan plan, long maxFrame) {
+    long headroom = 64 * 1024; // Artery's envelope, actor paths, length prefixes
+    long weights = 4L * plan.network().parameterCount() + headroom;
+    if (weights > maxFrame) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "the network's %,d parameters take %,d bytes, more than a message may carry (%,d bytes, "
+              + "pekko.remote.artery.advanced.maximum-large-frame-size in config/cluster.conf)",
+          plan.network().parameterCount(), weights, maxFrame));
+    }
+    for (int p = 0; p < plan.partitions(); p++) {
+      TakePartition t = plan.shipment(p);
+      long bytes = (long) t.pixels().length + t.labels().length + 4L * t.sampleIds().length + headroom;
+      if (bytes > maxFrame) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "partition %d holds %,d bytes of samples, more than a message may carry (%,d bytes, "
+                + "pekko.remote.artery.advanced.maximum-large-frame-size in config/cluster.conf); "
+                + "use more --partitions", p, bytes, maxFrame));
+      }
+    }
+  }
+
+  /**
+   * Sends Finish to every worker the receptionist knows (also those the coordinator gave up on
+   * after a timeout, which it no longer counts as its own), then waits until the workers' nodes
+   * are leaving, so that none of them mistakes the coordinator's exit for a crash.
+   */
+  private static void finishWorkers(ActorSystem<Void> system) {
+    try {
+      Receptionist.Listing listing = AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
+              system.receptionist(), replyTo -> Receptionist.find(WorkerNode.SERVICE, replyTo),
+              Duration.ofSeconds(3), system.scheduler())
+          .toCompletableFuture().get();
+      listing.getServiceInstances(WorkerNode.SERVICE).forEach(w -> w.tell(Finish.INSTANCE));
+      long deadline = System.nanoTime() + WORKERS_LEAVE.toNanos();
+      while (System.nanoTime() < deadline && workersInCluster(system)) {
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // No listing: nothing more to tell; the workers notice the coordinator leaving.
+    }
+  }
+
+  /** Whether a worker node is still a full member, not yet leaving after its Finish. */
+  private static boolean workersInCluster(ActorSystem<Void> system) {
+    for (Member m : Cluster.get(system).state().getMembers()) {
+      if (m.getRoles().contains(ClusterConfig.WORKER_ROLE)
+          && (m.status() == MemberStatus.up() || m.status() == MemberStatus.weaklyUp()
+              || m.status() == MemberStatus.joining())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void reportTraffic(ActorSystem<Void> system, long steps, Consumer<String> notes) {
+    if (steps == 0 || KryoSerializer.of(system).isEmpty()) {
+      return;
+    }
+    WireTraffic t = KryoSerializer.of(system).get().traffic();
+    long out = t.sentBytes("Compute");
+    long in = t.receivedBytes("Gradient");
+    notes.accept(String.format(Locale.ROOT,
+        "wire: %,d steps; per step %,.0f bytes of weights and positions out, %,.0f bytes of gradients in; "
+            + "%,d bytes of partitions shipped", steps, (double) out / steps, (double) in / steps,
+        t.sentBytes("TakePartition")));
+  }
+}

@@ -1,0 +1,153 @@
+package org.actorgrad.cluster;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
+
+/**
+ * A worker process: it starts a node, joins the coordinator (retrying until the join timeout),
+ * serves until the run ends, and starts a fresh node to rejoin when the coordinator is lost (a
+ * Pekko node that left a cluster cannot join again; a new one can, and a restarted coordinator
+ * forms a new cluster).
+ */
+public final class ClusterWorker {
+  /** How often the user is told that the worker is still waiting. */
+  private static final Duration WAITING_NOTE = Duration.ofSeconds(10);
+
+  /** How a worker process ends. */
+  public enum Result {
+    /** The coordinator finished the run. */
+    FINISHED,
+    /** No coordinator to join within the join timeout. */
+    NO_COORDINATOR,
+    /** A worker actor failed (a bug or a broken message). */
+    FAILED
+  }
+
+  /**
+   * @param bind this node's address (port 0: a free port)
+   * @param coordinator the coordinator's address
+   * @param workers worker actors in this JVM, one compute thread each
+   * @param joinTimeout how long to wait for a coordinator, at start and after losing one
+   * @param overrides Pekko settings over config/cluster.conf (tests)
+   */
+  public record Settings(HostPort bind, HostPort coordinator, int workers, Duration joinTimeout,
+      Consumer<String> notes, Config overrides) {
+    public Settings {
+      if (workers < 1) {
+        throw new IllegalArgumentException("expected at least 1 worker thread, found " + workers);
+      }
+      if (joinTimeout.isNegative() || joinTimeout.isZero()) {
+        throw new IllegalArgumentException("expected a positive --join-timeout, found " + joinTimeout);
+      }
+      if (coordinator.port() == 0) {
+        throw new IllegalArgumentException("expected the coordinator's port in --join HOST:PORT, found port 0");
+      }
+    }
+  }
+
+  private ClusterWorker() {}
+
+  /** Runs until the run ends or no coordinator comes; blocks the calling thread. */
+  public static Result run(Settings s) {
+    Config config = ClusterConfig.node(ClusterConfig.WORKER_ROLE, s.bind(), s.workers(), s.overrides());
+    Address seed = new Address("pekko", ClusterConfig.SYSTEM_NAME, s.coordinator().host(), s.coordinator().port());
+    // Waiting starts now, and again whenever a coordinator is lost; a node that ends before it
+    // was ever up (refused by the coordinator, say) keeps the clock running.
+    long waitingSince = System.nanoTime();
+    while (true) {
+      CompletableFuture<WorkerNode.Outcome> outcome = new CompletableFuture<>();
+      ActorSystem<WorkerNode.Event> system =
+          Nodes.start(WorkerNode.create(s.workers(), outcome, s.notes()), config, s.bind());
+      try {
+        Cluster cluster = Cluster.get(system);
+        // A node that is downed terminates its system: then the coordinator is gone, or we were
+        // cut off from it; either way this node is over and a new one will try to rejoin.
+        system.getWhenTerminated().thenRun(() -> outcome.complete(WorkerNode.Outcome.COORDINATOR_LOST));
+        s.notes().accept(String.format(Locale.ROOT, "worker node at %s joining the coordinator at %s",
+            WorkerNode.hostPort(cluster.selfMember().address()), s.coordinator()));
+        cluster.manager().tell(new JoinSeedNodes(List.of(seed)));
+        Joined joined = awaitUp(cluster, outcome, s, waitingSince);
+        if (joined == Joined.TIMED_OUT) {
+          s.notes().accept(String.format(Locale.ROOT, "no coordinator at %s after %s; is `trainer coordinator` "
+              + "running there, and is that address reachable from this host?", s.coordinator(), describe(s.joinTimeout())));
+          return Result.NO_COORDINATOR;
+        }
+        WorkerNode.Outcome how = outcome.get();
+        if (joined == Joined.UP) {
+          reportTraffic(system, s.notes());
+        }
+        if (how == WorkerNode.Outcome.FINISHED) {
+          return Result.FINISHED;
+        }
+        if (how == WorkerNode.Outcome.FAILED) {
+          return Result.FAILED;
+        }
+        if (joined == Joined.UP) {
+          waitingSince = System.nanoTime();
+          s.notes().accept("lost the coordinator at " + s.coordinator() + "; waiting for it to come back");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Result.FAILED;
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      } finally {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().join();
+      }
+    }
+  }
+
+  private enum Joined { UP, ENDED_BEFORE_UP, TIMED_OUT }
+
+  /** Waits until this node is up in the coordinator's cluster, it ends, or the join timeout passes. */
+  private static Joined awaitUp(Cluster cluster, CompletableFuture<WorkerNode.Outcome> outcome,
+      Settings s, long waitingSince) throws InterruptedException, ExecutionException {
+    long deadline = waitingSince + s.joinTimeout().toNanos();
+    long nextNote = System.nanoTime() + WAITING_NOTE.toNanos();
+    while (cluster.selfMember().status() != MemberStatus.up()) {
+      long now = System.nanoTime();
+      if (now >= deadline) {
+        return Joined.TIMED_OUT;
+      }
+      if (now >= nextNote) {
+        s.notes().accept(String.format(Locale.ROOT, "still waiting for the coordinator at %s (%s of %s)",
+            s.coordinator(), describe(Duration.ofNanos(now - waitingSince)), describe(s.joinTimeout())));
+        nextNote += WAITING_NOTE.toNanos();
+      }
+      try {
+        outcome.get(200, TimeUnit.MILLISECONDS);
+        return Joined.ENDED_BEFORE_UP;
+      } catch (TimeoutException e) {
+        // not yet
+      }
+    }
+    return Joined.UP;
+  }
+
+  private static void reportTraffic(ActorSystem<?> system, Consumer<String> notes) {
+    KryoSerializer.of(system).ifPresent(kryo -> {
+      WireTraffic t = kryo.traffic();
+      notes.accept(String.format(Locale.ROOT, "wire: sent %,d bytes of gradients, received %,d bytes of "
+          + "weights and positions and %,d bytes of partitions", t.sentBytes("Gradient"),
+          t.receivedBytes("Compute"), t.receivedBytes("TakePartition")));
+    });
+  }
+
+  private static String describe(Duration d) {
+    long s = d.toSeconds();
+    return s >= 60 && s % 60 == 0 ? (s / 60) + " min" : s + " s";
+  }
+}

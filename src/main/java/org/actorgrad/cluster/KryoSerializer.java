@@ -1,0 +1,129 @@
+package org.actorgrad.cluster;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.util.Pool;
+import java.io.NotSerializableException;
+import java.util.Optional;
+import org.actorgrad.training.Protocol.Gradient;
+import org.actorgrad.training.WireMessage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.JSerializer;
+
+/**
+ * The Pekko serializer for every {@link WireMessage} (bound in config/cluster.conf). Kryo 5 with
+ * registration required: a message is its registration ID followed by its fields, and bytes that
+ * name any class outside {@link WireRegistry}, or a registered class that is not a message, are
+ * refused before anything is instantiated. Kryo instances are not thread-safe, so they come from
+ * a pool; the weights of a step are encoded once for all workers ({@link WeightsCache}).
+ */
+public final class KryoSerializer extends JSerializer {
+  /** Pekko's serializer ID for this format; Pekko reserves 0 to 40 for its own. */
+  public static final int IDENTIFIER = 7461;
+
+  private static final int INITIAL_BUFFER = 4096;
+
+  private final WeightsCache weights = new WeightsCache();
+  private final Pool<Kryo> pool;
+  private final WireTraffic traffic = new WireTraffic();
+
+  public KryoSerializer(ExtendedActorSystem system) {
+    ActorRefSerializer refs = new ActorRefSerializer(new Lazy<>(
+        () -> ActorRefResolver.get(Adapter.toTyped(system))));
+    this.pool = new Pool<>(true, false, 32) {
+      @Override
+      protected Kryo create() {
+        return WireRegistry.newKryo(refs, weights);
+      }
+    };
+  }
+
+  @Override
+  public int identifier() {
+    return IDENTIFIER;
+  }
+
+  @Override
+  public boolean includeManifest() {
+    return false; // the registration ID at the start of the bytes names the message
+  }
+
+  @Override
+  public byte[] toBinary(Object message) {
+    if (!(message instanceof WireMessage)) {
+      throw new WireFormatException("only WireMessage classes go on the wire, got " + message.getClass().getName());
+    }
+    Kryo kryo = pool.obtain();
+    try {
+      Output output = new Output(INITIAL_BUFFER, -1);
+      kryo.writeClassAndObject(output, message);
+      byte[] bytes = output.toBytes();
+      traffic.sent(message.getClass(), bytes.length);
+      return bytes;
+    } catch (KryoException | IllegalArgumentException e) {
+      throw new WireFormatException("cannot serialize " + message.getClass().getName() + ": "
+          + firstLine(e) + " (every class on the wire must be registered in WireRegistry)", e);
+    } finally {
+      pool.free(kryo);
+    }
+  }
+
+  @Override
+  public Object fromBinaryJava(byte[] bytes, Class<?> manifest) {
+    Kryo kryo = pool.obtain();
+    try {
+      Input input = new Input(bytes);
+      Registration registration = kryo.readClass(input);
+      if (registration == null || !WireMessage.class.isAssignableFrom(registration.getType())) {
+        throw new WireFormatException("refused: expected a WireMessage, the bytes name "
+            + (registration == null ? "null" : registration.getType().getName()));
+      }
+      Class<?> type = registration.getType();
+      Object message = kryo.readObject(input, type);
+      if (input.position() != bytes.length) {
+        throw new WireFormatException("refused: " + (bytes.length - input.position())
+            + " bytes left after a " + registration.getType().getSimpleName());
+      }
+      traffic.received(type, bytes.length);
+      return message;
+    } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      throw new WireFormatException("refused " + bytes.length + " bytes that are not a message of "
+          + "this actorgrad version: " + firstLine(e), e);
+    } finally {
+      pool.free(kryo);
+    }
+  }
+
+  /** What went through this serializer since the system started (messages to and from other JVMs). */
+  public WireTraffic traffic() {
+    return traffic;
+  }
+
+  /** Distinct weight arrays encoded (once per step, however many workers receive them). */
+  public long weightEncodings() {
+    return weights.encodings();
+  }
+
+  /** The instance serializing this system's wire messages, if config binds them to Kryo. */
+  public static Optional<KryoSerializer> of(ActorSystem<?> system) {
+    try {
+      return SerializationExtension.get(Adapter.toClassic(system)).serializerFor(Gradient.class)
+          instanceof KryoSerializer k ? Optional.of(k) : Optional.empty();
+    } catch (NotSerializableException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    int newline = m.indexOf('\n');
+    return newline < 0 ? m : m.substring(0, newline);
+  }
+}

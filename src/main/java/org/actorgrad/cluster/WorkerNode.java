@@ -1,0 +1,159 @@
+package org.actorgrad.cluster;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.actorgrad.training.LocalTraining;
+import org.actorgrad.training.Protocol.WorkerCommand;
+import org.actorgrad.training.Worker;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * The guardian of a worker node: it runs {@code workers} worker actors on the compute pool,
+ * offers them to the coordinator through the receptionist, and decides how this node's life
+ * ends. All workers stopped by the coordinator's Finish: the run is over. The coordinator gone
+ * (removed from the cluster, or this node downed after losing it): wait for it to come back.
+ */
+public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
+  /** How coordinators find the workers of other nodes. */
+  public static final ServiceKey<WorkerCommand> SERVICE =
+      ServiceKey.create(WorkerCommand.class, "actorgrad-worker");
+
+  /** How a node's life ended. */
+  public enum Outcome {
+    /** The coordinator finished the run: exit 0. */
+    FINISHED,
+    /** The coordinator left or was lost: a new node should wait for it to come back. */
+    COORDINATOR_LOST,
+    /** A worker failed: a bug or a broken message, not something waiting will mend. */
+    FAILED
+  }
+
+  /** What the node reacts to: cluster membership, through adapters. */
+  public sealed interface Event {}
+
+  private record Up() implements Event {}
+
+  private record Removed(Member member) implements Event {}
+
+  private record Unreachable(Member member) implements Event {}
+
+  private record Reachable(Member member) implements Event {}
+
+  private final int workers;
+  private final CompletableFuture<Outcome> outcome;
+  private final Consumer<String> notes;
+  private int finished;
+
+  /**
+   * @param outcome completed when the node's life ends (the caller then terminates the system)
+   * @param notes where lines for the user go
+   */
+  public static Behavior<Event> create(int workers, CompletableFuture<Outcome> outcome, Consumer<String> notes) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("expected at least 1 worker, found " + workers);
+    }
+    return Behaviors.setup(context -> new WorkerNode(context, workers, outcome, notes));
+  }
+
+  private WorkerNode(ActorContext<Event> context, int workers, CompletableFuture<Outcome> outcome,
+      Consumer<String> notes) {
+    super(context);
+    this.workers = workers;
+    this.outcome = outcome;
+    this.notes = notes;
+    DispatcherSelector compute = DispatcherSelector.fromConfig(LocalTraining.COMPUTE_DISPATCHER);
+    for (int i = 0; i < workers; i++) {
+      ActorRef<WorkerCommand> worker = context.spawn(Worker.create(), "worker-" + i, compute);
+      context.watch(worker);
+      context.getSystem().receptionist().tell(Receptionist.register(SERVICE, worker));
+    }
+    var subscriptions = Cluster.get(context.getSystem()).subscriptions();
+    subscriptions.tell(Subscribe.create(context.messageAdapter(SelfUp.class, e -> new Up()), SelfUp.class));
+    subscriptions.tell(Subscribe.create(context.messageAdapter(
+        ClusterEvent.MemberRemoved.class, e -> new Removed(e.member())), ClusterEvent.MemberRemoved.class));
+    subscriptions.tell(Subscribe.create(context.messageAdapter(
+        ClusterEvent.UnreachableMember.class, e -> new Unreachable(e.member())), ClusterEvent.UnreachableMember.class));
+    subscriptions.tell(Subscribe.create(context.messageAdapter(
+        ClusterEvent.ReachableMember.class, e -> new Reachable(e.member())), ClusterEvent.ReachableMember.class));
+  }
+
+  @Override
+  public Receive<Event> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Up.class, u -> {
+          notes.accept("joined the cluster: " + workers + " worker(s) ready for the coordinator");
+          return this;
+        })
+        .onMessage(Unreachable.class, u -> {
+          if (isCoordinator(u.member())) {
+            notes.accept("the coordinator at " + hostPort(u.member().address()) + " is unreachable");
+          }
+          return this;
+        })
+        .onMessage(Reachable.class, r -> {
+          if (isCoordinator(r.member())) {
+            notes.accept("the coordinator at " + hostPort(r.member().address()) + " is reachable again");
+          }
+          return this;
+        })
+        .onMessage(Removed.class, this::onRemoved)
+        .onSignal(ChildFailed.class, f -> end(Outcome.FAILED,
+            "worker " + f.getRef().path().name() + " failed: " + f.getCause()))
+        .onSignal(Terminated.class, t -> ++finished == workers
+            ? end(Outcome.FINISHED, "the coordinator finished the run")
+            : this)
+        .build();
+  }
+
+  private Behavior<Event> onRemoved(Removed r) {
+    if (!isCoordinator(r.member())) {
+      return this;
+    }
+    return end(Outcome.COORDINATOR_LOST,
+        "the coordinator at " + hostPort(r.member().address()) + " left the cluster");
+  }
+
+  /**
+   * Reports how the node ends, and stays: the caller then terminates the system, whose
+   * coordinated shutdown leaves the cluster gracefully (stopping the guardian here would tear
+   * the node down before the coordinator saw it leave, and it would wait for it as unreachable).
+   */
+  private Behavior<Event> end(Outcome how, String why) {
+    if (outcome.complete(how)) {
+      notes.accept(why);
+    }
+    return this;
+  }
+
+  private static boolean isCoordinator(Member member) {
+    return member.getRoles().contains(ClusterConfig.COORDINATOR_ROLE);
+  }
+
+  static String hostPort(Address address) {
+    return address.host().isDefined() && address.port().isDefined()
+        ? address.host().get() + ":" + address.port().get()
+        : address.toString();
+  }
+
+  /** A worker as a user reads it: {@code worker-0@10.0.0.5:41234}, or just its name if local. */
+  public static String describe(ActorRef<?> worker) {
+    Address address = worker.path().address();
+    return address.hasGlobalScope() ? worker.path().name() + "@" + hostPort(address) : worker.path().name();
+  }
+}

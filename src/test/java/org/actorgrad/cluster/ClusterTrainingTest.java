@@ -1,0 +1,98 @@
+package org.actorgrad.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.actorgrad.data.Dataset;
+import org.actorgrad.data.LoadedData;
+import org.actorgrad.random.SeededRandom;
+import org.actorgrad.training.LocalTraining;
+import org.actorgrad.training.RunObserver;
+import org.actorgrad.training.TrainingConfig;
+import org.actorgrad.training.TrainingListener;
+import org.actorgrad.training.TrainingPlan;
+import org.actorgrad.training.TrainingResult;
+import org.actorgrad.training.TrainingRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two actor systems in this JVM, a coordinator node and a worker node, talking through Artery TCP
+ * on loopback: the real cluster path (Kryo, large-message stream, receptionist), with weights of
+ * 2.4 million parameters (9.5 MB per message, far above Artery's default frames). The weights
+ * must equal a local run's, bit for bit. The multi-JVM tests (ClusterIT) cover processes.
+ */
+class ClusterTrainingTest {
+  // 64 inputs -> 4096 -> 512 -> 10: 2,369,034 parameters.
+  private static final String BIG = "4096:relu,512:relu,10:softmax";
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void aRemoteAndALocalWorkerGiveTheLocalWeightsWithMillionsOfParameters() throws Exception {
+    LoadedData data = syntheticData(300, 100);
+    // 2 partitions: one for a worker in this JVM, one for the worker node.
+    TrainingConfig config = new TrainingConfig(BIG, "cross-entropy", "momentum", 0.01f, "constant",
+        1, 16, 2, 5, 40, 200, 2, 1, Duration.ofSeconds(60));
+    TrainingResult local = LocalTraining.run(TrainingRun.start(TrainingPlan.create(config, data)), TrainingListener.NONE, RunObserver.NONE);
+
+    HostPort coordinator = new HostPort("127.0.0.1", freePort());
+    List<String> notes = new CopyOnWriteArrayList<>();
+    CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
+        new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), coordinator, 1, Duration.ofSeconds(90),
+            line -> notes.add("worker: " + line), ConfigFactory.empty())));
+    TrainingResult remote = ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, data)),
+        TrainingListener.NONE, RunObserver.NONE, new ClusterTraining.Settings(coordinator, 1, 1,
+            line -> notes.add("coordinator: " + line), ConfigFactory.empty()));
+
+    assertEquals(2_369_034, remote.params().length);
+    assertEquals(local.fingerprint(), remote.fingerprint(), "cluster weights differ from local ones; notes: " + notes);
+    assertEquals(ClusterWorker.Result.FINISHED, worker.get(60, TimeUnit.SECONDS), "notes: " + notes);
+    assertTrue(notes.stream().anyMatch(n -> n.startsWith("coordinator: wire: ")), "traffic reported: " + notes);
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void aWorkerWithoutACoordinatorGivesUpAfterTheJoinTimeout() throws Exception {
+    List<String> notes = new CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+    ClusterWorker.Result result = ClusterWorker.run(new ClusterWorker.Settings(
+        new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", freePort()), 1, Duration.ofSeconds(3),
+        notes::add, ConfigFactory.empty()));
+    assertEquals(ClusterWorker.Result.NO_COORDINATOR, result);
+    assertTrue(System.nanoTime() - start >= Duration.ofSeconds(3).toNanos());
+    assertTrue(notes.stream().anyMatch(n -> n.startsWith("no coordinator at 127.0.0.1:")), "notes: " + notes);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** 8x8 images whose class decides the bright row: learnable, tiny. */
+  static LoadedData syntheticData(int trainCount, int testCount) {
+    return new LoadedData(images("train", trainCount, 1), images("test", testCount, 2), "synthetic");
+  }
+
+  private static Dataset images(String name, int count, long seed) {
+    SeededRandom rng = new SeededRandom(seed);
+    byte[] pixels = new byte[count * 64];
+    byte[] labels = new byte[count];
+    for (int i = 0; i < count; i++) {
+      int label = rng.nextInt(8);
+      labels[i] = (byte) label;
+      for (int k = 0; k < 64; k++) {
+        pixels[i * 64 + k] = (byte) (rng.nextInt(60) + (k / 8 == label ? 150 : 0));
+      }
+    }
+    return Dataset.of(name, 8, 8, pixels, labels);
+  }
+}
