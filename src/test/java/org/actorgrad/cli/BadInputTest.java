@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.stream.Stream;
 import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.testing.Datasets;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +41,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadInputTest {
   @TempDir static Path fixture;
+
+  /** A port this test listens at on 127.0.0.1 for its whole run: "a port already in use". */
+  private static ServerSocket busy;
 
   /** Placeholders in the table, filled in by {@link #setUp}. */
   private static final Map<String, String> PLACES = new LinkedHashMap<>();
@@ -61,6 +67,13 @@ class BadInputTest {
     Path golden = fixture.resolve("golden-v1.agc"); // a valid checkpoint, but not of a training run
     try (var in = BadInputTest.class.getResourceAsStream("/checkpoint/golden-v1.agc")) {
       Files.copy(in, golden);
+    }
+    busy = new ServerSocket();
+    busy.bind(new InetSocketAddress("127.0.0.1", 0));
+    PLACES.put("$BUSY", "127.0.0.1:" + busy.getLocalPort());
+    try (ServerSocket free = new ServerSocket()) { // a port nobody listens at once it is closed
+      free.bind(new InetSocketAddress("127.0.0.1", 0));
+      PLACES.put("$NOBODY", "127.0.0.1:" + free.getLocalPort());
     }
     PLACES.put("$GOLDEN", golden.toString());
     PLACES.put("$MNIST", mnist.toString());
@@ -147,7 +160,23 @@ class BadInputTest {
         row("predict negative index", "--index -1 is out of range", "predict --data $MNIST --model $MODEL --index -1"),
         row("show index past the end", "--index 10000 is out of range", "show --data $MNIST --index 10000"),
         row("show unknown set", "--set must be test or train, got 'validation'", "show --data $MNIST --index 0 --set validation"),
-        row("predict without an index", "Missing required option: '--index", "predict --data $MNIST --model $MODEL"));
+        row("predict without an index", "Missing required option: '--index", "predict --data $MNIST --model $MODEL"),
+        row("coordinator port in use", "--bind $BUSY: the port is in use (another coordinator or node still running?);"
+            + " stop it or choose another port with --bind HOST:PORT", "coordinator --min-workers 1 --bind $BUSY" + nodata),
+        row("worker port in use", "--bind $BUSY: the port is in use", "worker --join $NOBODY --bind $BUSY --join-timeout 2s"),
+        row("join with nothing listening", "no coordinator at $NOBODY within 2s: start 'trainer coordinator' there first,"
+            + " or check --join HOST:PORT", "worker --join $NOBODY --join-timeout 2s"),
+        row("join address without a port number", "expected HOST:PORT with a numeric port, found '127.0.0.1:x'",
+            "worker --join 127.0.0.1:x"),
+        row("coordinator without workers", "no workers: give --min-workers N (remote) or --workers N (local)",
+            "coordinator --min-workers 0" + nodata));
+  }
+
+  @AfterAll
+  static void release() throws IOException {
+    if (busy != null) {
+      busy.close();
+    }
   }
 
   @ParameterizedTest(name = "{0}")
