@@ -92,7 +92,14 @@ for w in 1 2 3 4; do
   start_jvm "reference-worker-$w" "$work/ref-worker-$w.log" worker --join "127.0.0.1:$port" --join-timeout 2m
   ref_workers+=("$last_pid")
 done
-while kill -0 "$ref_coordinator" 2>/dev/null; do sample_memory; sleep 0.5; done
+ref_ckpt_ms=0 # when the first checkpoint appeared: before it, a coordinator kill cannot be resumed
+while kill -0 "$ref_coordinator" 2>/dev/null; do
+  sample_memory
+  if [ $ref_ckpt_ms -eq 0 ] && compgen -G "$work/ref/checkpoints/ckpt-*.agc" >/dev/null; then
+    ref_ckpt_ms=$(( $(now_ms) - t0 ))
+  fi
+  sleep 0.5
+done
 wait "$ref_coordinator"; ref_code=$?
 if [ $ref_code -ne 0 ]; then kill -9 "${ref_workers[@]}" 2>/dev/null; fi
 for p in "${ref_workers[@]}"; do wait "$p"; done
@@ -106,13 +113,17 @@ fi
 echo "soak: undisturbed: $(( ref_ms / 1000 )) s, weights sha256: $ref_weights" >&2
 
 # ---- 2. the kill schedule, from the seed ------------------------------------------------------
-# Moments between 15% and 85% of the undisturbed run's duration (the disturbed run is slower, so
-# all of them fall inside it); which of them kill the coordinator, and which worker the others kill.
+# Moments between the undisturbed run's first checkpoint and 85% of its duration (the disturbed
+# run is slower, so all of them fall inside it); which of them kill the coordinator, and which
+# worker the others kill.
 RANDOM=$seed
 events=$(( worker_kills + coordinator_kills ))
+lo=$ref_ckpt_ms
+span=$(( ref_ms * 85 / 100 - lo ))
+[ $span -ge 1000 ] || span=1000
 schedule=()
 for (( i = 0; i < events; i++ )); do
-  schedule+=( $(( ref_ms * 15 / 100 + (RANDOM * 32768 + RANDOM) % (ref_ms * 70 / 100) )) )
+  schedule+=( $(( lo + (RANDOM * 32768 + RANDOM) % span )) )
 done
 IFS=$'\n' schedule=($(sort -n <<<"${schedule[*]}")); unset IFS
 kinds=()
@@ -140,7 +151,7 @@ for w in 1 2 3 4; do
   worker[$w]=$last_pid
 done
 
-next=0 worker_kills_done=0 coordinator_kills_done=0 skipped=0 unexpected=0 hung=0 code=1
+next=0 worker_kills_done=0 coordinator_kills_done=0 skipped=0 unexpected=0 hung=0 code=1 coordinator_since=0
 restarts=() # "due_ms kind index"
 log_event() { echo "soak: $(( ($(now_ms) - t0) / 1000 )) s: $*" >&2; }
 coordinator_done=0
@@ -159,7 +170,7 @@ while [ $coordinator_done -eq 0 ]; do
     else
       coordinator_args "$run" "$chaos_port"
       start_jvm "coordinator" "$work/coordinator.log" "${cargs[@]}" --resume
-      coordinator=$last_pid
+      coordinator=$last_pid coordinator_since=$elapsed
       log_event "coordinator restarted with --resume (pid $last_pid)"
     fi
   done
@@ -186,8 +197,10 @@ while [ $coordinator_done -eq 0 ]; do
   # the next kill, if due
   if [ $next -lt $events ] && [ "$elapsed" -ge "${schedule[$next]}" ]; then
     if [ "${kinds[$next]}" = coordinator ]; then
-      # Only a coordinator that is up and has checkpointed can be resumed; otherwise wait for that.
-      if kill -0 "$coordinator" 2>/dev/null && compgen -G "$run/checkpoints/ckpt-*.agc" >/dev/null; then
+      # Only a coordinator that is up and has checkpointed can be resumed, and one that has run
+      # for 3 s at least (not one still starting): otherwise the kill waits for that.
+      if kill -0 "$coordinator" 2>/dev/null && [ $(( elapsed - coordinator_since )) -ge 3000 ] \
+          && compgen -G "$run/checkpoints/ckpt-*.agc" >/dev/null; then
         kill -9 "$coordinator"; wait "$coordinator" 2>/dev/null
         coordinator_kills_done=$(( coordinator_kills_done + 1 ))
         log_event "kill -9 coordinator"
