@@ -209,13 +209,18 @@ while [ $coordinator_done -eq 0 ]; do
       fi
     else
       w=${targets[$next]}
+      # that worker may be down already, waiting for its restart: then the next live one
+      for (( k = 0; k < 4; k++ )); do
+        kill -0 "${worker[$w]}" 2>/dev/null && break
+        w=$(( w % 4 + 1 ))
+      done
       if kill -0 "${worker[$w]}" 2>/dev/null; then
         kill -9 "${worker[$w]}"; wait "${worker[$w]}" 2>/dev/null
         worker_kills_done=$(( worker_kills_done + 1 ))
         log_event "kill -9 worker $w"
         restarts+=("$(( elapsed + 1000 + RANDOM % 5000 )) worker $w")
       else
-        skipped=$(( skipped + 1 )) # that worker is down already, waiting for its restart
+        skipped=$(( skipped + 1 )) # every worker is down, waiting for its restart
       fi
       next=$(( next + 1 ))
     fi
@@ -262,7 +267,7 @@ for f in "$run"/checkpoints/*.agc "$run/model.agc"; do
 done
 [ "$(fingerprint "$work/inspect.log")" = "$ref_weights" ] || { echo "soak: FAIL: model.agc does not hold the expected weights" >&2; fail=1; }
 
-echo "soak: $worker_kills_done worker kills and $coordinator_kills_done coordinator kills survived (seed $seed; $skipped kills of an already-dead worker skipped)"
+echo "soak: $worker_kills_done worker kills and $coordinator_kills_done coordinator kills survived (seed $seed; $skipped kills skipped because every worker was down)"
 echo "soak: undisturbed $(( ref_ms / 1000 )) s, disturbed $(( chaos_ms / 1000 )) s: slowdown x$(awk "BEGIN {printf \"%.2f\", $chaos_ms / $ref_ms}")"
 echo "soak: final weights sha256: $chaos_weights ($( [ "$chaos_weights" = "$ref_weights" ] && echo "equal to" || echo "DIFFERENT from") the undisturbed run)"
 echo "soak: $checked checkpoint files verified by trainer inspect"
