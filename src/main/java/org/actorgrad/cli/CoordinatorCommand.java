@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.actorgrad.cluster.ClusterConfig;
 import org.actorgrad.cluster.ClusterTraining;
 import org.actorgrad.cluster.HostPort;
+import org.actorgrad.cluster.Ports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +50,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no workers: give --min-workers N (remote) or --workers N (local)");
     }
     HostPort address = bind == null ? ClusterConfig.defaultCoordinatorAddress() : HostPort.parse(bind, 2552);
+    Ports.requireFree(address, "--bind"); // before the data is loaded, not after
     // The run starts with this many workers: the default partition count, and what the header shows.
     options.workers = minWorkers + localWorkers;
     PrintWriter out = spec.commandLine().getOut();

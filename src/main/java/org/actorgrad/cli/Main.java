@@ -1,7 +1,9 @@
 package org.actorgrad.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The {@code trainer} command. Maps every failure to one line on stderr and a non-zero exit code;
@@ -38,10 +40,24 @@ public final class Main {
     });
     cli.setParameterExceptionHandler((e, argv) -> {
       e.getCommandLine().getErr().println("error: " + UserErrors.oneLine(e.getMessage())
-          + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+          + didYouMean(e) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return 2;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * The nearest option names to a mistyped one, on the same line ("; did you mean --workers?").
+   * picocli's own suggestions cover subcommand names only on a command that has subcommands.
+   */
+  private static String didYouMean(CommandLine.ParameterException e) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()
+        || !u.getUnmatched().get(0).startsWith("--")) {
+      return "";
+    }
+    String typed = u.getUnmatched().get(0).split("=", 2)[0];
+    List<String> near = UserErrors.nearest(typed, e.getCommandLine().getCommandSpec().optionsMap().keySet());
+    return near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?";
   }
 
   static CommandLine commandLine(Settings settings) {
@@ -56,6 +72,10 @@ public final class Main {
     cli.addSubcommand(new WorkerCommand());
     for (CommandLine sub : cli.getSubcommands().values()) {
       sub.setDefaultValueProvider(settings.defaults());
+      // run() shows stack traces when --verbose is anywhere on the line; every command accepts it.
+      if (sub.getCommandSpec().findOption("--verbose") == null) {
+        sub.getCommandSpec().addOption(OptionSpec.builder("--verbose").type(boolean.class).description("stack traces on errors").build());
+      }
     }
     return cli;
   }

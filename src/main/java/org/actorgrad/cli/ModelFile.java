@@ -39,7 +39,7 @@ final class ModelFile {
     try {
       c = CheckpointFormat.read(path);
     } catch (CheckpointException e) {
-      throw new IllegalArgumentException(path + ": " + e.getMessage());
+      throw new IllegalArgumentException(e.getMessage()); // it names the file already
     }
     Map<String, Object> n = RunCheckpoint.section(c, "network");
     NetworkSpec spec = NetworkSpec.parse(((Number) n.get("inputs")).intValue(),
@@ -58,7 +58,8 @@ final class ModelFile {
     void requireInputs(int features) {
       if (network.spec().inputs() != features) {
         throw new IllegalArgumentException("the model takes " + network.spec().inputs()
-            + " inputs but the images have " + features + " pixels: a model from a different data set?");
+            + " inputs but the images have " + features + " pixels: it was trained on another data set;"
+            + " use it with that one ('trainer inspect' on the model names it) or train one on this data");
       }
     }
 

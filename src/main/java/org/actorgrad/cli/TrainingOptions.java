@@ -100,6 +100,24 @@ final class TrainingOptions {
     if (keep < 1) {
       throw new IllegalArgumentException("--keep must be at least 1, got " + keep);
     }
+    validateOutputs();
+  }
+
+  /** Where the run writes: checked now, not when the first checkpoint or the model is written. */
+  private void validateOutputs() {
+    boolean defaultCheckpoints = checkpointDir == null || checkpointDir.isBlank();
+    if (modelOut == null || metrics == null || defaultCheckpoints) {
+      OutputPaths.requireFolder("--run-dir", runDir);
+    }
+    if (!defaultCheckpoints) {
+      OutputPaths.requireFolder("--checkpoint-dir", Path.of(checkpointDir));
+    }
+    if (modelOut != null) {
+      OutputPaths.requireFile("--model-out", modelOut);
+    }
+    if (metrics != null) {
+      OutputPaths.requireFile("--metrics", metrics);
+    }
   }
 
   TrainingConfig config(int trainCount) {

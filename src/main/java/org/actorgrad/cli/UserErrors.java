@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
 
 /** Turns an exception into the one line a user reads, and an exit code. */
 final class UserErrors {
@@ -54,6 +58,42 @@ final class UserErrors {
       }
     }
     return out.toString();
+  }
+
+  /** The names at the smallest edit distance from {@code typed}, if it is at most 2 (typos, not guesses). */
+  static List<String> nearest(String typed, Collection<String> names) {
+    int best = 3;
+    List<String> nearest = new ArrayList<>();
+    for (String name : new TreeSet<>(names)) {
+      int d = editDistance(typed, name);
+      if (d < best) {
+        best = d;
+        nearest.clear();
+      }
+      if (d == best) {
+        nearest.add(name);
+      }
+    }
+    return nearest;
+  }
+
+  /** Levenshtein distance, with a swap of two neighbours counted as one edit ("wrokers"). */
+  static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1]; // (a + 1, b + 1)
+    for (int i = 0; i <= a.length(); i++) {
+      for (int j = 0; j <= b.length(); j++) {
+        if (i == 0 || j == 0) {
+          d[i][j] = i + j;
+          continue;
+        }
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   static int exitCode(Throwable e) {

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.actorgrad.cluster.ClusterConfig;
 import org.actorgrad.cluster.ClusterWorker;
 import org.actorgrad.cluster.HostPort;
+import org.actorgrad.cluster.Ports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,6 +54,7 @@ public final class WorkerCommand implements Callable<Integer> {
         : ClusterConfig.defaultSeed().orElseThrow(() -> new IllegalArgumentException(
             "where is the coordinator? Give --join HOST:PORT (or set ACTORGRAD_SEED)"));
     HostPort address = bind == null ? ClusterConfig.defaultWorkerAddress() : HostPort.parse(bind, 0);
+    Ports.requireFree(address, "--bind");
     Duration timeout = TrainingOptions.parseDuration(joinTimeout);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -67,7 +69,8 @@ public final class WorkerCommand implements Callable<Integer> {
         out.flush();
         return 0;
       case NO_COORDINATOR:
-        err.println("error: no coordinator at " + coordinator + " within " + joinTimeout);
+        err.println("error: no coordinator at " + coordinator + " within " + joinTimeout
+            + ": start 'trainer coordinator' there first, or check --join HOST:PORT");
         return 1;
       default:
         err.println("error: a worker failed (see above); exiting");

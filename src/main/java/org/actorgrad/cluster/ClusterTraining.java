@@ -123,12 +123,18 @@ public final class ClusterTraining {
    */
   static void checkMessageSizes(TrainingPlan plan, long maxFrame) {
     long headroom = 64 * 1024; // Artery's envelope, actor paths, length prefixes
-    long weights = 4L * plan.network().parameterCount() + headroom;
-    if (weights > maxFrame) {
+    // A step's Compute carries the weights and the sample positions of the worker's partitions; a
+    // worker left alone holds every partition, so the whole batch (4 bytes a position, and a
+    // partition number and row length per partition). Checking the weights alone let a Compute
+    // over the frame through: Artery dropped it mid-run and the run failed at the step timeout.
+    long positions = 4L * plan.config().batchSize() + 10L * plan.partitions();
+    long compute = 4L * plan.network().parameterCount() + positions + headroom;
+    if (compute > maxFrame) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "the network's %,d parameters take %,d bytes, more than a message may carry (%,d bytes, "
-              + "pekko.remote.artery.advanced.maximum-large-frame-size in config/cluster.conf)",
-          plan.network().parameterCount(), weights, maxFrame));
+          "the network's %,d parameters and a step's %,d sample positions take %,d bytes, more than a"
+              + " message may carry (%,d bytes, pekko.remote.artery.advanced.maximum-large-frame-size in"
+              + " config/cluster.conf): use a smaller network or batch, or raise that limit on every node",
+          plan.network().parameterCount(), plan.config().batchSize(), compute, maxFrame));
     }
     for (int p = 0; p < plan.partitions(); p++) {
       TakePartition t = plan.shipment(p);

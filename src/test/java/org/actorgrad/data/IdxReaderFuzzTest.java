@@ -53,30 +53,30 @@ class IdxReaderFuzzTest {
   }
 
   private static void readImages(Path file, int inputBytes) {
-    long before = FuzzInputs.allocatedBytes();
-    try {
-      IdxReader.Images images = IdxReader.readImages(file, sha256());
-      assertTrue(images.count() > 0 && images.rows() > 0 && images.cols() > 0, "positive dimensions");
-      assertEquals((long) images.count() * images.rows() * images.cols(), images.pixels().length,
-          "pixels match the header");
-    } catch (DataException expected) {
-      requireMessage(file, expected);
-    }
-    FuzzInputs.requireBoundedAllocation(before, inputBytes, "reading IDX images");
+    FuzzInputs.requireBoundedAllocation(inputBytes, "reading IDX images", () -> {
+      try {
+        IdxReader.Images images = IdxReader.readImages(file, sha256());
+        assertTrue(images.count() > 0 && images.rows() > 0 && images.cols() > 0, "positive dimensions");
+        assertEquals((long) images.count() * images.rows() * images.cols(), images.pixels().length,
+            "pixels match the header");
+      } catch (DataException expected) {
+        requireMessage(file, expected);
+      }
+    });
   }
 
   private static void readLabels(Path file, int inputBytes) {
-    long before = FuzzInputs.allocatedBytes();
-    try {
-      byte[] labels = IdxReader.readLabels(file, sha256());
-      assertTrue(labels.length > 0, "at least one label");
-      for (byte label : labels) {
-        assertTrue((label & 0xFF) <= 9, "labels are classes 0-9");
+    FuzzInputs.requireBoundedAllocation(inputBytes, "reading IDX labels", () -> {
+      try {
+        byte[] labels = IdxReader.readLabels(file, sha256());
+        assertTrue(labels.length > 0, "at least one label");
+        for (byte label : labels) {
+          assertTrue((label & 0xFF) <= 9, "labels are classes 0-9");
+        }
+      } catch (DataException expected) {
+        requireMessage(file, expected);
       }
-    } catch (DataException expected) {
-      requireMessage(file, expected);
-    }
-    FuzzInputs.requireBoundedAllocation(before, inputBytes, "reading IDX labels");
+    });
   }
 
   /** The CLI prints these messages as they are, so each names the file and says what is wrong. */
