@@ -82,17 +82,9 @@ public final class ClusterTraining {
         new TrainingException("the coordinator's actor system stopped unexpectedly; run with --verbose for details")));
     long firstStep = run.globalStep();
     try {
-      TrainingResult result = done.get();
+      TrainingResult result = TrainingResult.await(done);
       reportTraffic(system, run.globalStep() - firstStep, s.notes());
       return result;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TrainingException("interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new TrainingException(String.valueOf(e.getCause()));
     } finally {
       finishWorkers(system);
       system.terminate();

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.actorgrad.training.Protocol.WorkerCommand;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -50,15 +49,7 @@ public final class LocalTraining {
     system.getWhenTerminated().thenRun(() -> done.completeExceptionally(
         new TrainingException("the coordinator stopped unexpectedly; run with --verbose for details")));
     try {
-      return done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TrainingException("interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new TrainingException(String.valueOf(e.getCause()));
+      return TrainingResult.await(done);
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
