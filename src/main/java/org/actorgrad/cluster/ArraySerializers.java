@@ -23,11 +23,40 @@ final class ArraySerializers {
     return bytes.array();
   }
 
+  /** Floats per chunk when an array is converted straight into the output (no whole-array copy). */
+  private static final int CHUNK = 16 * 1024;
+
+  private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(
+      () -> ByteBuffer.allocate(CHUNK * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN));
+
+  /**
+   * A view of the next {@code bytes} bytes of {@code input}'s array when they are all there (the
+   * messages are read from whole frames, so they are), or null: the caller then copies them out.
+   */
+  private static ByteBuffer inPlace(Input input, int bytes) {
+    if (input.getInputStream() != null || input.limit() - input.position() < bytes) {
+      return null;
+    }
+    ByteBuffer view = ByteBuffer.wrap(input.getBuffer(), input.position(), bytes).order(ByteOrder.LITTLE_ENDIAN);
+    input.setPosition(input.position() + bytes);
+    return view;
+  }
+
   static final class FloatArray extends Serializer<float[]> {
     @Override
     public void write(Kryo kryo, Output output, float[] values) {
       output.writeVarInt(values.length, true);
-      output.writeBytes(littleEndian(values));
+      if (output instanceof WireOutput wire) {
+        wire.writeLittleEndian(values);
+        return;
+      }
+      ByteBuffer chunk = SCRATCH.get();
+      for (int i = 0; i < values.length; i += CHUNK) {
+        int n = Math.min(CHUNK, values.length - i);
+        chunk.clear();
+        chunk.asFloatBuffer().put(values, i, n);
+        output.writeBytes(chunk.array(), 0, n * Float.BYTES);
+      }
     }
 
     /** Writes an array whose little-endian bytes are already known (the weights of a step). */
@@ -40,8 +69,11 @@ final class ArraySerializers {
     public float[] read(Kryo kryo, Input input, Class<? extends float[]> type) {
       int n = BoundedReads.length(input, Float.BYTES, "float array");
       float[] values = new float[n];
-      ByteBuffer.wrap(input.readBytes(n * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN)
-          .asFloatBuffer().get(values);
+      ByteBuffer bytes = inPlace(input, n * Float.BYTES);
+      if (bytes == null) {
+        bytes = ByteBuffer.wrap(input.readBytes(n * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+      }
+      bytes.asFloatBuffer().get(values);
       return values;
     }
   }
@@ -60,8 +92,11 @@ final class ArraySerializers {
     public int[] read(Kryo kryo, Input input, Class<? extends int[]> type) {
       int n = BoundedReads.length(input, Integer.BYTES, "int array");
       int[] values = new int[n];
-      ByteBuffer.wrap(input.readBytes(n * Integer.BYTES)).order(ByteOrder.LITTLE_ENDIAN)
-          .asIntBuffer().get(values);
+      ByteBuffer bytes = inPlace(input, n * Integer.BYTES);
+      if (bytes == null) {
+        bytes = ByteBuffer.wrap(input.readBytes(n * Integer.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+      }
+      bytes.asIntBuffer().get(values);
       return values;
     }
   }

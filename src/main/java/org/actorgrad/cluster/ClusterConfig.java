@@ -77,6 +77,18 @@ public final class ClusterConfig {
     return tls;
   }
 
+  /** Whether remote workers get a data link (config/cluster.conf; never with TLS, see there). */
+  static boolean dataLinks(Config node) {
+    return node.getBoolean("actorgrad.cluster.data-link.enabled")
+        && !node.getBoolean("actorgrad.cluster.tls.enabled");
+  }
+
+  /** The host this node's sockets listen on: Artery's bind hostname if set (containers), else its address. */
+  static String bindHost(Config node, HostPort address) {
+    String bind = node.getString("pekko.remote.artery.bind.hostname");
+    return bind.isBlank() ? address.host() : bind;
+  }
+
   private static void requireStore(Config config, String key, String variable) {
     String path = config.getString("actorgrad.cluster.tls." + key);
     if (path.isBlank()) {

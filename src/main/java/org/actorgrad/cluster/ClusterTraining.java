@@ -3,6 +3,7 @@ package org.actorgrad.cluster;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -70,8 +71,17 @@ public final class ClusterTraining {
     Coordinator.Settings settings = new Coordinator.Settings(
         s.localWorkers(), s.localWorkers() + s.remoteWorkers(), Worker::create,
         DispatcherSelector.fromConfig(LocalTraining.COMPUTE_DISPATCHER), c.stepTimeout(), observer);
-    ActorSystem<Void> system = Nodes.start(
-        guardian(run, settings, listener, done, s), config, s.bind());
+    Optional<DataLinkServer> links = ClusterConfig.dataLinks(config)
+        ? Optional.of(DataLinkServer.open(ClusterConfig.bindHost(config, s.bind()),
+            config.getInt("actorgrad.cluster.data-link.port"), s.notes()))
+        : Optional.empty();
+    ActorSystem<Void> system;
+    try {
+      system = Nodes.start(guardian(run, settings, listener, done, s, links, config), config, s.bind());
+    } catch (RuntimeException e) {
+      links.ifPresent(DataLinkServer::close);
+      throw e;
+    }
     Cluster cluster = Cluster.get(system);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     String address = WorkerNode.hostPort(cluster.selfMember().address());
@@ -89,16 +99,22 @@ public final class ClusterTraining {
       finishWorkers(system);
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
+      links.ifPresent(DataLinkServer::close);
     }
   }
 
   private static Behavior<Void> guardian(TrainingRun run, Coordinator.Settings settings,
-      TrainingListener listener, CompletableFuture<TrainingResult> done, Settings s) {
+      TrainingListener listener, CompletableFuture<TrainingResult> done, Settings s,
+      Optional<DataLinkServer> server, Config config) {
     return Behaviors.setup(context -> {
       ActorRef<CoordinatorCommand> coordinator =
           context.spawn(Coordinator.create(run, settings, listener, done), "coordinator");
       context.watch(coordinator);
-      context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes()), "discovery");
+      Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem());
+      Optional<WorkerLink.Settings> links = server.filter(x -> kryo.isPresent()).map(x -> new WorkerLink.Settings(
+          x, s.bind().host(), config.getDuration("actorgrad.cluster.data-link.connect-timeout"), kryo.get(),
+          config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size"), s.notes()));
+      context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes(), links), "discovery");
       return Behaviors.receive(Void.class)
           .onSignal(ChildFailed.class, f -> {
             done.completeExceptionally(new TrainingException("the coordinator failed: " + f.getCause()));

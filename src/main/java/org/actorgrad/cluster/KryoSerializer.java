@@ -6,7 +6,9 @@ import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
+import java.io.IOException;
 import java.io.NotSerializableException;
+import java.io.OutputStream;
 import java.util.Optional;
 import org.actorgrad.training.Protocol.Gradient;
 import org.actorgrad.training.WireMessage;
@@ -22,7 +24,8 @@ import org.apache.pekko.serialization.JSerializer;
  * registration required: a message is its registration ID followed by its fields, and bytes that
  * name any class outside {@link WireRegistry}, or a registered class that is not a message, are
  * refused before anything is instantiated. Kryo instances are not thread-safe, so they come from
- * a pool; the weights of a step are encoded once for all workers ({@link WeightsCache}).
+ * a pool; the weights of a step are encoded once for all workers ({@link WeightsCache}). The same
+ * bytes travel through Artery ({@link #toBinary}) and through a data link ({@link #writeFrame}).
  */
 public final class KryoSerializer extends JSerializer {
   /** Pekko's serializer ID for this format; Pekko reserves 0 to 40 for its own. */
@@ -30,9 +33,22 @@ public final class KryoSerializer extends JSerializer {
 
   private static final int INITIAL_BUFFER = 4096;
 
+  /**
+   * Output buffers above this size are dropped after use instead of pooled: a partition's samples
+   * (tens of MB, once per run) should not stay resident; a step's weights (below it) should, so
+   * that encoding them neither grows a buffer nor allocates one.
+   */
+  private static final int POOLED_BUFFER_LIMIT = 16 << 20;
+
   private final WeightsCache weights = new WeightsCache();
   private final Pool<Kryo> pool;
   private final WireTraffic traffic = new WireTraffic();
+  private final Pool<WireOutput> outputs = new Pool<>(true, false, 16) {
+    @Override
+    protected WireOutput create() {
+      return new WireOutput(INITIAL_BUFFER);
+    }
+  };
 
   public KryoSerializer(ExtendedActorSystem system) {
     ActorRefSerializer refs = new ActorRefSerializer(new Lazy<>(
@@ -57,16 +73,45 @@ public final class KryoSerializer extends JSerializer {
 
   @Override
   public byte[] toBinary(Object message) {
+    WireOutput output = outputs.obtain();
+    try {
+      encode(message, output);
+      return output.toBytes();
+    } finally {
+      release(output);
+    }
+  }
+
+  /**
+   * Writes one message to a data link: its length (4 bytes, little-endian), then exactly the bytes
+   * {@link #toBinary} makes, in one write.
+   */
+  public void writeFrame(WireMessage message, OutputStream out) throws IOException {
+    WireOutput output = outputs.obtain();
+    try {
+      output.setPosition(Integer.BYTES);
+      encode(message, output);
+      int length = output.position() - Integer.BYTES;
+      byte[] buffer = output.getBuffer();
+      for (int i = 0; i < Integer.BYTES; i++) {
+        buffer[i] = (byte) (length >>> (8 * i));
+      }
+      out.write(buffer, 0, output.position());
+    } finally {
+      release(output);
+    }
+  }
+
+  /** Appends the message's bytes to {@code output} (from its position on) and counts them. */
+  private void encode(Object message, Output output) {
     if (!(message instanceof WireMessage)) {
       throw new WireFormatException("only WireMessage classes go on the wire, got " + message.getClass().getName());
     }
     Kryo kryo = pool.obtain();
     try {
-      Output output = new Output(INITIAL_BUFFER, -1);
+      int start = output.position();
       kryo.writeClassAndObject(output, message);
-      byte[] bytes = output.toBytes();
-      traffic.sent(message.getClass(), bytes.length);
-      return bytes;
+      traffic.sent(message.getClass(), output.position() - start);
     } catch (KryoException | IllegalArgumentException e) {
       throw new WireFormatException("cannot serialize " + message.getClass().getName() + ": "
           + firstLine(e) + " (every class on the wire must be registered in WireRegistry)", e);
@@ -75,11 +120,23 @@ public final class KryoSerializer extends JSerializer {
     }
   }
 
+  private void release(WireOutput output) {
+    if (output.getBuffer().length <= POOLED_BUFFER_LIMIT) {
+      output.reset();
+      outputs.free(output);
+    }
+  }
+
   @Override
   public Object fromBinaryJava(byte[] bytes, Class<?> manifest) {
+    return fromBinary(bytes, bytes.length);
+  }
+
+  /** Decodes the message in {@code bytes[0, length)}: all of them, or it is refused. */
+  public Object fromBinary(byte[] bytes, int length) {
     Kryo kryo = pool.obtain();
     try {
-      Input input = new Input(bytes);
+      Input input = new Input(bytes, 0, length);
       Registration registration = kryo.readClass(input);
       if (registration == null || !WireMessage.class.isAssignableFrom(registration.getType())) {
         throw new WireFormatException("refused: expected a WireMessage, the bytes name "
@@ -87,14 +144,14 @@ public final class KryoSerializer extends JSerializer {
       }
       Class<?> type = registration.getType();
       Object message = kryo.readObject(input, type);
-      if (input.position() != bytes.length) {
-        throw new WireFormatException("refused: " + (bytes.length - input.position())
+      if (input.position() != length) {
+        throw new WireFormatException("refused: " + (length - input.position())
             + " bytes left after a " + registration.getType().getSimpleName());
       }
-      traffic.received(type, bytes.length);
+      traffic.received(type, length);
       return message;
     } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException e) {
-      throw new WireFormatException("refused " + bytes.length + " bytes that are not a message of "
+      throw new WireFormatException("refused " + length + " bytes that are not a message of "
           + "this actorgrad version: " + firstLine(e), e);
     } finally {
       pool.free(kryo);

@@ -9,6 +9,7 @@ import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.DropPartition;
 import org.actorgrad.training.Protocol.Finish;
 import org.actorgrad.training.Protocol.Gradient;
+import org.actorgrad.training.Protocol.OpenLink;
 import org.actorgrad.training.Protocol.Register;
 import org.actorgrad.training.Protocol.Setup;
 import org.actorgrad.training.Protocol.TakePartition;
@@ -147,6 +148,21 @@ final class MessageSerializers {
     @SuppressWarnings("unchecked")
     public Register read(Kryo kryo, Input in, Class<? extends Register> type) {
       return new Register((ActorRef<WorkerCommand>) kryo.readObject(in, ActorRef.class, refs));
+    }
+  }
+
+  static final class OpenLinkSerializer extends Serializer<OpenLink> {
+    @Override
+    public void write(Kryo kryo, Output out, OpenLink o) {
+      BoundedReads.writeString(out, o.host());
+      out.writeVarInt(o.port(), true);
+      kryo.writeObject(out, o.token());
+    }
+
+    @Override
+    public OpenLink read(Kryo kryo, Input in, Class<? extends OpenLink> type) {
+      return new OpenLink(BoundedReads.readString(in, "OpenLink.host"), in.readVarInt(true),
+          kryo.readObject(in, byte[].class));
     }
   }
 }

@@ -6,6 +6,7 @@ import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.DropPartition;
 import org.actorgrad.training.Protocol.Finish;
 import org.actorgrad.training.Protocol.Gradient;
+import org.actorgrad.training.Protocol.OpenLink;
 import org.actorgrad.training.Protocol.Register;
 import org.actorgrad.training.Protocol.Setup;
 import org.actorgrad.training.Protocol.TakePartition;
@@ -24,6 +25,7 @@ final class WireRegistry {
   static final int FINISH = 104;
   static final int GRADIENT = 105;
   static final int REGISTER = 106;
+  static final int OPEN_LINK = 107;
   static final int FLOAT_ARRAY = 120;
   static final int INT_ARRAY = 121;
   static final int INT_MATRIX = 122;
@@ -48,6 +50,7 @@ final class WireRegistry {
     kryo.register(Finish.class, new MessageSerializers.FinishSerializer(), FINISH);
     kryo.register(Gradient.class, new MessageSerializers.GradientSerializer(), GRADIENT);
     kryo.register(Register.class, new MessageSerializers.RegisterSerializer(refs), REGISTER);
+    kryo.register(OpenLink.class, new MessageSerializers.OpenLinkSerializer(), OPEN_LINK);
     return kryo;
   }
 }

@@ -1,5 +1,6 @@
 package org.actorgrad.cluster;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.actorgrad.training.LocalTraining;
@@ -24,8 +25,8 @@ import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
- * The guardian of a worker node: it runs {@code workers} worker actors on the compute pool,
- * offers them to the coordinator through the receptionist, and decides how this node's life
+ * The guardian of a worker node: it runs {@code workers} worker actors (each computing on the
+ * compute pool, and ready for a data link to the coordinator, see {@link LinkedWorker}), offers them to the coordinator through the receptionist, and decides how this node's life
  * ends. All workers stopped by the coordinator's Finish: the run is over. The coordinator gone
  * (removed from the cluster, or this node downed after losing it): wait for it to come back.
  */
@@ -78,8 +79,13 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
     this.outcome = outcome;
     this.notes = notes;
     DispatcherSelector compute = DispatcherSelector.fromConfig(LocalTraining.COMPUTE_DISPATCHER);
+    Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem());
+    long maxFrame = context.getSystem().settings().config().getBytes("pekko.remote.artery.advanced.maximum-large-frame-size");
     for (int i = 0; i < workers; i++) {
-      ActorRef<WorkerCommand> worker = context.spawn(Worker.create(), "worker-" + i, compute);
+      // Without Kryo on the wire (a test's configuration) there is no data link to offer.
+      ActorRef<WorkerCommand> worker = kryo.isPresent()
+          ? context.spawn(LinkedWorker.create(kryo.get(), maxFrame, notes), "worker-" + i)
+          : context.spawn(Worker.create(), "worker-" + i, compute);
       context.watch(worker);
       context.getSystem().receptionist().tell(Receptionist.register(SERVICE, worker));
     }

@@ -12,7 +12,7 @@ public final class Protocol {
 
   /** What a worker understands. */
   public sealed interface WorkerCommand extends WireMessage
-      permits Setup, TakePartition, DropPartition, Compute, Finish {}
+      permits Setup, TakePartition, DropPartition, Compute, Finish, OpenLink {}
 
   /** What the coordinator understands from its workers (plus its private messages). */
   public interface CoordinatorCommand {}
@@ -48,6 +48,14 @@ public final class Protocol {
       int[][] positions,
       ActorRef<CoordinatorCommand> replyTo)
       implements WorkerCommand {}
+
+  /**
+   * A coordinator's invitation to a remote worker: connect to {@code host:port} and present
+   * {@code token}; from then on the coordinator sends its commands, and the worker its gradients,
+   * over that connection instead of through the cluster transport (see cluster.WorkerLink). A
+   * worker in the coordinator's JVM never receives it.
+   */
+  public record OpenLink(String host, int port, byte[] token) implements WorkerCommand {}
 
   /** The run is over: a remote worker's JVM may exit. */
   public enum Finish implements WorkerCommand {

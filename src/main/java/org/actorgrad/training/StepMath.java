@@ -32,11 +32,13 @@ public final class StepMath {
 
   /** True when every value is finite: a NaN or infinity stops the run at the step it appears. */
   public static boolean allFinite(float[] values) {
+    // A NaN or an infinity has all 8 exponent bits set, and only then does adding 1 to the
+    // exponent carry into the sign bit. OR-ing that bit over all values, with no branch and no
+    // early exit, is a loop the JIT vectorises: it runs over the whole gradient every step.
+    int carry = 0;
     for (float v : values) {
-      if (!Float.isFinite(v)) {
-        return false;
-      }
+      carry |= (Float.floatToRawIntBits(v) & 0x7f800000) + 0x00800000;
     }
-    return true;
+    return carry >= 0;
   }
 }

@@ -1,0 +1,98 @@
+package org.actorgrad.cluster;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * The bytes of a data link. It opens with a hello from the worker: "AGDL", a version byte and the
+ * 16-byte token the coordinator sent it over Artery. Then both sides send frames: a 4-byte
+ * little-endian length and that many bytes of one Kryo message (exactly what Artery would carry).
+ * A frame longer than the limit, or one that does not decode, ends the link.
+ */
+final class LinkFrames {
+  static final int TOKEN_BYTES = 16;
+
+  /**
+   * Socket buffers, both ways: large enough for a step's weights or gradient in one go, so that a
+   * write completes without waiting for the reader to drain the window bit by bit (the kernel
+   * caps it at net.core.wmem_max / rmem_max).
+   */
+  static final int SOCKET_BUFFER = 4 << 20;
+  private static final byte[] MAGIC = {'A', 'G', 'D', 'L'};
+  private static final int VERSION = 1;
+
+  private LinkFrames() {}
+
+  static void writeHello(OutputStream out, byte[] token) throws IOException {
+    if (token.length != TOKEN_BYTES) {
+      throw new IllegalArgumentException("a data link token has " + TOKEN_BYTES + " bytes, got " + token.length);
+    }
+    byte[] hello = Arrays.copyOf(MAGIC, MAGIC.length + 1 + TOKEN_BYTES);
+    hello[MAGIC.length] = VERSION;
+    System.arraycopy(token, 0, hello, MAGIC.length + 1, TOKEN_BYTES);
+    out.write(hello);
+    out.flush();
+  }
+
+  /** The token of a hello; an IOException says what was wrong with it. */
+  static byte[] readHello(InputStream in) throws IOException {
+    byte[] hello = new byte[MAGIC.length + 1 + TOKEN_BYTES];
+    new DataInputStream(in).readFully(hello);
+    if (!Arrays.equals(hello, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      throw new IOException("not an actorgrad data link (bad magic)");
+    }
+    if (hello[MAGIC.length] != VERSION) {
+      throw new IOException("data link version " + hello[MAGIC.length] + ", this node speaks " + VERSION);
+    }
+    return Arrays.copyOfRange(hello, MAGIC.length + 1, hello.length);
+  }
+
+  /** Reads frames one after another, decoding each with the node's Kryo serializer. */
+  static final class Reader {
+    private static final int KEPT_BUFFER = 16 << 20;
+    private final DataInputStream in;
+    private final KryoSerializer kryo;
+    private final long maxFrame;
+    private byte[] buffer = new byte[64 * 1024]; // reused: decoding copies everything out of it
+
+    Reader(InputStream in, KryoSerializer kryo, long maxFrame) {
+      this.in = new DataInputStream(in);
+      this.kryo = kryo;
+      this.maxFrame = maxFrame;
+    }
+
+    /** The next message, or null when the other side closed the link between two frames. */
+    Object next() throws IOException {
+      int b0 = in.read();
+      if (b0 < 0) {
+        return null;
+      }
+      int length = b0 | in.readUnsignedByte() << 8 | in.readUnsignedByte() << 16 | in.readUnsignedByte() << 24;
+      if (length <= 0 || length > maxFrame) {
+        throw new IOException("a data link frame of " + Integer.toUnsignedString(length)
+            + " bytes (the limit is " + maxFrame + ")");
+      }
+      if (buffer.length < length) {
+        buffer = new byte[Math.max(length, buffer.length * 2)];
+      }
+      try {
+        in.readFully(buffer, 0, length);
+      } catch (EOFException e) {
+        throw new IOException("the data link closed in the middle of a frame", e);
+      }
+      try {
+        return kryo.fromBinary(buffer, length);
+      } catch (WireFormatException e) {
+        throw new IOException(e.getMessage(), e);
+      } finally {
+        if (buffer.length > KEPT_BUFFER) {
+          buffer = new byte[64 * 1024]; // a partition's shipment: do not keep tens of MB for a run
+        }
+      }
+    }
+  }
+}

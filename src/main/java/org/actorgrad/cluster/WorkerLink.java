@@ -1,0 +1,163 @@
+package org.actorgrad.cluster;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.actorgrad.training.Protocol.CoordinatorCommand;
+import org.actorgrad.training.Protocol.Finish;
+import org.actorgrad.training.Protocol.Gradient;
+import org.actorgrad.training.Protocol.OpenLink;
+import org.actorgrad.training.Protocol.Register;
+import org.actorgrad.training.Protocol.WorkerCommand;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The coordinator's stand-in for one remote worker, on the coordinator's node. The coordinator
+ * sends it commands as to any worker (locally: nothing is serialized on the way) and it writes
+ * them to the worker's data link; a thread reads the worker's gradients from the link and hands
+ * them to the coordinator. Everything for the worker goes through the one connection, so a
+ * partition always arrives before the first step that uses it. The stand-in stops when the link
+ * breaks or the worker's node is gone, which the coordinator, watching it, takes as the worker
+ * stopping. A worker that does not connect in time is introduced to the coordinator directly
+ * instead, and its steps go through Artery.
+ */
+final class WorkerLink extends AbstractBehavior<Object> {
+  /** The dispatcher the links' writers run on: a thread each (config/cluster.conf). */
+  static final String DISPATCHER = "actorgrad.link-dispatcher";
+
+  /** What every link of a coordinator shares. */
+  record Settings(DataLinkServer server, String host, Duration connectTimeout, KryoSerializer kryo,
+      long maxFrame, Consumer<String> notes) {}
+
+  private record Connected(Socket socket) {}
+
+  private record Broken(String reason) {}
+
+  private enum ConnectTimedOut { INSTANCE }
+
+  private final ActorRef<WorkerCommand> worker;
+  private final ActorRef<CoordinatorCommand> coordinator;
+  private final Settings settings;
+  private final byte[] token;
+  private final AtomicBoolean settled = new AtomicBoolean(); // connected, or given up on
+  private Socket socket;
+  private OutputStream out;
+  private boolean finished;
+
+  static Behavior<Object> create(
+      ActorRef<WorkerCommand> worker, ActorRef<CoordinatorCommand> coordinator, Settings settings) {
+    return Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new WorkerLink(context, timers, worker, coordinator, settings)));
+  }
+
+  private WorkerLink(ActorContext<Object> context, TimerScheduler<Object> timers,
+      ActorRef<WorkerCommand> worker, ActorRef<CoordinatorCommand> coordinator, Settings settings) {
+    super(context);
+    this.worker = worker;
+    this.coordinator = coordinator;
+    this.settings = settings;
+    ActorRef<Object> self = context.getSelf();
+    this.token = settings.server().invite(s -> {
+      if (settled.compareAndSet(false, true)) {
+        self.tell(new Connected(s));
+      } else {
+        DataLinkServer.closeQuietly(s);
+      }
+    });
+    context.watch(worker);
+    worker.tell(new OpenLink(settings.host(), settings.server().port(), token));
+    timers.startSingleTimer(ConnectTimedOut.INSTANCE, settings.connectTimeout());
+  }
+
+  @Override
+  public Receive<Object> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Connected.class, this::onConnected)
+        .onMessageEquals(ConnectTimedOut.INSTANCE, this::onConnectTimedOut)
+        .onSignal(Terminated.class, t -> Behaviors.stopped())
+        .onSignal(PostStop.class, p -> closed())
+        .build();
+  }
+
+  private Behavior<Object> onConnected(Connected c) throws IOException {
+    socket = c.socket();
+    out = socket.getOutputStream();
+    startReader();
+    coordinator.tell(new Register(getContext().getSelf().narrow()));
+    return newReceiveBuilder()
+        .onMessage(WorkerCommand.class, this::send)
+        .onMessage(Broken.class, this::onBroken)
+        .onSignal(Terminated.class, t -> Behaviors.stopped())
+        .onSignal(PostStop.class, p -> closed())
+        .build();
+  }
+
+  private Behavior<Object> onConnectTimedOut() {
+    if (!settled.compareAndSet(false, true)) {
+      return this; // the connection came just now; Connected is on its way
+    }
+    settings.server().withdraw(token);
+    settings.notes().accept(String.format("worker %s did not open a data link to %s:%d within %d s; its "
+            + "steps go through the cluster transport (slower, same weights)", WorkerNode.describe(worker),
+        settings.host(), settings.server().port(), settings.connectTimeout().toSeconds()));
+    coordinator.tell(new Register(worker));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Object> send(WorkerCommand command) {
+    finished |= command == Finish.INSTANCE;
+    try {
+      settings.kryo().writeFrame(command, out);
+      return Behaviors.same(); // not `this`: that would go back to the receive of a link still connecting
+    } catch (IOException e) {
+      return onBroken(new Broken("writing to it failed: " + e.getMessage()));
+    }
+  }
+
+  private Behavior<Object> onBroken(Broken b) {
+    if (!finished) {
+      settings.notes().accept("data link to worker " + WorkerNode.describe(worker) + " broke: " + b.reason());
+    }
+    return Behaviors.stopped();
+  }
+
+  private void startReader() throws IOException {
+    ActorRef<Object> self = getContext().getSelf();
+    LinkFrames.Reader frames = new LinkFrames.Reader(socket.getInputStream(), settings.kryo(), settings.maxFrame());
+    Thread reader = new Thread(() -> {
+      try {
+        for (Object m = frames.next(); m != null; m = frames.next()) {
+          if (!(m instanceof Gradient g)) {
+            throw new IOException("a worker sent a " + m.getClass().getSimpleName() + " (only gradients come back)");
+          }
+          coordinator.tell(g);
+        }
+        self.tell(new Broken("the worker closed it"));
+      } catch (IOException e) {
+        self.tell(new Broken(String.valueOf(e.getMessage())));
+      }
+    }, "data-link-from-" + worker.path().name());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private Behavior<Object> closed() {
+    settled.set(true); // a connection arriving after this is closed by the invitation's callback
+    settings.server().withdraw(token);
+    if (socket != null) {
+      DataLinkServer.closeQuietly(socket);
+    }
+    return this;
+  }
+}

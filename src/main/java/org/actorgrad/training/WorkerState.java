@@ -1,0 +1,85 @@
+package org.actorgrad.training;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.actorgrad.data.Dataset;
+import org.actorgrad.model.BatchStats;
+import org.actorgrad.model.GradientEngine;
+import org.actorgrad.model.Network;
+import org.actorgrad.model.NetworkSpec;
+import org.actorgrad.training.Protocol.Compute;
+import org.actorgrad.training.Protocol.DropPartition;
+import org.actorgrad.training.Protocol.Gradient;
+import org.actorgrad.training.Protocol.Setup;
+import org.actorgrad.training.Protocol.TakePartition;
+
+/**
+ * What a worker holds and does, without the actor: the network it computes with, the samples of
+ * the partitions it owns, and for a step one gradient per partition (never their sum: the
+ * coordinator sums in partition order). The {@link Worker} actor runs it; so does a remote
+ * worker's data link thread, which then needs no hop to another thread per step. Not thread-safe:
+ * one thread at a time.
+ */
+public final class WorkerState {
+  private final Map<Integer, Partition> partitions = new HashMap<>();
+  private GradientEngine engine;
+  private int parameterCount;
+  private long seed;
+  private float[] x; // (maxBatch, features)
+  private int[] y; // (maxBatch)
+  private int[] ids; // (maxBatch)
+
+  private record Partition(Dataset samples, int[] sampleIds) {}
+
+  public void setup(Setup s) {
+    Network network = new Network(NetworkSpec.parse(s.inputs(), s.classes(), s.layers(), s.loss()));
+    engine = new GradientEngine(network, s.maxBatch());
+    parameterCount = network.parameterCount();
+    seed = s.seed();
+    x = new float[s.maxBatch() * s.inputs()];
+    y = new int[s.maxBatch()];
+    ids = new int[s.maxBatch()];
+  }
+
+  public void take(TakePartition t) {
+    Dataset samples = Dataset.of("partition " + t.partition(), t.rows(), t.cols(), t.pixels(), t.labels());
+    partitions.put(t.partition(), new Partition(samples, t.sampleIds()));
+  }
+
+  public void drop(DropPartition d) {
+    partitions.remove(d.partition());
+  }
+
+  /**
+   * Computes the step's gradients, handing each to {@code reply} as soon as it is done.
+   *
+   * @throws IllegalStateException before {@link #setup}, or for a partition this worker does not hold
+   */
+  public void compute(Compute c, Consumer<Gradient> reply) {
+    if (engine == null) {
+      throw new IllegalStateException("compute before setup");
+    }
+    for (int i = 0; i < c.partitions().length; i++) {
+      int p = c.partitions()[i];
+      Partition part = partitions.get(p);
+      if (part == null) {
+        throw new IllegalStateException("asked for partition " + p + " which this worker does not hold");
+      }
+      int[] positions = c.positions()[i];
+      int n = positions.length;
+      float[] grad = new float[parameterCount]; // a new array: it is handed over with the reply
+      BatchStats stats = new BatchStats(0, 0, 0);
+      long start = System.nanoTime();
+      if (n > 0) {
+        part.samples().fill(x, y, positions, 0, n);
+        for (int k = 0; k < n; k++) {
+          ids[k] = part.sampleIds()[positions[k]];
+        }
+        stats = engine.gradient(grad, c.params(), x, y, ids, n, seed, c.step());
+      }
+      reply.accept(new Gradient(c.step(), p, grad, stats.lossSum(), stats.correct(), stats.count(),
+          System.nanoTime() - start));
+    }
+  }
+}
