@@ -120,7 +120,7 @@ final class LinkedWorker extends AbstractBehavior<Object> {
    * the cluster membership.
    */
   private void serve(Socket socket, ActorRef<Object> self) {
-    WorkerState state = new WorkerState();
+    WorkerState state = new WorkerState(true); // each gradient is encoded before the reply returns
     try {
       OutputStream out = socket.getOutputStream();
       Consumer<Gradient> reply = g -> {

@@ -79,10 +79,12 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
     this.outcome = outcome;
     this.notes = notes;
     DispatcherSelector compute = DispatcherSelector.fromConfig(LocalTraining.COMPUTE_DISPATCHER);
-    Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem());
-    long maxFrame = context.getSystem().settings().config().getBytes("pekko.remote.artery.advanced.maximum-large-frame-size");
+    var config = context.getSystem().settings().config();
+    // Without Kryo on the wire (a test's configuration), or with data links off on this node, a
+    // worker ignores the coordinator's invitation, which then serves it through Artery.
+    Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem()).filter(k -> ClusterConfig.dataLinks(config));
+    long maxFrame = config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size");
     for (int i = 0; i < workers; i++) {
-      // Without Kryo on the wire (a test's configuration) there is no data link to offer.
       ActorRef<WorkerCommand> worker = kryo.isPresent()
           ? context.spawn(LinkedWorker.create(kryo.get(), maxFrame, notes), "worker-" + i)
           : context.spawn(Worker.create(), "worker-" + i, compute);

@@ -23,6 +23,8 @@ import org.actorgrad.training.Protocol.TakePartition;
  */
 public final class WorkerState {
   private final Map<Integer, Partition> partitions = new HashMap<>();
+  private final boolean reuseGradients;
+  private float[] reused; // (parameterCount), when reuseGradients
   private GradientEngine engine;
   private int parameterCount;
   private long seed;
@@ -32,10 +34,25 @@ public final class WorkerState {
 
   private record Partition(Dataset samples, int[] sampleIds) {}
 
+  /** A worker whose gradients are handed over: each reply gets a new array. */
+  public WorkerState() {
+    this(false);
+  }
+
+  /**
+   * @param reuseGradients true when every reply is done with its gradient array when it returns
+   *     (it encodes it for the wire at once): then one array serves every step, which spares the
+   *     garbage collector 400 KB a step for the default network
+   */
+  public WorkerState(boolean reuseGradients) {
+    this.reuseGradients = reuseGradients;
+  }
+
   public void setup(Setup s) {
     Network network = new Network(NetworkSpec.parse(s.inputs(), s.classes(), s.layers(), s.loss()));
     engine = new GradientEngine(network, s.maxBatch());
     parameterCount = network.parameterCount();
+    reused = reuseGradients ? new float[parameterCount] : null;
     seed = s.seed();
     x = new float[s.maxBatch() * s.inputs()];
     y = new int[s.maxBatch()];
@@ -68,7 +85,7 @@ public final class WorkerState {
       }
       int[] positions = c.positions()[i];
       int n = positions.length;
-      float[] grad = new float[parameterCount]; // a new array: it is handed over with the reply
+      float[] grad = reuseGradients ? reused : new float[parameterCount]; // the engine zeroes it
       BatchStats stats = new BatchStats(0, 0, 0);
       long start = System.nanoTime();
       if (n > 0) {

@@ -56,7 +56,7 @@ class ClusterIT {
    * runs: all of the shared MNIST's 10,000 training digits.
    */
   private static List<String> longer() {
-    return List.of("--data", mnist, "--epochs", "3", "--layers", "256:relu,10:softmax",
+    return List.of("--data", mnist, "--epochs", "8", "--layers", "256:relu,10:softmax",
         "--partitions", "4", "--seed", "11", "--no-progress");
   }
 

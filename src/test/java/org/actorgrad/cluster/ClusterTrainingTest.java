@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Two actor systems in this JVM, a coordinator node and a worker node, talking through Artery TCP
- * on loopback: the real cluster path (Kryo, large-message stream, receptionist), with weights of
- * 2.4 million parameters (9.5 MB per message, far above Artery's default frames). The weights
- * must equal a local run's, bit for bit. The multi-JVM tests (ClusterIT) cover processes.
+ * Two actor systems in this JVM, a coordinator node and a worker node, on loopback: the real
+ * cluster path (Artery TCP, Kryo, receptionist, the data link), with weights of 2.4 million
+ * parameters (9.5 MB per message, far above Artery's default frames). The weights must equal a
+ * local run's, bit for bit, whether the steps go through a data link or through Artery's
+ * large-message stream. The multi-JVM tests (ClusterIT) cover processes.
  */
 class ClusterTrainingTest {
   // 64 inputs -> 4096 -> 512 -> 10: 2,369,034 parameters.
@@ -56,6 +57,34 @@ class ClusterTrainingTest {
     assertEquals(local.fingerprint(), remote.fingerprint(), "cluster weights differ from local ones; notes: " + notes);
     assertEquals(ClusterWorker.Result.FINISHED, worker.get(60, TimeUnit.SECONDS), "notes: " + notes);
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("coordinator: wire: ")), "traffic reported: " + notes);
+    assertTrue(notes.stream().noneMatch(n -> n.contains("data link") || n.contains(" lost ")),
+        "the worker must have been served through its data link throughout: " + notes);
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void aWorkerWithoutADataLinkIsServedThroughArteryWithTheSameWeights() throws Exception {
+    LoadedData data = syntheticData(300, 100);
+    TrainingConfig config = new TrainingConfig(BIG, "cross-entropy", "sgd", 0.01f, "constant",
+        1, 16, 2, 5, 40, 0, 2, 1, Duration.ofSeconds(60));
+    TrainingResult local = LocalTraining.run(TrainingRun.start(TrainingPlan.create(config, data)), TrainingListener.NONE, RunObserver.NONE);
+
+    HostPort coordinator = new HostPort("127.0.0.1", freePort());
+    List<String> notes = new CopyOnWriteArrayList<>();
+    // This worker node has data links off, so it ignores the coordinator's invitation.
+    CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
+        new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), coordinator, 1, Duration.ofSeconds(90),
+            line -> notes.add("worker: " + line),
+            ConfigFactory.parseString("actorgrad.cluster.data-link.enabled = off"))));
+    TrainingResult remote = ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, data)),
+        TrainingListener.NONE, RunObserver.NONE, new ClusterTraining.Settings(coordinator, 1, 1,
+            line -> notes.add("coordinator: " + line),
+            ConfigFactory.parseString("actorgrad.cluster.data-link.connect-timeout = 1 s")));
+
+    assertEquals(local.fingerprint(), remote.fingerprint(), "cluster weights differ from local ones; notes: " + notes);
+    assertEquals(ClusterWorker.Result.FINISHED, worker.get(60, TimeUnit.SECONDS), "notes: " + notes);
+    assertTrue(notes.stream().anyMatch(n -> n.contains("did not open a data link")
+        && n.contains("steps go through the cluster transport")), "notes: " + notes);
   }
 
   @Test

@@ -1,0 +1,156 @@
+package org.actorgrad.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.actorgrad.training.Protocol.DropPartition;
+import org.actorgrad.training.Protocol.Gradient;
+import org.actorgrad.training.Protocol.OpenLink;
+import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The data link's bytes and its door: frames carry exactly the Kryo messages, broken frames end
+ * the link with a clear reason, and the coordinator's listening socket admits only a connection
+ * that presents a token it handed out, once. Real sockets on 127.0.0.1.
+ */
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
+class DataLinkTest {
+  private static ActorTestKit kit;
+  private static KryoSerializer kryo;
+
+  @BeforeAll
+  static void start() {
+    kit = ActorTestKit.create(ConfigFactory.parseResources("config/wire.conf"));
+    kryo = KryoSerializer.of(kit.system()).orElseThrow();
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  @Test
+  void framesCarryTheMessagesAndEndCleanlyBetweenFrames() throws IOException {
+    Gradient gradient = new Gradient(7, 2, new float[] {1.5f, -0f, Float.NaN, 3e-39f}, 0.25, 3, 4, 99);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    kryo.writeFrame(gradient, bytes);
+    kryo.writeFrame(new DropPartition(5), bytes);
+    byte[] frames = bytes.toByteArray();
+    assertEquals(kryo.toBinary(gradient).length, frames[0] & 0xff | (frames[1] & 0xff) << 8, "the length prefix");
+
+    LinkFrames.Reader reader = new LinkFrames.Reader(new ByteArrayInputStream(frames), kryo, 1 << 20);
+    Gradient read = (Gradient) reader.next();
+    assertEquals(7, read.step());
+    assertArrayEquals(bits(gradient.gradient()), bits(read.gradient()));
+    assertEquals(new DropPartition(5), reader.next());
+    assertNull(reader.next(), "the other side closed between two frames");
+  }
+
+  @Test
+  void aFrameCutShortOrTooLongOrNotAMessageEndsTheLink() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    kryo.writeFrame(new DropPartition(5), bytes);
+    byte[] frame = bytes.toByteArray();
+
+    IOException cut = assertThrows(IOException.class,
+        () -> reader(Arrays.copyOf(frame, frame.length - 1), 1 << 20).next());
+    assertTrue(cut.getMessage().contains("closed in the middle of a frame"), cut.getMessage());
+    IOException tooLong = assertThrows(IOException.class, () -> reader(frame, 1).next());
+    assertTrue(tooLong.getMessage().contains("(the limit is 1)"), tooLong.getMessage());
+    byte[] garbage = frame.clone();
+    garbage[4] = 99; // not a registered message ID
+    IOException notAMessage = assertThrows(IOException.class, () -> reader(garbage, 1 << 20).next());
+    assertTrue(notAMessage.getMessage().startsWith("refused"), notAMessage.getMessage());
+  }
+
+  @Test
+  void theServerAdmitsOnlyAnInvitedTokenAndOnlyOnce() throws Exception {
+    List<String> notes = new CopyOnWriteArrayList<>();
+    try (DataLinkServer server = DataLinkServer.open("127.0.0.1", 0, notes::add)) {
+      CompletableFuture<Socket> admitted = new CompletableFuture<>();
+      byte[] token = server.invite(admitted::complete);
+
+      try (Socket stranger = connect(server, new byte[LinkFrames.TOKEN_BYTES])) {
+        assertEquals(-1, readWithin(stranger.getInputStream()), "a wrong token: closed");
+      }
+      try (Socket worker = connect(server, token)) {
+        Socket accepted = admitted.get(10, TimeUnit.SECONDS);
+        accepted.getOutputStream().write(42);
+        assertEquals(42, readWithin(worker.getInputStream()), "the invited worker is connected");
+        accepted.close();
+      }
+      try (Socket replay = connect(server, token)) {
+        assertEquals(-1, readWithin(replay.getInputStream()), "a token opens the door once");
+      }
+      byte[] withdrawn = server.invite(s -> { throw new AssertionError("withdrawn"); });
+      server.withdraw(withdrawn);
+      try (Socket late = connect(server, withdrawn)) {
+        assertEquals(-1, readWithin(late.getInputStream()), "a withdrawn token opens nothing");
+      }
+      try (Socket http = new Socket("127.0.0.1", server.port())) {
+        http.getOutputStream().write("GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes());
+        assertEquals(-1, readWithin(http.getInputStream()), "not a data link: closed");
+      }
+    }
+    assertEquals(4, notes.stream().filter(n -> n.startsWith("data link: refused a connection from /127.0.0.1:")).count(),
+        "each refusal is reported: " + notes);
+    assertTrue(notes.stream().anyMatch(n -> n.endsWith("not an actorgrad data link (bad magic)")), "notes: " + notes);
+  }
+
+  @Test
+  void theInvitationRoundTripsThroughKryo() {
+    byte[] token = new byte[LinkFrames.TOKEN_BYTES];
+    token[3] = 7;
+    byte[] bytes = kryo.toBinary(new OpenLink("10.1.2.3", 40123, token));
+    OpenLink read = (OpenLink) kryo.fromBinary(bytes, bytes.length);
+    assertEquals("10.1.2.3", read.host());
+    assertEquals(40123, read.port());
+    assertArrayEquals(token, read.token());
+  }
+
+  private static LinkFrames.Reader reader(byte[] bytes, long maxFrame) {
+    return new LinkFrames.Reader(new ByteArrayInputStream(bytes), kryo, maxFrame);
+  }
+
+  private static Socket connect(DataLinkServer server, byte[] token) throws IOException {
+    Socket socket = new Socket("127.0.0.1", server.port());
+    LinkFrames.writeHello(socket.getOutputStream(), token);
+    return socket;
+  }
+
+  /** One byte, or -1 when the server closed the connection (the test's timeout bounds the wait). */
+  private static int readWithin(InputStream in) throws IOException {
+    try {
+      return in.read();
+    } catch (SocketException e) {
+      return -1; // closed with our bytes unread: a reset
+    }
+  }
+
+  private static int[] bits(float[] values) {
+    int[] bits = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bits[i] = Float.floatToRawIntBits(values[i]);
+    }
+    return bits;
+  }
+}
