@@ -108,7 +108,10 @@ public final class ClusterTraining {
       Optional<DataLinkServer> server, Config config) {
     return Behaviors.setup(context -> {
       ActorRef<CoordinatorCommand> coordinator =
-          context.spawn(Coordinator.create(run, settings, listener, done), "coordinator");
+          // On a thread of its own: the step loop never queues behind the cluster's housekeeping
+          // on the default dispatcher, nor hops between its threads from one step to the next.
+          context.spawn(Coordinator.create(run, settings, listener, done), "coordinator",
+              DispatcherSelector.fromConfig(ClusterConfig.PINNED_DISPATCHER));
       context.watch(coordinator);
       Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem());
       Optional<WorkerLink.Settings> links = server.filter(x -> kryo.isPresent()).map(x -> new WorkerLink.Settings(

@@ -33,9 +33,6 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * instead, and its steps go through Artery.
  */
 final class WorkerLink extends AbstractBehavior<Object> {
-  /** The dispatcher the links' writers run on: a thread each (config/cluster.conf). */
-  static final String DISPATCHER = "actorgrad.link-dispatcher";
-
   /** What every link of a coordinator shares. */
   record Settings(DataLinkServer server, String host, Duration connectTimeout, KryoSerializer kryo,
       long maxFrame, Consumer<String> notes) {}
