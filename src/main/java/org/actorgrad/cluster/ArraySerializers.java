@@ -23,12 +23,6 @@ final class ArraySerializers {
     return bytes.array();
   }
 
-  /** Floats per chunk when an array is converted straight into the output (no whole-array copy). */
-  private static final int CHUNK = 16 * 1024;
-
-  private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(
-      () -> ByteBuffer.allocate(CHUNK * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN));
-
   /**
    * A view of the next {@code bytes} bytes of {@code input}'s array when they are all there (the
    * messages are read from whole frames, so they are), or null: the caller then copies them out.
@@ -47,15 +41,9 @@ final class ArraySerializers {
     public void write(Kryo kryo, Output output, float[] values) {
       output.writeVarInt(values.length, true);
       if (output instanceof WireOutput wire) {
-        wire.writeLittleEndian(values);
-        return;
-      }
-      ByteBuffer chunk = SCRATCH.get();
-      for (int i = 0; i < values.length; i += CHUNK) {
-        int n = Math.min(CHUNK, values.length - i);
-        chunk.clear();
-        chunk.asFloatBuffer().put(values, i, n);
-        output.writeBytes(chunk.array(), 0, n * Float.BYTES);
+        wire.writeLittleEndian(values); // KryoSerializer's outputs: straight into the buffer
+      } else {
+        output.writeBytes(littleEndian(values));
       }
     }
 

@@ -39,6 +39,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
 
   private record Connected(Socket socket) {}
 
+  /** The link ended: {@code reason} says why, or is null when the worker closed it between frames. */
   private record Broken(String reason) {}
 
   private enum ConnectTimedOut { INSTANCE }
@@ -123,7 +124,10 @@ final class WorkerLink extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onBroken(Broken b) {
-    if (!finished) {
+    // A worker that closes its link cleanly is ending on purpose (the run's Finish reached it
+    // through Artery, or its node is shutting down); if it still had partitions, the coordinator
+    // reports it lost anyway. Only a break mid-frame or a failed write is news.
+    if (!finished && b.reason() != null) {
       settings.notes().accept("data link to worker " + WorkerNode.describe(worker) + " broke: " + b.reason());
     }
     return Behaviors.stopped();
@@ -140,7 +144,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
           }
           coordinator.tell(g);
         }
-        self.tell(new Broken("the worker closed it"));
+        self.tell(new Broken(null));
       } catch (IOException e) {
         self.tell(new Broken(String.valueOf(e.getMessage())));
       }

@@ -25,9 +25,9 @@ import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
- * The guardian of a worker node: it runs {@code workers} worker actors (each computing on the
- * compute pool, and ready for a data link to the coordinator, see {@link LinkedWorker}), offers them to the coordinator through the receptionist, and decides how this node's life
- * ends. All workers stopped by the coordinator's Finish: the run is over. The coordinator gone
+ * The guardian of a worker node: it runs {@code workers} worker actors (each ready for a data
+ * link to the coordinator, see {@link LinkedWorker}), offers them to the coordinator through the
+ * receptionist, and decides how this node's life ends. All workers stopped by the coordinator's Finish: the run is over. The coordinator gone
  * (removed from the cluster, or this node downed after losing it): wait for it to come back.
  */
 public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {

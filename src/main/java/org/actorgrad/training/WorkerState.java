@@ -1,5 +1,6 @@
 package org.actorgrad.training;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -85,10 +86,14 @@ public final class WorkerState {
       }
       int[] positions = c.positions()[i];
       int n = positions.length;
-      float[] grad = reuseGradients ? reused : new float[parameterCount]; // the engine zeroes it
+      float[] grad = reuseGradients ? reused : new float[parameterCount];
       BatchStats stats = new BatchStats(0, 0, 0);
       long start = System.nanoTime();
-      if (n > 0) {
+      if (n == 0) {
+        // A partition with no sample in this step (the end of an epoch, uneven partitions): its
+        // gradient is zero, and a reused array still holds the previous one.
+        Arrays.fill(grad, 0f);
+      } else { // the engine zeroes grad before it accumulates
         part.samples().fill(x, y, positions, 0, n);
         for (int k = 0; k < n; k++) {
           ids[k] = part.sampleIds()[positions[k]];
