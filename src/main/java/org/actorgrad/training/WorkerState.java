@@ -1,6 +1,5 @@
 package org.actorgrad.training;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -87,19 +86,14 @@ public final class WorkerState {
       int[] positions = c.positions()[i];
       int n = positions.length;
       float[] grad = reuseGradients ? reused : new float[parameterCount];
-      BatchStats stats = new BatchStats(0, 0, 0);
       long start = System.nanoTime();
-      if (n == 0) {
-        // A partition with no sample in this step (the end of an epoch, uneven partitions): its
-        // gradient is zero, and a reused array still holds the previous one.
-        Arrays.fill(grad, 0f);
-      } else { // the engine zeroes grad before it accumulates
-        part.samples().fill(x, y, positions, 0, n);
-        for (int k = 0; k < n; k++) {
-          ids[k] = part.sampleIds()[positions[k]];
-        }
-        stats = engine.gradient(grad, c.params(), x, y, ids, n, seed, c.step());
+      part.samples().fill(x, y, positions, 0, n);
+      for (int k = 0; k < n; k++) {
+        ids[k] = part.sampleIds()[positions[k]];
       }
+      // The engine zeroes grad first, also for a partition with no sample in this step (an
+      // epoch's uneven end), where a reused array would otherwise still hold the last gradient.
+      BatchStats stats = engine.gradient(grad, c.params(), x, y, ids, n, seed, c.step());
       reply.accept(new Gradient(c.step(), p, grad, stats.lossSum(), stats.correct(), stats.count(),
           System.nanoTime() - start));
     }
