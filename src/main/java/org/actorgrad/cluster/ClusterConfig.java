@@ -79,6 +79,11 @@ public final class ClusterConfig {
     return tls;
   }
 
+  /** The longest message a node sends or accepts, through Artery or a data link. */
+  static long maxFrame(Config node) {
+    return node.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size");
+  }
+
   /** Whether remote workers get a data link (config/cluster.conf; never with TLS, see there). */
   static boolean dataLinks(Config node) {
     return node.getBoolean("actorgrad.cluster.data-link.enabled")

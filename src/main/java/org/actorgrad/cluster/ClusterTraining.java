@@ -66,7 +66,7 @@ public final class ClusterTraining {
   public static TrainingResult run(TrainingRun run, TrainingListener listener, RunObserver observer, Settings s) {
     TrainingConfig c = run.plan().config();
     Config config = ClusterConfig.node(ClusterConfig.COORDINATOR_ROLE, s.bind(), c.threads(), s.overrides());
-    checkMessageSizes(run.plan(), config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size"));
+    checkMessageSizes(run.plan(), ClusterConfig.maxFrame(config));
     CompletableFuture<TrainingResult> done = new CompletableFuture<>();
     Coordinator.Settings settings = new Coordinator.Settings(
         s.localWorkers(), s.localWorkers() + s.remoteWorkers(), Worker::create,
@@ -116,7 +116,7 @@ public final class ClusterTraining {
       Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem());
       Optional<WorkerLink.Settings> links = server.filter(x -> kryo.isPresent()).map(x -> new WorkerLink.Settings(
           x, s.bind().host(), config.getDuration("actorgrad.cluster.data-link.connect-timeout"), kryo.get(),
-          config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size"), s.notes()));
+          ClusterConfig.maxFrame(config), s.notes()));
       context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes(), links), "discovery");
       return Behaviors.receive(Void.class)
           .onSignal(ChildFailed.class, f -> {

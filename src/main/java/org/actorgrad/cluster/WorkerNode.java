@@ -27,8 +27,9 @@ import org.apache.pekko.cluster.typed.Subscribe;
 /**
  * The guardian of a worker node: it runs {@code workers} worker actors (each ready for a data
  * link to the coordinator, see {@link LinkedWorker}), offers them to the coordinator through the
- * receptionist, and decides how this node's life ends. All workers stopped by the coordinator's Finish: the run is over. The coordinator gone
- * (removed from the cluster, or this node downed after losing it): wait for it to come back.
+ * receptionist, and decides how this node's life ends. All workers stopped by the coordinator's
+ * Finish: the run is over. The coordinator gone (removed from the cluster, or this node downed
+ * after losing it): wait for it to come back.
  */
 public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
   /** How coordinators find the workers of other nodes. */
@@ -83,7 +84,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
     // Without Kryo on the wire (a test's configuration), or with data links off on this node, a
     // worker ignores the coordinator's invitation, which then serves it through Artery.
     Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem()).filter(k -> ClusterConfig.dataLinks(config));
-    long maxFrame = config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size");
+    long maxFrame = ClusterConfig.maxFrame(config);
     for (int i = 0; i < workers; i++) {
       ActorRef<WorkerCommand> worker = kryo.isPresent()
           ? context.spawn(LinkedWorker.create(kryo.get(), maxFrame, notes), "worker-" + i)
