@@ -3,6 +3,7 @@ package org.actorgrad.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -38,24 +39,13 @@ class ClusterTrainingTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void aRemoteAndALocalWorkerGiveTheLocalWeightsWithMillionsOfParameters() throws Exception {
-    LoadedData data = syntheticData(300, 100);
     // 2 partitions: one for a worker in this JVM, one for the worker node.
     TrainingConfig config = new TrainingConfig(BIG, "cross-entropy", "momentum", 0.01f, "constant",
         1, 16, 2, 5, 40, 200, 2, 1, Duration.ofSeconds(60));
-    TrainingResult local = LocalTraining.run(TrainingRun.start(TrainingPlan.create(config, data)), TrainingListener.NONE, RunObserver.NONE);
-
-    HostPort coordinator = new HostPort("127.0.0.1", freePort());
     List<String> notes = new CopyOnWriteArrayList<>();
-    CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
-        new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), coordinator, 1, Duration.ofSeconds(90),
-            line -> notes.add("worker: " + line), ConfigFactory.empty())));
-    TrainingResult remote = ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, data)),
-        TrainingListener.NONE, RunObserver.NONE, new ClusterTraining.Settings(coordinator, 1, 1,
-            line -> notes.add("coordinator: " + line), ConfigFactory.empty()));
+    TrainingResult remote = runMatchingLocal(config, ConfigFactory.empty(), ConfigFactory.empty(), notes);
 
     assertEquals(2_369_034, remote.params().length);
-    assertEquals(local.fingerprint(), remote.fingerprint(), "cluster weights differ from local ones; notes: " + notes);
-    assertEquals(ClusterWorker.Result.FINISHED, worker.get(60, TimeUnit.SECONDS), "notes: " + notes);
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("coordinator: wire: ")), "traffic reported: " + notes);
     assertTrue(notes.stream().noneMatch(n -> n.contains("data link") || n.contains(" lost ")),
         "the worker must have been served through its data link throughout: " + notes);
@@ -64,27 +54,38 @@ class ClusterTrainingTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void aWorkerWithoutADataLinkIsServedThroughArteryWithTheSameWeights() throws Exception {
-    LoadedData data = syntheticData(300, 100);
     TrainingConfig config = new TrainingConfig(BIG, "cross-entropy", "sgd", 0.01f, "constant",
         1, 16, 2, 5, 40, 0, 2, 1, Duration.ofSeconds(60));
+    List<String> notes = new CopyOnWriteArrayList<>();
+    // This worker node has data links off, so it ignores the coordinator's invitation.
+    runMatchingLocal(config, ConfigFactory.parseString("actorgrad.cluster.data-link.enabled = off"),
+        ConfigFactory.parseString("actorgrad.cluster.data-link.connect-timeout = 1 s"), notes);
+
+    assertTrue(notes.stream().anyMatch(n -> n.contains("did not open a data link")
+        && n.contains("steps go through the cluster transport")), "notes: " + notes);
+  }
+
+  /**
+   * Trains {@code config} on synthetic data with a coordinator node (one local worker) and a
+   * worker node (one worker), asserts the weights equal a local run's and that the worker node
+   * finished, and returns the cluster run's result; both nodes' lines go to {@code notes}.
+   */
+  private static TrainingResult runMatchingLocal(TrainingConfig config, Config workerOverrides,
+      Config coordinatorOverrides, List<String> notes) throws Exception {
+    LoadedData data = syntheticData(300, 100);
     TrainingResult local = LocalTraining.run(TrainingRun.start(TrainingPlan.create(config, data)), TrainingListener.NONE, RunObserver.NONE);
 
     HostPort coordinator = new HostPort("127.0.0.1", freePort());
-    List<String> notes = new CopyOnWriteArrayList<>();
-    // This worker node has data links off, so it ignores the coordinator's invitation.
     CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
         new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), coordinator, 1, Duration.ofSeconds(90),
-            line -> notes.add("worker: " + line),
-            ConfigFactory.parseString("actorgrad.cluster.data-link.enabled = off"))));
+            line -> notes.add("worker: " + line), workerOverrides)));
     TrainingResult remote = ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, data)),
         TrainingListener.NONE, RunObserver.NONE, new ClusterTraining.Settings(coordinator, 1, 1,
-            line -> notes.add("coordinator: " + line),
-            ConfigFactory.parseString("actorgrad.cluster.data-link.connect-timeout = 1 s")));
+            line -> notes.add("coordinator: " + line), coordinatorOverrides));
 
     assertEquals(local.fingerprint(), remote.fingerprint(), "cluster weights differ from local ones; notes: " + notes);
     assertEquals(ClusterWorker.Result.FINISHED, worker.get(60, TimeUnit.SECONDS), "notes: " + notes);
-    assertTrue(notes.stream().anyMatch(n -> n.contains("did not open a data link")
-        && n.contains("steps go through the cluster transport")), "notes: " + notes);
+    return remote;
   }
 
   @Test
