@@ -2,6 +2,7 @@ package org.actorgrad.cluster;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.ByteBufferInput;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.nio.ByteBuffer;
@@ -24,16 +25,19 @@ final class ArraySerializers {
   }
 
   /**
-   * A view of the next {@code bytes} bytes of {@code input}'s array when they are all there (the
-   * messages are read from whole frames, so they are), or null: the caller then copies them out.
+   * A view of the next {@code bytes} bytes of {@code input}'s array or direct buffer when they are
+   * all there (the messages are read from whole frames, so they are), or null: the caller then
+   * copies them out.
    */
   private static ByteBuffer inPlace(Input input, int bytes) {
     if (input.getInputStream() != null || input.limit() - input.position() < bytes) {
       return null;
     }
-    ByteBuffer view = ByteBuffer.wrap(input.getBuffer(), input.position(), bytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer view = input instanceof ByteBufferInput direct
+        ? direct.getByteBuffer().slice(input.position(), bytes) // a data link's frame
+        : ByteBuffer.wrap(input.getBuffer(), input.position(), bytes);
     input.setPosition(input.position() + bytes);
-    return view;
+    return view.order(ByteOrder.LITTLE_ENDIAN);
   }
 
   static final class FloatArray extends Serializer<float[]> {

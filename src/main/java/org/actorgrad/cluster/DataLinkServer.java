@@ -1,11 +1,13 @@
 package org.actorgrad.cluster;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
@@ -21,13 +23,15 @@ import java.util.function.Consumer;
 final class DataLinkServer implements AutoCloseable {
   private static final int HELLO_TIMEOUT_MS = 10_000;
 
-  private final ServerSocket server;
+  private final ServerSocketChannel server;
+  private final int port;
   private final SecureRandom random = new SecureRandom();
-  private final Map<String, Consumer<Socket>> invited = new ConcurrentHashMap<>();
+  private final Map<String, Consumer<SocketChannel>> invited = new ConcurrentHashMap<>();
   private final Consumer<String> notes;
 
-  private DataLinkServer(ServerSocket server, Consumer<String> notes) {
+  private DataLinkServer(ServerSocketChannel server, Consumer<String> notes) throws IOException {
     this.server = server;
+    this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
     this.notes = notes;
   }
 
@@ -38,10 +42,10 @@ final class DataLinkServer implements AutoCloseable {
    */
   static DataLinkServer open(String host, int port, Consumer<String> notes) {
     try {
-      ServerSocket socket = new ServerSocket();
-      socket.setReceiveBufferSize(LinkFrames.SOCKET_BUFFER); // before bind: sets the window scale
-      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
-      DataLinkServer server = new DataLinkServer(socket, notes);
+      ServerSocketChannel channel = ServerSocketChannel.open();
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, LinkFrames.SOCKET_BUFFER); // before bind: sets the window scale
+      channel.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+      DataLinkServer server = new DataLinkServer(channel, notes);
       Thread accept = new Thread(server::acceptLoop, "data-link-accept");
       accept.setDaemon(true);
       accept.start();
@@ -53,11 +57,11 @@ final class DataLinkServer implements AutoCloseable {
   }
 
   int port() {
-    return server.getLocalPort();
+    return port;
   }
 
   /** A new token; the connection that presents it is handed to {@code onConnect}, on another thread. */
-  byte[] invite(Consumer<Socket> onConnect) {
+  byte[] invite(Consumer<SocketChannel> onConnect) {
     byte[] token = new byte[LinkFrames.TOKEN_BYTES];
     random.nextBytes(token);
     invited.put(HexFormat.of().formatHex(token), onConnect);
@@ -70,41 +74,42 @@ final class DataLinkServer implements AutoCloseable {
   }
 
   private void acceptLoop() {
-    while (!server.isClosed()) {
+    while (server.isOpen()) {
       try {
-        Socket socket = server.accept();
-        Thread hello = new Thread(() -> admit(socket), "data-link-hello");
+        SocketChannel channel = server.accept();
+        Thread hello = new Thread(() -> admit(channel), "data-link-hello");
         hello.setDaemon(true);
         hello.start();
       } catch (IOException e) {
-        if (!server.isClosed()) {
+        if (server.isOpen()) {
           notes.accept("data link: accepting a connection failed: " + e.getMessage());
         }
       }
     }
   }
 
-  private void admit(Socket socket) {
+  private void admit(SocketChannel channel) {
+    Socket socket = channel.socket();
     try {
-      socket.setSoTimeout(HELLO_TIMEOUT_MS);
+      socket.setSoTimeout(HELLO_TIMEOUT_MS); // the socket's stream honours it, the channel would not
       byte[] token = LinkFrames.readHello(socket.getInputStream());
-      Consumer<Socket> onConnect = invited.remove(HexFormat.of().formatHex(token));
+      Consumer<SocketChannel> onConnect = invited.remove(HexFormat.of().formatHex(token));
       if (onConnect == null) {
         throw new IOException("a token that was not handed out, or was used already");
       }
       socket.setSoTimeout(0);
       socket.setTcpNoDelay(true);
       socket.setSendBufferSize(LinkFrames.SOCKET_BUFFER);
-      onConnect.accept(socket);
+      onConnect.accept(channel);
     } catch (IOException e) {
       notes.accept("data link: refused a connection from " + socket.getRemoteSocketAddress() + ": " + e.getMessage());
-      closeQuietly(socket);
+      closeQuietly(channel);
     }
   }
 
-  static void closeQuietly(Socket socket) {
+  static void closeQuietly(Closeable connection) {
     try {
-      socket.close();
+      connection.close();
     } catch (IOException e) {
       // closing is all that was left to do with it
     }
@@ -114,8 +119,6 @@ final class DataLinkServer implements AutoCloseable {
   public void close() {
     try {
       server.close();
-    } catch (SocketException e) {
-      // already closed
     } catch (IOException e) {
       // nothing listens any more either way
     }

@@ -3,12 +3,15 @@ package org.actorgrad.cluster;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.io.ByteBufferInput;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.WritableByteChannel;
 import java.util.Optional;
 import org.actorgrad.training.Protocol.Gradient;
 import org.actorgrad.training.WireMessage;
@@ -84,19 +87,18 @@ public final class KryoSerializer extends JSerializer {
 
   /**
    * Writes one message to a data link: its length (4 bytes, little-endian), then exactly the bytes
-   * {@link #toBinary} makes, in one write.
+   * {@link #toBinary} makes, from one direct buffer.
    */
-  public void writeFrame(WireMessage message, OutputStream out) throws IOException {
+  public void writeFrame(WireMessage message, WritableByteChannel channel) throws IOException {
     WireOutput output = outputs.obtain();
     try {
       output.setPosition(Integer.BYTES);
       encode(message, output);
-      int length = output.position() - Integer.BYTES;
-      byte[] buffer = output.getBuffer();
-      for (int i = 0; i < Integer.BYTES; i++) {
-        buffer[i] = (byte) (length >>> (8 * i));
+      ByteBuffer frame = output.written().order(ByteOrder.LITTLE_ENDIAN);
+      frame.putInt(0, frame.limit() - Integer.BYTES);
+      while (frame.hasRemaining()) {
+        channel.write(frame);
       }
-      out.write(buffer, 0, output.position());
     } finally {
       release(output);
     }
@@ -121,7 +123,7 @@ public final class KryoSerializer extends JSerializer {
   }
 
   private void release(WireOutput output) {
-    if (output.getBuffer().length <= POOLED_BUFFER_LIMIT) {
+    if (output.bufferSize() <= POOLED_BUFFER_LIMIT) {
       output.reset();
       outputs.free(output);
     }
@@ -134,9 +136,17 @@ public final class KryoSerializer extends JSerializer {
 
   /** Decodes the message in {@code bytes[0, length)}: all of them, or it is refused. */
   public Object fromBinary(byte[] bytes, int length) {
+    return decode(new Input(bytes, 0, length), length);
+  }
+
+  /** Decodes the message in {@code frame} from its position to its limit: all of it, or it is refused. */
+  public Object fromBinary(ByteBuffer frame) {
+    return decode(new ByteBufferInput(frame.slice()), frame.remaining());
+  }
+
+  private Object decode(Input input, int length) {
     Kryo kryo = pool.obtain();
     try {
-      Input input = new Input(bytes, 0, length);
       Registration registration = kryo.readClass(input);
       if (registration == null || !WireMessage.class.isAssignableFrom(registration.getType())) {
         throw new WireFormatException("refused: expected a WireMessage, the bytes name "

@@ -1,10 +1,12 @@
 package org.actorgrad.cluster;
 
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 
 /**
@@ -51,48 +53,69 @@ final class LinkFrames {
     return Arrays.copyOfRange(hello, MAGIC.length + 1, hello.length);
   }
 
-  /** Reads frames one after another, decoding each with the node's Kryo serializer. */
+  /**
+   * Reads frames one after another, decoding each with the node's Kryo serializer. The bytes go
+   * from the kernel into a direct buffer, and the arrays are decoded out of it in place.
+   */
   static final class Reader {
     private static final int KEPT_BUFFER = 16 << 20;
-    private final DataInputStream in;
+    private static final int FIRST_BUFFER = 64 * 1024;
+    private final ReadableByteChannel in;
     private final KryoSerializer kryo;
     private final long maxFrame;
-    private byte[] buffer = new byte[64 * 1024]; // reused: decoding copies everything out of it
+    private final ByteBuffer header = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private ByteBuffer body = ByteBuffer.allocateDirect(FIRST_BUFFER); // reused: decoding copies out of it
 
-    Reader(InputStream in, KryoSerializer kryo, long maxFrame) {
-      this.in = new DataInputStream(in);
+    Reader(ReadableByteChannel in, KryoSerializer kryo, long maxFrame) {
+      this.in = in;
       this.kryo = kryo;
       this.maxFrame = maxFrame;
     }
 
     /** The next message, or null when the other side closed the link between two frames. */
     Object next() throws IOException {
-      int b0 = in.read();
-      if (b0 < 0) {
+      header.clear();
+      if (!fill(header)) {
         return null;
       }
-      int length = b0 | in.readUnsignedByte() << 8 | in.readUnsignedByte() << 16 | in.readUnsignedByte() << 24;
+      int length = header.getInt(0);
       if (length <= 0 || length > maxFrame) {
         throw new IOException("a data link frame of " + Integer.toUnsignedString(length)
             + " bytes (the limit is " + maxFrame + ")");
       }
-      if (buffer.length < length) {
-        buffer = new byte[Math.max(length, buffer.length * 2)];
+      if (body.capacity() < length) {
+        long doubled = Math.min(Math.min(maxFrame, Integer.MAX_VALUE), 2L * body.capacity());
+        body = ByteBuffer.allocateDirect((int) Math.max(length, doubled));
+      }
+      body.clear().limit(length);
+      if (!fill(body)) {
+        throw new IOException("the data link closed in the middle of a frame");
       }
       try {
-        in.readFully(buffer, 0, length);
-      } catch (EOFException e) {
-        throw new IOException("the data link closed in the middle of a frame", e);
-      }
-      try {
-        return kryo.fromBinary(buffer, length);
+        return kryo.fromBinary(body.flip());
       } catch (WireFormatException e) {
         throw new IOException(e.getMessage(), e);
       } finally {
-        if (buffer.length > KEPT_BUFFER) {
-          buffer = new byte[64 * 1024]; // a partition's shipment: do not keep tens of MB for a run
+        if (body.capacity() > KEPT_BUFFER) {
+          body = ByteBuffer.allocateDirect(FIRST_BUFFER); // a partition's shipment: do not keep tens of MB for a run
         }
       }
+    }
+
+    /**
+     * Reads until {@code buffer} is full: true, or false when the link ended before its first
+     * byte; an end after that is a frame cut short.
+     */
+    private boolean fill(ByteBuffer buffer) throws IOException {
+      while (buffer.hasRemaining()) {
+        if (in.read(buffer) < 0) {
+          if (buffer.position() == 0) {
+            return false;
+          }
+          throw new IOException("the data link closed in the middle of a frame");
+        }
+      }
+      return true;
     }
   }
 }

@@ -1,10 +1,10 @@
 package org.actorgrad.cluster;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.Protocol.Compute;
@@ -46,7 +46,7 @@ final class LinkedWorker extends AbstractBehavior<Object> {
   private final KryoSerializer kryo;
   private final long maxFrame;
   private final Consumer<String> notes;
-  private Socket link;
+  private SocketChannel link;
 
   /**
    * @param kryo the node's serializer, which frames the link's messages
@@ -93,22 +93,26 @@ final class LinkedWorker extends AbstractBehavior<Object> {
 
   private Behavior<Object> open(OpenLink o) {
     closeLink(); // a coordinator that invites again has given up on the old link
-    Socket socket = new Socket();
+    SocketChannel opened = null;
     try {
-      socket.setReceiveBufferSize(LinkFrames.SOCKET_BUFFER); // before connect: sets the window scale
-      socket.setSendBufferSize(LinkFrames.SOCKET_BUFFER);
-      socket.connect(new InetSocketAddress(o.host(), o.port()), CONNECT_TIMEOUT_MS);
-      socket.setTcpNoDelay(true);
-      LinkFrames.writeHello(socket.getOutputStream(), o.token());
+      opened = SocketChannel.open();
+      opened.setOption(StandardSocketOptions.SO_RCVBUF, LinkFrames.SOCKET_BUFFER); // before connect: sets the window scale
+      opened.setOption(StandardSocketOptions.SO_SNDBUF, LinkFrames.SOCKET_BUFFER);
+      opened.socket().connect(new InetSocketAddress(o.host(), o.port()), CONNECT_TIMEOUT_MS);
+      opened.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      LinkFrames.writeHello(opened.socket().getOutputStream(), o.token());
     } catch (IOException e) {
-      DataLinkServer.closeQuietly(socket);
+      if (opened != null) {
+        DataLinkServer.closeQuietly(opened);
+      }
       notes.accept(String.format("cannot open a data link to the coordinator at %s:%d (%s); steps will come "
           + "through the cluster transport", o.host(), o.port(), e.getMessage()));
       return this;
     }
-    link = socket;
+    SocketChannel channel = opened;
+    link = channel;
     ActorRef<Object> self = getContext().getSelf();
-    Thread thread = new Thread(() -> serve(socket, self), "data-link-" + self.path().name());
+    Thread thread = new Thread(() -> serve(channel, self), "data-link-" + self.path().name());
     thread.setDaemon(true);
     thread.start();
     return this;
@@ -119,18 +123,17 @@ final class LinkedWorker extends AbstractBehavior<Object> {
    * A link that closes or breaks ends quietly: a lost coordinator is noticed, and reported, by
    * the cluster membership.
    */
-  private void serve(Socket socket, ActorRef<Object> self) {
+  private void serve(SocketChannel channel, ActorRef<Object> self) {
     WorkerState state = new WorkerState(true); // each gradient is encoded before the reply returns
     try {
-      OutputStream out = socket.getOutputStream();
       Consumer<Gradient> reply = g -> {
         try {
-          kryo.writeFrame(g, out);
+          kryo.writeFrame(g, channel);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       };
-      LinkFrames.Reader frames = new LinkFrames.Reader(socket.getInputStream(), kryo, maxFrame);
+      LinkFrames.Reader frames = new LinkFrames.Reader(channel, kryo, maxFrame);
       for (Object m = frames.next(); m != null; m = frames.next()) {
         if (m instanceof Compute c) {
           state.compute(c, reply);
@@ -148,13 +151,13 @@ final class LinkedWorker extends AbstractBehavior<Object> {
         }
       }
     } catch (IOException | UncheckedIOException e) {
-      if (!socket.isClosed()) {
+      if (channel.isOpen()) {
         notes.accept("the data link to the coordinator broke: " + e.getMessage());
       }
     } catch (RuntimeException e) {
       self.tell(new LinkEnded(e));
     } finally {
-      DataLinkServer.closeQuietly(socket);
+      DataLinkServer.closeQuietly(channel);
     }
   }
 

@@ -1,8 +1,7 @@
 package org.actorgrad.cluster;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -37,7 +36,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
   record Settings(DataLinkServer server, String host, Duration connectTimeout, KryoSerializer kryo,
       long maxFrame, Consumer<String> notes) {}
 
-  private record Connected(Socket socket) {}
+  private record Connected(SocketChannel channel) {}
 
   /** The link ended: {@code reason} says why, or is null when the worker closed it between frames. */
   private record Broken(String reason) {}
@@ -49,8 +48,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
   private final Settings settings;
   private final byte[] token;
   private final AtomicBoolean settled = new AtomicBoolean(); // connected, or given up on
-  private Socket socket;
-  private OutputStream out;
+  private SocketChannel channel;
   private boolean finished;
 
   static Behavior<Object> create(
@@ -88,9 +86,8 @@ final class WorkerLink extends AbstractBehavior<Object> {
         .build();
   }
 
-  private Behavior<Object> onConnected(Connected c) throws IOException {
-    socket = c.socket();
-    out = socket.getOutputStream();
+  private Behavior<Object> onConnected(Connected c) {
+    channel = c.channel();
     startReader();
     coordinator.tell(new Register(getContext().getSelf().narrow()));
     return newReceiveBuilder()
@@ -116,7 +113,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
   private Behavior<Object> send(WorkerCommand command) {
     finished |= command == Finish.INSTANCE;
     try {
-      settings.kryo().writeFrame(command, out);
+      settings.kryo().writeFrame(command, channel);
       return Behaviors.same(); // not `this`: that would go back to the receive of a link still connecting
     } catch (IOException e) {
       return onBroken(new Broken("writing to it failed: " + e.getMessage()));
@@ -133,9 +130,9 @@ final class WorkerLink extends AbstractBehavior<Object> {
     return Behaviors.stopped();
   }
 
-  private void startReader() throws IOException {
+  private void startReader() {
     ActorRef<Object> self = getContext().getSelf();
-    LinkFrames.Reader frames = new LinkFrames.Reader(socket.getInputStream(), settings.kryo(), settings.maxFrame());
+    LinkFrames.Reader frames = new LinkFrames.Reader(channel, settings.kryo(), settings.maxFrame());
     Thread reader = new Thread(() -> {
       try {
         for (Object m = frames.next(); m != null; m = frames.next()) {
@@ -156,8 +153,8 @@ final class WorkerLink extends AbstractBehavior<Object> {
   private Behavior<Object> closed() {
     settled.set(true); // a connection arriving after this is closed by the invitation's callback
     settings.server().withdraw(token);
-    if (socket != null) {
-      DataLinkServer.closeQuietly(socket);
+    if (channel != null) {
+      DataLinkServer.closeQuietly(channel);
     }
     return this;
   }

@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,12 +55,12 @@ class DataLinkTest {
   void framesCarryTheMessagesAndEndCleanlyBetweenFrames() throws IOException {
     Gradient gradient = new Gradient(7, 2, new float[] {1.5f, -0f, Float.NaN, 3e-39f}, 0.25, 3, 4, 99);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    kryo.writeFrame(gradient, bytes);
-    kryo.writeFrame(new DropPartition(5), bytes);
+    kryo.writeFrame(gradient, Channels.newChannel(bytes));
+    kryo.writeFrame(new DropPartition(5), Channels.newChannel(bytes));
     byte[] frames = bytes.toByteArray();
     assertEquals(kryo.toBinary(gradient).length, frames[0] & 0xff | (frames[1] & 0xff) << 8, "the length prefix");
 
-    LinkFrames.Reader reader = new LinkFrames.Reader(new ByteArrayInputStream(frames), kryo, 1 << 20);
+    LinkFrames.Reader reader = reader(frames, 1 << 20);
     Gradient read = (Gradient) reader.next();
     assertEquals(7, read.step());
     assertArrayEquals(bits(gradient.gradient()), bits(read.gradient()));
@@ -68,7 +71,7 @@ class DataLinkTest {
   @Test
   void aFrameCutShortOrTooLongOrNotAMessageEndsTheLink() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    kryo.writeFrame(new DropPartition(5), bytes);
+    kryo.writeFrame(new DropPartition(5), Channels.newChannel(bytes));
     byte[] frame = bytes.toByteArray();
 
     IOException cut = assertThrows(IOException.class,
@@ -86,15 +89,15 @@ class DataLinkTest {
   void theServerAdmitsOnlyAnInvitedTokenAndOnlyOnce() throws Exception {
     List<String> notes = new CopyOnWriteArrayList<>();
     try (DataLinkServer server = DataLinkServer.open("127.0.0.1", 0, notes::add)) {
-      CompletableFuture<Socket> admitted = new CompletableFuture<>();
+      CompletableFuture<SocketChannel> admitted = new CompletableFuture<>();
       byte[] token = server.invite(admitted::complete);
 
       try (Socket stranger = connect(server, new byte[LinkFrames.TOKEN_BYTES])) {
         assertEquals(-1, readWithin(stranger.getInputStream()), "a wrong token: closed");
       }
       try (Socket worker = connect(server, token)) {
-        Socket accepted = admitted.get(10, TimeUnit.SECONDS);
-        accepted.getOutputStream().write(42);
+        SocketChannel accepted = admitted.get(10, TimeUnit.SECONDS);
+        accepted.write(ByteBuffer.wrap(new byte[] {42}));
         assertEquals(42, readWithin(worker.getInputStream()), "the invited worker is connected");
         accepted.close();
       }
@@ -128,7 +131,7 @@ class DataLinkTest {
   }
 
   private static LinkFrames.Reader reader(byte[] bytes, long maxFrame) {
-    return new LinkFrames.Reader(new ByteArrayInputStream(bytes), kryo, maxFrame);
+    return new LinkFrames.Reader(Channels.newChannel(new ByteArrayInputStream(bytes)), kryo, maxFrame);
   }
 
   private static Socket connect(DataLinkServer server, byte[] token) throws IOException {
