@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.IntFunction;
 
 /**
  * The arrays on the wire: a varint length, then the elements in bulk as little-endian bytes (never
@@ -59,8 +60,13 @@ final class ArraySerializers {
 
     @Override
     public float[] read(Kryo kryo, Input input, Class<? extends float[]> type) {
+      return read(input, float[]::new);
+    }
+
+    /** Reads an array into one {@code allocate} gives for its length (every element is overwritten). */
+    static float[] read(Input input, IntFunction<float[]> allocate) {
       int n = BoundedReads.length(input, Float.BYTES, "float array");
-      float[] values = new float[n];
+      float[] values = allocate.apply(n);
       ByteBuffer bytes = inPlace(input, n * Float.BYTES);
       if (bytes == null) {
         bytes = ByteBuffer.wrap(input.readBytes(n * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
+import org.actorgrad.training.FloatArrays;
 import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.DropPartition;
@@ -137,6 +138,7 @@ final class LinkedWorker extends AbstractBehavior<Object> {
       for (Object m = frames.next(); m != null; m = frames.next()) {
         if (m instanceof Compute c) {
           state.compute(c, reply);
+          FloatArrays.giveBack(c.params()); // decoded here, read by nothing else, done with
         } else if (m instanceof Setup s) {
           state.setup(s);
         } else if (m instanceof TakePartition t) {

@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import org.actorgrad.training.FloatArrays;
 import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.DropPartition;
@@ -87,7 +88,7 @@ final class MessageSerializers {
     @Override
     public void write(Kryo kryo, Output out, Compute c) {
       out.writeVarLong(c.step(), true);
-      ArraySerializers.FloatArray.writeEncoded(out, c.params().length, weights.littleEndian(c.params()));
+      weights.write(out, c.params());
       kryo.writeObject(out, c.partitions());
       kryo.writeObject(out, c.positions());
       kryo.writeObject(out, c.replyTo(), refs);
@@ -96,7 +97,7 @@ final class MessageSerializers {
     @Override
     @SuppressWarnings("unchecked")
     public Compute read(Kryo kryo, Input in, Class<? extends Compute> type) {
-      return new Compute(in.readVarLong(true), kryo.readObject(in, float[].class),
+      return new Compute(in.readVarLong(true), ArraySerializers.FloatArray.read(in, FloatArrays::take),
           kryo.readObject(in, int[].class), kryo.readObject(in, int[][].class),
           (ActorRef<CoordinatorCommand>) kryo.readObject(in, ActorRef.class, refs));
     }
@@ -127,7 +128,7 @@ final class MessageSerializers {
 
     @Override
     public Gradient read(Kryo kryo, Input in, Class<? extends Gradient> type) {
-      return new Gradient(in.readVarLong(true), in.readVarInt(true), kryo.readObject(in, float[].class),
+      return new Gradient(in.readVarLong(true), in.readVarInt(true), ArraySerializers.FloatArray.read(in, FloatArrays::take),
           in.readDouble(), in.readVarInt(true), in.readVarInt(true), in.readVarLong(true));
     }
   }

@@ -1,25 +1,37 @@
 package org.actorgrad.cluster;
 
+import com.esotericsoftware.kryo.io.Output;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /**
  * The encoded bytes of the last parameter array sent, so that a step's weights are encoded once
  * however many workers they go to (Pekko serializes a message per recipient, and every worker's
  * Compute carries the same array). Keyed by identity: the coordinator never mutates a parameter
  * array once it has sent it (each step makes a new one, see TrainingRun), so the same array means
- * the same values. Thread-safe: outbound streams to different workers serialize in parallel; the
- * lock makes the second one wait for the first one's bytes instead of encoding them again.
+ * the same values. The bytes live in one array, re-encoded in place when the step changes, so a
+ * step allocates nothing here. Thread-safe: outbound streams to different workers serialize in
+ * parallel; the lock covers the copy out too, so no one reads bytes while the next step's are
+ * written, and the second worker's stream waits for the first one's bytes instead of encoding
+ * them again.
  */
 final class WeightsCache {
   private float[] lastParams; // (parameterCount), compared by identity
-  private byte[] lastBytes; // (4 * parameterCount) little-endian
+  private byte[] lastBytes = new byte[0]; // (4 * parameterCount) little-endian
   private long encodings;
 
-  synchronized byte[] littleEndian(float[] params) {
+  /** Writes {@code params} to {@code output} as an array on the wire (its length, then its bytes). */
+  synchronized void write(Output output, float[] params) {
     if (params != lastParams) {
-      lastBytes = ArraySerializers.littleEndian(params);
+      int bytes = Math.multiplyExact(params.length, Float.BYTES);
+      if (lastBytes.length != bytes) {
+        lastBytes = new byte[bytes];
+      }
+      ByteBuffer.wrap(lastBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(params);
       lastParams = params;
       encodings++;
     }
-    return lastBytes;
+    ArraySerializers.FloatArray.writeEncoded(output, params.length, lastBytes);
   }
 
   /** How many distinct parameter arrays were encoded (tests: once per step, not per worker). */

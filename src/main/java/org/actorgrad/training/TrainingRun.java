@@ -151,6 +151,9 @@ public final class TrainingRun {
           Double.isNaN(step.lossSum()) ? "NaN" : "infinite", epoch + 1, stepInEpoch + 1,
           plan.config().learningRate()));
     }
+    for (float[] gradient : step.gradients()) {
+      FloatArrays.giveBack(gradient); // summed into the mean: read by nothing any more
+    }
     float[] next = params.clone();
     optimizer.update(next, mean, schedule.at(globalStep));
     params = next;
