@@ -14,8 +14,10 @@ public final class WireTraffic {
   /** Totals for one message type in one direction. */
   public record Count(long messages, long bytes) {}
 
-  private final Map<String, LongAdder[]> sent = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder[]> received = new ConcurrentHashMap<>();
+  // Keyed by class, named only in a snapshot: a step counts several messages, and getSimpleName
+  // can be slower than the counting.
+  private final Map<Class<?>, LongAdder[]> sent = new ConcurrentHashMap<>();
+  private final Map<Class<?>, LongAdder[]> received = new ConcurrentHashMap<>();
 
   void sent(Class<?> type, int bytes) {
     add(sent, type, bytes);
@@ -25,8 +27,8 @@ public final class WireTraffic {
     add(received, type, bytes);
   }
 
-  private static void add(Map<String, LongAdder[]> totals, Class<?> type, int bytes) {
-    LongAdder[] t = totals.computeIfAbsent(type.getSimpleName(), k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+  private static void add(Map<Class<?>, LongAdder[]> totals, Class<?> type, int bytes) {
+    LongAdder[] t = totals.computeIfAbsent(type, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
     t[0].increment();
     t[1].add(bytes);
   }
@@ -40,9 +42,9 @@ public final class WireTraffic {
     return snapshot(received);
   }
 
-  private static Map<String, Count> snapshot(Map<String, LongAdder[]> totals) {
+  private static Map<String, Count> snapshot(Map<Class<?>, LongAdder[]> totals) {
     Map<String, Count> copy = new TreeMap<>();
-    totals.forEach((name, t) -> copy.put(name, new Count(t[0].sum(), t[1].sum())));
+    totals.forEach((type, t) -> copy.put(type.getSimpleName(), new Count(t[0].sum(), t[1].sum())));
     return copy;
   }
 
