@@ -17,8 +17,8 @@ public final class ClusterConfig {
   public static final String SYSTEM_NAME = "actorgrad";
   public static final String COORDINATOR_ROLE = "coordinator";
   public static final String WORKER_ROLE = "worker";
-  /** A thread per actor (config/cluster.conf): the coordinator and the data links' writers. */
-  static final String PINNED_DISPATCHER = "actorgrad.pinned-dispatcher";
+  /** One thread for the coordinator and its data links' stand-ins (config/cluster.conf). */
+  static final String STEP_DISPATCHER = "actorgrad.step-dispatcher";
 
   private ClusterConfig() {}
 

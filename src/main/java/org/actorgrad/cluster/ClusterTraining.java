@@ -73,7 +73,8 @@ public final class ClusterTraining {
         DispatcherSelector.fromConfig(LocalTraining.COMPUTE_DISPATCHER), c.stepTimeout(), observer);
     Optional<DataLinkServer> links = ClusterConfig.dataLinks(config)
         ? Optional.of(DataLinkServer.open(ClusterConfig.bindHost(config, s.bind()),
-            config.getInt("actorgrad.cluster.data-link.port"), s.notes()))
+            config.getInt("actorgrad.cluster.data-link.port"),
+            config.getDuration("actorgrad.cluster.data-link.write-timeout"), s.notes()))
         : Optional.empty();
     ActorSystem<Void> system;
     try {
@@ -108,10 +109,9 @@ public final class ClusterTraining {
       Optional<DataLinkServer> server, Config config) {
     return Behaviors.setup(context -> {
       ActorRef<CoordinatorCommand> coordinator =
-          // On a thread of its own: the step loop never queues behind the cluster's housekeeping
-          // on the default dispatcher, nor hops between its threads from one step to the next.
+          // On the step thread, with its data links (config/cluster.conf, step-dispatcher).
           context.spawn(Coordinator.create(run, settings, listener, done), "coordinator",
-              DispatcherSelector.fromConfig(ClusterConfig.PINNED_DISPATCHER));
+              DispatcherSelector.fromConfig(ClusterConfig.STEP_DISPATCHER));
       context.watch(coordinator);
       Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem());
       Optional<WorkerLink.Settings> links = server.filter(x -> kryo.isPresent()).map(x -> new WorkerLink.Settings(

@@ -9,6 +9,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,24 +29,28 @@ final class DataLinkServer implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Consumer<SocketChannel>> invited = new ConcurrentHashMap<>();
   private final Consumer<String> notes;
+  private final StuckWrites stuckWrites;
 
-  private DataLinkServer(ServerSocketChannel server, Consumer<String> notes) throws IOException {
+  private DataLinkServer(ServerSocketChannel server, Duration writeTimeout, Consumer<String> notes)
+      throws IOException {
     this.server = server;
     this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
     this.notes = notes;
+    this.stuckWrites = new StuckWrites(writeTimeout, notes);
   }
 
   /**
    * Listens at {@code host:port} (port 0: a free one) until closed.
    *
-   * @param notes where refused connections are reported
+   * @param writeTimeout how long a frame write to a link may take before the link is closed
+   * @param notes where refused connections and closed links are reported
    */
-  static DataLinkServer open(String host, int port, Consumer<String> notes) {
+  static DataLinkServer open(String host, int port, Duration writeTimeout, Consumer<String> notes) {
     try {
       ServerSocketChannel channel = ServerSocketChannel.open();
       channel.setOption(StandardSocketOptions.SO_RCVBUF, LinkFrames.SOCKET_BUFFER); // before bind: sets the window scale
       channel.bind(new InetSocketAddress(InetAddress.getByName(host), port));
-      DataLinkServer server = new DataLinkServer(channel, notes);
+      DataLinkServer server = new DataLinkServer(channel, writeTimeout, notes);
       Thread accept = new Thread(server::acceptLoop, "data-link-accept");
       accept.setDaemon(true);
       accept.start();
@@ -66,6 +71,11 @@ final class DataLinkServer implements AutoCloseable {
     random.nextBytes(token);
     invited.put(HexFormat.of().formatHex(token), onConnect);
     return token;
+  }
+
+  /** The watch over a connected link's writes (see {@link StuckWrites}). */
+  StuckWrites stuckWrites() {
+    return stuckWrites;
   }
 
   /** Withdraws an invitation (the worker did not come in time): its token opens nothing any more. */
@@ -117,6 +127,7 @@ final class DataLinkServer implements AutoCloseable {
 
   @Override
   public void close() {
+    stuckWrites.close();
     try {
       server.close();
     } catch (IOException e) {

@@ -81,6 +81,6 @@ public final class WorkerDiscovery extends AbstractBehavior<Receptionist.Listing
       name = WorkerNode.describe(worker) + "-" + n;
     }
     getContext().spawn(WorkerLink.create(worker, coordinator, links.get()), name,
-        DispatcherSelector.fromConfig(ClusterConfig.PINNED_DISPATCHER));
+        DispatcherSelector.fromConfig(ClusterConfig.STEP_DISPATCHER));
   }
 }

@@ -24,7 +24,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * The coordinator's stand-in for one remote worker, on the coordinator's node. The coordinator
  * sends it commands as to any worker (locally: nothing is serialized on the way) and it writes
- * them to the worker's data link; a thread reads the worker's gradients from the link and hands
+ * them to the worker's data link, on the coordinator's own thread (config/cluster.conf,
+ * step-dispatcher; a write that stalls is cut by {@link StuckWrites}); a thread reads the worker's gradients from the link and hands
  * them to the coordinator. Everything for the worker goes through the one connection, so a
  * partition always arrives before the first step that uses it. The stand-in stops when the link
  * breaks or the worker's node is gone, which the coordinator, watching it, takes as the worker
@@ -49,6 +50,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
   private final byte[] token;
   private final AtomicBoolean settled = new AtomicBoolean(); // connected, or given up on
   private SocketChannel channel;
+  private StuckWrites.Watch writes;
   private boolean finished;
 
   static Behavior<Object> create(
@@ -88,6 +90,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
 
   private Behavior<Object> onConnected(Connected c) {
     channel = c.channel();
+    writes = settings.server().stuckWrites().watch(channel, WorkerNode.describe(worker));
     startReader();
     coordinator.tell(new Register(getContext().getSelf().narrow()));
     return newReceiveBuilder()
@@ -113,10 +116,15 @@ final class WorkerLink extends AbstractBehavior<Object> {
   private Behavior<Object> send(WorkerCommand command) {
     finished |= command == Finish.INSTANCE;
     try {
-      settings.kryo().writeFrame(command, channel);
+      writes.begin();
+      try {
+        settings.kryo().writeFrame(command, channel);
+      } finally {
+        writes.end();
+      }
       return Behaviors.same(); // not `this`: that would go back to the receive of a link still connecting
     } catch (IOException e) {
-      return onBroken(new Broken("writing to it failed: " + e.getMessage()));
+      return onBroken(new Broken("writing to it failed: " + (e.getMessage() == null ? e : e.getMessage())));
     }
   }
 
@@ -154,6 +162,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
     settled.set(true); // a connection arriving after this is closed by the invitation's callback
     settings.server().withdraw(token);
     if (channel != null) {
+      settings.server().stuckWrites().unwatch(writes);
       DataLinkServer.closeQuietly(channel);
     }
     return this;

@@ -10,11 +10,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -88,7 +91,7 @@ class DataLinkTest {
   @Test
   void theServerAdmitsOnlyAnInvitedTokenAndOnlyOnce() throws Exception {
     List<String> notes = new CopyOnWriteArrayList<>();
-    try (DataLinkServer server = DataLinkServer.open("127.0.0.1", 0, notes::add)) {
+    try (DataLinkServer server = DataLinkServer.open("127.0.0.1", 0, Duration.ofSeconds(30), notes::add)) {
       CompletableFuture<SocketChannel> admitted = new CompletableFuture<>();
       byte[] token = server.invite(admitted::complete);
 
@@ -117,6 +120,47 @@ class DataLinkTest {
     assertEquals(4, notes.stream().filter(n -> n.startsWith("data link: refused a connection from /127.0.0.1:")).count(),
         "each refusal is reported: " + notes);
     assertTrue(notes.stream().anyMatch(n -> n.endsWith("not an actorgrad data link (bad magic)")), "notes: " + notes);
+  }
+
+  @Test
+  void aWriteToAPeerThatStoppedReadingClosesTheLinkAfterTheLimit() throws Exception {
+    List<String> notes = new CopyOnWriteArrayList<>();
+    try (ServerSocketChannel listening = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        SocketChannel peer = SocketChannel.open(listening.getLocalAddress()); // never reads
+        SocketChannel link = listening.accept();
+        StuckWrites stuck = new StuckWrites(Duration.ofMillis(500), notes::add)) {
+      StuckWrites.Watch writes = stuck.watch(link, "w-1");
+      ByteBuffer frame = ByteBuffer.allocateDirect(1 << 20);
+      long start = System.nanoTime();
+      IOException cut = assertThrows(IOException.class, () -> {
+        while (true) { // fills the socket buffers, then blocks until the watch closes the link
+          writes.begin();
+          link.write(frame.clear());
+          writes.end();
+        }
+      });
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "cut after the limit, not by TCP");
+      assertTrue(!link.isOpen(), "closed: " + cut);
+      assertEquals(List.of("data link to worker w-1: a write did not finish within 500 ms (the worker stopped "
+          + "reading); closed it"), notes);
+    }
+  }
+
+  @Test
+  void aLinkThatWritesInTimeIsLeftAlone() throws Exception {
+    List<String> notes = new CopyOnWriteArrayList<>();
+    try (ServerSocketChannel listening = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        SocketChannel peer = SocketChannel.open(listening.getLocalAddress());
+        SocketChannel link = listening.accept();
+        StuckWrites stuck = new StuckWrites(Duration.ofMillis(200), notes::add)) {
+      StuckWrites.Watch writes = stuck.watch(link, "w-1");
+      writes.begin();
+      link.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+      writes.end();
+      Thread.sleep(600); // several looks past the limit, with no write under way
+      assertTrue(link.isOpen());
+      assertEquals(List.of(), notes);
+    }
   }
 
   @Test
