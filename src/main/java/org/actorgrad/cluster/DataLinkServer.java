@@ -46,6 +46,10 @@ final class DataLinkServer implements AutoCloseable {
    * @param notes where refused connections and closed links are reported
    */
   static DataLinkServer open(String host, int port, Duration writeTimeout, Consumer<String> notes) {
+    if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+      throw new IllegalArgumentException("actorgrad.cluster.data-link.write-timeout must be more than 0, got "
+          + writeTimeout.toMillis() + " ms");
+    }
     try {
       ServerSocketChannel channel = ServerSocketChannel.open();
       channel.setOption(StandardSocketOptions.SO_RCVBUF, LinkFrames.SOCKET_BUFFER); // before bind: sets the window scale

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * socket buffers are full (its host gone without a word, say) would hold that thread, and the
  * run, until TCP gives up many minutes later. A write still going after the limit has its link
  * closed instead: the write fails, the link's stand-in stops, and the coordinator moves the
- * worker's partitions as for any lost worker. One daemon thread looks a few times a second.
+ * worker's partitions as for any lost worker. One daemon thread looks once a second (more
+ * often for a limit under 2 s).
  */
 final class StuckWrites implements AutoCloseable {
   /** The writes of one link: {@link #begin} before a frame, {@link #end} after it. */
