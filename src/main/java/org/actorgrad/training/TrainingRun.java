@@ -144,8 +144,8 @@ public final class TrainingRun {
     if (step.step() != globalStep) {
       throw new IllegalStateException("step " + step.step() + " applied at step " + globalStep);
     }
-    boolean finite = StepMath.meanGradient(mean, step.gradients(), step.sampleCount());
-    if (!Double.isFinite(step.lossSum()) || !finite) {
+    StepMath.meanGradient(mean, step.gradients(), step.sampleCount());
+    if (!Double.isFinite(step.lossSum()) || !StepMath.allFinite(mean)) {
       throw new TrainingException(String.format(
           "loss became %s at epoch %d step %d; try a lower --lr (now %s)",
           Double.isNaN(step.lossSum()) ? "NaN" : "infinite", epoch + 1, stepInEpoch + 1,
