@@ -26,11 +26,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * sends it commands as to any worker (locally: nothing is serialized on the way) and it writes
  * them to the worker's data link, on the coordinator's own thread (config/cluster.conf,
  * step-dispatcher; a write that stalls is cut by {@link StuckWrites}); a thread reads the
- * worker's gradients from the link and hands them to the coordinator. Everything for the worker goes through the one connection, so a
- * partition always arrives before the first step that uses it. The stand-in stops when the link
- * breaks or the worker's node is gone, which the coordinator, watching it, takes as the worker
- * stopping. A worker that does not connect in time is introduced to the coordinator directly
- * instead, and its steps go through Artery.
+ * worker's gradients from the link and hands them to the coordinator. Everything for the worker
+ * goes through the one connection, so a partition always arrives before the first step that uses
+ * it. The stand-in stops when the link breaks or the worker's node is gone, which the
+ * coordinator, watching it, takes as the worker stopping. A worker that does not connect in time
+ * is introduced to the coordinator directly instead, and its steps go through Artery.
  */
 final class WorkerLink extends AbstractBehavior<Object> {
   /** What every link of a coordinator shares. */
