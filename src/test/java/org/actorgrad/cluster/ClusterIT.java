@@ -145,6 +145,30 @@ class ClusterIT {
     }
   }
 
+  /**
+   * A worker JVM that stops answering without dying (kill -STOP: its sockets stay open, nothing is
+   * read from them) is dropped after the step timeout, its partitions move and the weights stay
+   * those of the local run. The coordinator writes the steps' weights on its own thread, so this
+   * also shows that a silent worker does not hold that thread.
+   */
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void aWorkerJvmThatStopsAnsweringIsDroppedAfterTheStepTimeout() throws Exception {
+    int port = ClusterTrainingTest.freePort();
+    try (TrainerProcess coordinator = start("t5-coordinator", coordinator(longer(), port, "t5", "--step-timeout", "5s"));
+        TrainerProcess first = start("t5-worker-1", worker(port));
+        TrainerProcess frozen = start("t5-worker-frozen", worker(port))) {
+      expect(coordinator, "^epoch 1 ", RUN); // mid-run, with epochs to go
+      frozen.suspend();
+
+      assertEquals(0, coordinator.awaitExit(RUN), coordinator.output());
+      assertEquals(0, first.awaitExit(EXIT), first.output());
+      assertTrue(coordinator.output().contains(" lost (no answer to step"),
+          "the frozen worker must have been dropped by the step timeout:\n" + coordinator.output());
+      assertEquals(localFingerprint(longer()), coordinator.fingerprint(), coordinator.output());
+    }
+  }
+
   /** Issue test 4: kill -9 the coordinator; restarted with --resume, it continues with the workers that come back. */
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)

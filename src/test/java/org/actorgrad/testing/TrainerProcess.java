@@ -71,6 +71,14 @@ public final class TrainerProcess implements AutoCloseable {
     return false;
   }
 
+  /** kill -STOP: the process stays, holding its sockets open, and answers nothing (a hung JVM). */
+  public void suspend() throws IOException, InterruptedException {
+    Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start();
+    if (stop.waitFor() != 0) {
+      throw new IOException("kill -STOP " + process.pid() + " failed");
+    }
+  }
+
   /** kill -9: no shutdown hook, no flush, no goodbye. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
