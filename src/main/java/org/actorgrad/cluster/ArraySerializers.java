@@ -26,18 +26,20 @@ final class ArraySerializers {
   }
 
   /**
-   * A view of the next {@code bytes} bytes of {@code input}'s array or direct buffer when they are
-   * all there (the messages are read from whole frames, so they are), or null: the caller then
-   * copies them out.
+   * The next {@code bytes} bytes of {@code input}, little-endian: a view of its array or direct
+   * buffer when they are all there (the messages are read from whole frames, so they are),
+   * otherwise a copy read out of it.
    */
-  private static ByteBuffer inPlace(Input input, int bytes) {
+  private static ByteBuffer nextBytes(Input input, int bytes) {
+    ByteBuffer view;
     if (input.getInputStream() != null || input.limit() - input.position() < bytes) {
-      return null;
+      view = ByteBuffer.wrap(input.readBytes(bytes));
+    } else {
+      view = input instanceof ByteBufferInput direct
+          ? direct.getByteBuffer().slice(input.position(), bytes) // a data link's frame
+          : ByteBuffer.wrap(input.getBuffer(), input.position(), bytes);
+      input.setPosition(input.position() + bytes);
     }
-    ByteBuffer view = input instanceof ByteBufferInput direct
-        ? direct.getByteBuffer().slice(input.position(), bytes) // a data link's frame
-        : ByteBuffer.wrap(input.getBuffer(), input.position(), bytes);
-    input.setPosition(input.position() + bytes);
     return view.order(ByteOrder.LITTLE_ENDIAN);
   }
 
@@ -67,11 +69,7 @@ final class ArraySerializers {
     static float[] read(Input input, IntFunction<float[]> allocate) {
       int n = BoundedReads.length(input, Float.BYTES, "float array");
       float[] values = allocate.apply(n);
-      ByteBuffer bytes = inPlace(input, n * Float.BYTES);
-      if (bytes == null) {
-        bytes = ByteBuffer.wrap(input.readBytes(n * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-      }
-      bytes.asFloatBuffer().get(values);
+      nextBytes(input, n * Float.BYTES).asFloatBuffer().get(values);
       return values;
     }
   }
@@ -90,11 +88,7 @@ final class ArraySerializers {
     public int[] read(Kryo kryo, Input input, Class<? extends int[]> type) {
       int n = BoundedReads.length(input, Integer.BYTES, "int array");
       int[] values = new int[n];
-      ByteBuffer bytes = inPlace(input, n * Integer.BYTES);
-      if (bytes == null) {
-        bytes = ByteBuffer.wrap(input.readBytes(n * Integer.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-      }
-      bytes.asIntBuffer().get(values);
+      nextBytes(input, n * Integer.BYTES).asIntBuffer().get(values);
       return values;
     }
   }
