@@ -116,7 +116,7 @@ public final class ClusterTraining {
       Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem());
       Optional<WorkerLink.Settings> links = server.filter(x -> kryo.isPresent()).map(x -> new WorkerLink.Settings(
           x, s.bind().host(), config.getDuration("actorgrad.cluster.data-link.connect-timeout"), kryo.get(),
-          ClusterConfig.maxFrame(config), s.notes()));
+          ClusterConfig.maxFrame(config), SharedMemory.Settings.of(config), s.notes()));
       context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes(), links), "discovery");
       return Behaviors.receive(Void.class)
           .onSignal(ChildFailed.class, f -> {

@@ -2,6 +2,7 @@ package org.actorgrad.cluster;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.ByteBufferInput;
 import com.esotericsoftware.kryo.io.Input;
@@ -104,6 +105,23 @@ public final class KryoSerializer extends JSerializer {
     }
   }
 
+  /**
+   * Encodes the message into {@code space} from its start; returns its length, or 0 when it does
+   * not fit there (nothing of it counts as sent then).
+   */
+  int encodeInto(WireMessage message, ByteBuffer space) {
+    if (!space.hasRemaining()) {
+      return 0;
+    }
+    WireOutput output = new WireOutput(space);
+    try {
+      encode(message, output);
+      return output.position();
+    } catch (KryoBufferOverflowException e) {
+      return 0;
+    }
+  }
+
   /** Appends the message's bytes to {@code output} (from its position on) and counts them. */
   private void encode(Object message, Output output) {
     if (!(message instanceof WireMessage)) {
@@ -114,6 +132,8 @@ public final class KryoSerializer extends JSerializer {
       int start = output.position();
       kryo.writeClassAndObject(output, message);
       traffic.sent(message.getClass(), output.position() - start);
+    } catch (KryoBufferOverflowException e) {
+      throw e; // a fixed output too small: the caller writes the message another way
     } catch (KryoException | IllegalArgumentException e) {
       throw new WireFormatException("cannot serialize " + message.getClass().getName() + ": "
           + firstLine(e) + " (every class on the wire must be registered in WireRegistry)", e);

@@ -7,13 +7,17 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
+import org.actorgrad.training.WireMessage;
 
 /**
  * The bytes of a data link. It opens with a hello from the worker: "AGDL", a version byte and the
  * 16-byte token the coordinator sent it over Artery. Then both sides send frames: a 4-byte
  * little-endian length and that many bytes of one Kryo message (exactly what Artery would carry).
- * A frame longer than the limit, or one that does not decode, ends the link.
+ * When both ends share memory ({@link SharedMemory}), a frame may instead be a negative length
+ * and the 8-byte position where its bytes end in the {@link SharedRing}. A frame longer than the
+ * limit, or one that does not decode, ends the link.
  */
 final class LinkFrames {
   static final int TOKEN_BYTES = 16;
@@ -64,7 +68,9 @@ final class LinkFrames {
     private final KryoSerializer kryo;
     private final long maxFrame;
     private final ByteBuffer header = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer sharedEnd = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private ByteBuffer body = ByteBuffer.allocateDirect(FIRST_BUFFER); // reused: decoding copies out of it
+    private SharedRing ring; // frames the other side puts in shared memory, once both sides agreed
 
     Reader(ReadableByteChannel in, KryoSerializer kryo, long maxFrame) {
       this.in = in;
@@ -79,6 +85,9 @@ final class LinkFrames {
         return null;
       }
       int length = header.getInt(0);
+      if (length < 0 && length != Integer.MIN_VALUE && ring != null) {
+        return nextShared(-length);
+      }
       if (length <= 0 || length > maxFrame) {
         throw new IOException("a data link frame of " + Integer.toUnsignedString(length)
             + " bytes (the limit is " + maxFrame + ")");
@@ -102,6 +111,26 @@ final class LinkFrames {
       }
     }
 
+    /** From now on the other side may put frames in {@code ring}. */
+    void useRing(SharedRing ring) {
+      this.ring = ring;
+    }
+
+    private Object nextShared(int length) throws IOException {
+      sharedEnd.clear();
+      if (!fill(sharedEnd)) {
+        throw new IOException("the data link closed in the middle of a frame");
+      }
+      long end = sharedEnd.getLong(0);
+      try {
+        return kryo.fromBinary(ring.frame(end, length));
+      } catch (WireFormatException e) {
+        throw new IOException(e.getMessage(), e);
+      } finally {
+        ring.release(end); // decoding copied everything out (or failed, which ends the link)
+      }
+    }
+
     /**
      * Reads until {@code buffer} is full: true, or false when the link ended before its first
      * byte; an end after that is a frame cut short.
@@ -116,6 +145,49 @@ final class LinkFrames {
         }
       }
       return true;
+    }
+  }
+
+  /**
+   * Writes frames to one link, from one thread at a time: into the shared ring when one is in use
+   * and the frame fits in its free space, else whole through the socket.
+   */
+  static final class Writer {
+    private final WritableByteChannel out;
+    private final KryoSerializer kryo;
+    private final ByteBuffer sharedHeader =
+        ByteBuffer.allocateDirect(Integer.BYTES + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private volatile SharedRing ring; // set by the thread that reads the other side's answer
+
+    Writer(WritableByteChannel out, KryoSerializer kryo) {
+      this.out = out;
+      this.kryo = kryo;
+    }
+
+    /** From now on frames go into {@code ring} when they fit. */
+    void useRing(SharedRing ring) {
+      this.ring = ring;
+    }
+
+    boolean sharesMemory() {
+      return ring != null;
+    }
+
+    void write(WireMessage message) throws IOException {
+      SharedRing shared = ring;
+      if (shared != null) {
+        int length = kryo.encodeInto(message, shared.space());
+        if (length > 0) {
+          long end = shared.commit(length);
+          sharedHeader.clear();
+          sharedHeader.putInt(0, -length).putLong(Integer.BYTES, end);
+          while (sharedHeader.hasRemaining()) {
+            out.write(sharedHeader);
+          }
+          return;
+        }
+      }
+      kryo.writeFrame(message, out);
     }
   }
 }

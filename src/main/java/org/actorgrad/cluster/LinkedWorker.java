@@ -46,21 +46,27 @@ final class LinkedWorker extends AbstractBehavior<Object> {
   private final ActorRef<WorkerCommand> compute;
   private final KryoSerializer kryo;
   private final long maxFrame;
+  private final SharedMemory.Settings sharedMemory;
   private final Consumer<String> notes;
   private SocketChannel link;
 
   /**
    * @param kryo the node's serializer, which frames the link's messages
    * @param maxFrame the longest frame accepted from the coordinator
+   * @param sharedMemory whether to accept the coordinator's shared rings, and where they may be
    */
-  static Behavior<WorkerCommand> create(KryoSerializer kryo, long maxFrame, Consumer<String> notes) {
-    return Behaviors.<Object>setup(context -> new LinkedWorker(context, kryo, maxFrame, notes)).narrow();
+  static Behavior<WorkerCommand> create(KryoSerializer kryo, long maxFrame, SharedMemory.Settings sharedMemory,
+      Consumer<String> notes) {
+    return Behaviors.<Object>setup(context -> new LinkedWorker(context, kryo, maxFrame, sharedMemory, notes))
+        .narrow();
   }
 
-  private LinkedWorker(ActorContext<Object> context, KryoSerializer kryo, long maxFrame, Consumer<String> notes) {
+  private LinkedWorker(ActorContext<Object> context, KryoSerializer kryo, long maxFrame,
+      SharedMemory.Settings sharedMemory, Consumer<String> notes) {
     super(context);
     this.kryo = kryo;
     this.maxFrame = maxFrame;
+    this.sharedMemory = sharedMemory;
     this.notes = notes;
     this.compute = context.spawn(Worker.create(), "compute",
         DispatcherSelector.fromConfig(LocalTraining.COMPUTE_DISPATCHER));
@@ -127,9 +133,10 @@ final class LinkedWorker extends AbstractBehavior<Object> {
   private void serve(SocketChannel channel, ActorRef<Object> self) {
     WorkerState state = new WorkerState(true); // each gradient is encoded before the reply returns
     try {
+      LinkFrames.Writer out = new LinkFrames.Writer(channel, kryo);
       Consumer<Gradient> reply = g -> {
         try {
-          kryo.writeFrame(g, channel);
+          out.write(g);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -145,6 +152,13 @@ final class LinkedWorker extends AbstractBehavior<Object> {
           state.take(t);
         } else if (m instanceof DropPartition d) {
           state.drop(d);
+        } else if (m instanceof SharedMemory.Offer o) {
+          SharedMemory.Rings rings = accept(o);
+          out.write(new SharedMemory.Answer(rings != null));
+          if (rings != null) {
+            frames.useRing(rings.toWorker());
+            out.useRing(rings.toCoordinator());
+          }
         } else if (m == Finish.INSTANCE) {
           self.tell(new LinkEnded(null));
           return;
@@ -160,6 +174,18 @@ final class LinkedWorker extends AbstractBehavior<Object> {
       self.tell(new LinkEnded(e));
     } finally {
       DataLinkServer.closeQuietly(channel);
+    }
+  }
+
+  /** The coordinator's rings, mapped, or null when this node does not share memory with it. */
+  private SharedMemory.Rings accept(SharedMemory.Offer offer) {
+    if (!sharedMemory.enabled()) {
+      return null;
+    }
+    try {
+      return sharedMemory.accept(offer);
+    } catch (IOException e) {
+      return null; // another host or container: the usual case, not news
     }
   }
 

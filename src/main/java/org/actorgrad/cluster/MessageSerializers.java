@@ -166,4 +166,31 @@ final class MessageSerializers {
           kryo.readObject(in, byte[].class));
     }
   }
+
+  static final class SharedMemoryOfferSerializer extends Serializer<SharedMemory.Offer> {
+    @Override
+    public void write(Kryo kryo, Output out, SharedMemory.Offer o) {
+      BoundedReads.writeString(out, o.toWorker());
+      BoundedReads.writeString(out, o.toCoordinator());
+      kryo.writeObject(out, o.nonce());
+    }
+
+    @Override
+    public SharedMemory.Offer read(Kryo kryo, Input in, Class<? extends SharedMemory.Offer> type) {
+      return new SharedMemory.Offer(BoundedReads.readString(in, "SharedMemory.Offer.toWorker"),
+          BoundedReads.readString(in, "SharedMemory.Offer.toCoordinator"), kryo.readObject(in, byte[].class));
+    }
+  }
+
+  static final class SharedMemoryAnswerSerializer extends Serializer<SharedMemory.Answer> {
+    @Override
+    public void write(Kryo kryo, Output out, SharedMemory.Answer a) {
+      out.writeBoolean(a.mapped());
+    }
+
+    @Override
+    public SharedMemory.Answer read(Kryo kryo, Input in, Class<? extends SharedMemory.Answer> type) {
+      return new SharedMemory.Answer(in.readBoolean());
+    }
+  }
 }

@@ -15,6 +15,11 @@ final class WireOutput extends ByteBufferOutput {
     super(bufferSize, -1);
   }
 
+  /** An output into {@code space} that never grows: writing past its end throws KryoBufferOverflowException. */
+  WireOutput(ByteBuffer space) {
+    super(space, space.capacity());
+  }
+
   void writeLittleEndian(float[] values) {
     int bytes = Math.multiplyExact(values.length, Float.BYTES);
     require(bytes);

@@ -26,6 +26,8 @@ final class WireRegistry {
   static final int GRADIENT = 105;
   static final int REGISTER = 106;
   static final int OPEN_LINK = 107;
+  static final int SHARED_MEMORY_OFFER = 108;
+  static final int SHARED_MEMORY_ANSWER = 109;
   static final int FLOAT_ARRAY = 120;
   static final int INT_ARRAY = 121;
   static final int INT_MATRIX = 122;
@@ -51,6 +53,8 @@ final class WireRegistry {
     kryo.register(Gradient.class, new MessageSerializers.GradientSerializer(), GRADIENT);
     kryo.register(Register.class, new MessageSerializers.RegisterSerializer(refs), REGISTER);
     kryo.register(OpenLink.class, new MessageSerializers.OpenLinkSerializer(), OPEN_LINK);
+    kryo.register(SharedMemory.Offer.class, new MessageSerializers.SharedMemoryOfferSerializer(), SHARED_MEMORY_OFFER);
+    kryo.register(SharedMemory.Answer.class, new MessageSerializers.SharedMemoryAnswerSerializer(), SHARED_MEMORY_ANSWER);
     return kryo;
   }
 }

@@ -35,7 +35,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 final class WorkerLink extends AbstractBehavior<Object> {
   /** What every link of a coordinator shares. */
   record Settings(DataLinkServer server, String host, Duration connectTimeout, KryoSerializer kryo,
-      long maxFrame, Consumer<String> notes) {}
+      long maxFrame, SharedMemory.Settings sharedMemory, Consumer<String> notes) {}
 
   private record Connected(SocketChannel channel) {}
 
@@ -50,6 +50,8 @@ final class WorkerLink extends AbstractBehavior<Object> {
   private final byte[] token;
   private final AtomicBoolean settled = new AtomicBoolean(); // connected, or given up on
   private SocketChannel channel;
+  private LinkFrames.Writer frames;
+  private SharedMemory.Rings offered; // until the worker answers the offer
   private StuckWrites.Watch writes;
   private boolean finished;
 
@@ -91,6 +93,8 @@ final class WorkerLink extends AbstractBehavior<Object> {
   private Behavior<Object> onConnected(Connected c) {
     channel = c.channel();
     writes = settings.server().stuckWrites().watch(channel, WorkerNode.describe(worker));
+    frames = new LinkFrames.Writer(channel, settings.kryo());
+    offerSharedMemory();
     startReader();
     coordinator.tell(new Register(getContext().getSelf().narrow()));
     return newReceiveBuilder()
@@ -118,7 +122,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
     try {
       writes.begin();
       try {
-        settings.kryo().writeFrame(command, channel);
+        frames.write(command);
       } finally {
         writes.end();
       }
@@ -138,16 +142,37 @@ final class WorkerLink extends AbstractBehavior<Object> {
     return Behaviors.stopped();
   }
 
+  /**
+   * Offers the worker a shared ring each way, in case it runs on this host. Until it answers, and
+   * for good if it cannot map them, frames go through the socket.
+   */
+  private void offerSharedMemory() {
+    if (!settings.sharedMemory().enabled()) {
+      return;
+    }
+    try {
+      SharedMemory.Created created = settings.sharedMemory().create();
+      offered = created.rings();
+      frames.write(created.offer());
+    } catch (IOException e) {
+      settings.notes().accept("no shared memory for worker " + WorkerNode.describe(worker) + " ("
+          + e.getMessage() + "); its steps go through the data link's socket");
+    }
+  }
+
   private void startReader() {
     ActorRef<Object> self = getContext().getSelf();
-    LinkFrames.Reader frames = new LinkFrames.Reader(channel, settings.kryo(), settings.maxFrame());
+    LinkFrames.Reader incoming = new LinkFrames.Reader(channel, settings.kryo(), settings.maxFrame());
     Thread reader = new Thread(() -> {
       try {
-        for (Object m = frames.next(); m != null; m = frames.next()) {
-          if (!(m instanceof Gradient g)) {
+        for (Object m = incoming.next(); m != null; m = incoming.next()) {
+          if (m instanceof Gradient g) {
+            coordinator.tell(g);
+          } else if (m instanceof SharedMemory.Answer a && offered != null) {
+            answered(a, incoming);
+          } else {
             throw new IOException("a worker sent a " + m.getClass().getSimpleName() + " (only gradients come back)");
           }
-          coordinator.tell(g);
         }
         self.tell(new Broken(null));
       } catch (IOException e) {
@@ -158,9 +183,23 @@ final class WorkerLink extends AbstractBehavior<Object> {
     reader.start();
   }
 
+  /** On the reader's thread: the worker mapped the rings, or could not. */
+  private void answered(SharedMemory.Answer answer, LinkFrames.Reader incoming) {
+    offered.unlink(); // mapped by both ends, or by no one else
+    if (answer.mapped()) {
+      incoming.useRing(offered.toCoordinator());
+      frames.useRing(offered.toWorker());
+      settings.notes().accept("worker " + WorkerNode.describe(worker)
+          + " runs on this host: its steps go through shared memory");
+    }
+  }
+
   private Behavior<Object> closed() {
     settled.set(true); // a connection arriving after this is closed by the invitation's callback
     settings.server().withdraw(token);
+    if (offered != null) {
+      offered.unlink();
+    }
     if (channel != null) {
       settings.server().stuckWrites().unwatch(writes);
       DataLinkServer.closeQuietly(channel);

@@ -85,9 +85,10 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
     // worker ignores the coordinator's invitation, which then serves it through Artery.
     Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem()).filter(k -> ClusterConfig.dataLinks(config));
     long maxFrame = ClusterConfig.maxFrame(config);
+    SharedMemory.Settings sharedMemory = SharedMemory.Settings.of(config);
     for (int i = 0; i < workers; i++) {
       ActorRef<WorkerCommand> worker = kryo.isPresent()
-          ? context.spawn(LinkedWorker.create(kryo.get(), maxFrame, notes), "worker-" + i)
+          ? context.spawn(LinkedWorker.create(kryo.get(), maxFrame, sharedMemory, notes), "worker-" + i)
           : context.spawn(Worker.create(), "worker-" + i, compute);
       context.watch(worker);
       context.getSystem().receptionist().tell(Receptionist.register(SERVICE, worker));

@@ -47,8 +47,37 @@ class ClusterTrainingTest {
 
     assertEquals(2_369_034, remote.params().length);
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("coordinator: wire: ")), "traffic reported: " + notes);
+    assertTrue(notes.stream().anyMatch(n -> n.endsWith("runs on this host: its steps go through shared memory")),
+        "a worker on the coordinator's host shares memory with it: " + notes);
     assertTrue(notes.stream().noneMatch(n -> n.contains("data link") || n.contains(" lost ")),
         "the worker must have been served through its data link throughout: " + notes);
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void aWorkerThatCannotShareMemoryKeepsTheLinksSocketWithTheSameWeights() throws Exception {
+    TrainingConfig config = new TrainingConfig(BIG, "cross-entropy", "momentum", 0.01f, "constant",
+        1, 16, 2, 5, 40, 200, 2, 1, Duration.ofSeconds(60));
+    List<String> notes = new CopyOnWriteArrayList<>();
+    // As a worker in another container or on another host: it cannot map the coordinator's rings.
+    runMatchingLocal(config, ConfigFactory.parseString("actorgrad.cluster.data-link.shared-memory.enabled = off"),
+        ConfigFactory.empty(), notes);
+
+    assertTrue(notes.stream().noneMatch(n -> n.contains("shared memory") || n.contains("data link")
+        || n.contains(" lost ")), "the worker must have been served through its link's socket: " + notes);
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void framesTooLargeForTheSharedRingTakeTheSocketInTheirTurnWithTheSameWeights() throws Exception {
+    TrainingConfig config = new TrainingConfig(BIG, "cross-entropy", "momentum", 0.01f, "constant",
+        1, 16, 2, 5, 40, 200, 2, 1, Duration.ofSeconds(60));
+    List<String> notes = new CopyOnWriteArrayList<>();
+    // 1 MiB rings: the 9.5 MB weights and gradients take the socket, the small messages the rings.
+    runMatchingLocal(config, ConfigFactory.empty(),
+        ConfigFactory.parseString("actorgrad.cluster.data-link.shared-memory.ring-size = 1 MiB"), notes);
+
+    assertTrue(notes.stream().anyMatch(n -> n.endsWith("its steps go through shared memory")), "notes: " + notes);
   }
 
   @Test
