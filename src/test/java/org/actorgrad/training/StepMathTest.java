@@ -21,6 +21,37 @@ class StepMathTest {
   }
 
   @Test
+  void givesTheBitsOfAPassPerPartitionThenADivisionForAnyPartitionCount() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    for (int partitions = 1; partitions <= 5; partitions++) {
+      float[][] g = new float[partitions][1003];
+      for (float[] row : g) {
+        for (int i = 0; i < row.length; i++) {
+          row[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(-8, 9)));
+        }
+      }
+      g[0][7] = Float.NaN;
+      g[partitions - 1][8] = Float.POSITIVE_INFINITY;
+      g[0][9] = -0f;
+      float[] expected = g[0].clone(); // the plain way: one pass per partition, then one division
+      for (int p = 1; p < partitions; p++) {
+        for (int i = 0; i < expected.length; i++) {
+          expected[i] += g[p][i];
+        }
+      }
+      for (int i = 0; i < expected.length; i++) {
+        expected[i] /= 37f;
+      }
+      float[] out = new float[1003];
+      StepMath.meanGradient(out, g, 37);
+      for (int i = 0; i < out.length; i++) {
+        assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(out[i]),
+            partitions + " partitions, element " + i);
+      }
+    }
+  }
+
+  @Test
   void rejectsAnEmptyStep() {
     assertThrows(IllegalArgumentException.class,
         () -> StepMath.meanGradient(new float[1], new float[][] {{1f}}, 0));
