@@ -88,7 +88,7 @@ final class MessageSerializers {
     @Override
     public void write(Kryo kryo, Output out, Compute c) {
       out.writeVarLong(c.step(), true);
-      weights.write(out, c.params());
+      weights.write(out, c.step(), c.params());
       kryo.writeObject(out, c.partitions());
       kryo.writeObject(out, c.positions());
       kryo.writeObject(out, c.replyTo(), refs);

@@ -19,6 +19,7 @@ public final class TrainingRun {
   private final float[] mean; // (parameterCount) scratch for the step's mean gradient
   private final List<EpochMetrics> history;
   private float[] params; // (parameterCount)
+  private float[] spare; // (parameterCount) the weights of two steps back, overwritten by the next step
   private int epoch; // 0-based
   private int stepInEpoch;
   private long globalStep;
@@ -67,13 +68,14 @@ public final class TrainingRun {
   }
 
   /**
-   * Everything needed to continue exactly, copied (the optimiser's arrays change in place every
-   * step; the parameter array never does, so it is shared).
+   * Everything needed to continue exactly, copied: the optimiser's arrays change in place every
+   * step, and the parameter array is reused two steps later (a checkpoint is written while the
+   * run goes on).
    *
    * @param epochSeconds seconds spent in the current epoch so far, this session included
    */
   public TrainingState snapshot(double epochSeconds) {
-    return new TrainingState(params, optimizer.steps(), copy(optimizer.state()), epoch,
+    return new TrainingState(params.clone(), optimizer.steps(), copy(optimizer.state()), epoch,
         stepInEpoch, globalStep, epochLoss, epochCorrect, epochCount, epochSeconds, history());
   }
 
@@ -154,8 +156,14 @@ public final class TrainingRun {
     for (float[] gradient : step.gradients()) {
       FloatArrays.giveBack(gradient); // summed into the mean: read by nothing any more
     }
-    float[] next = params.clone();
+    // The new weights go into the array of two steps back: every worker that read it answered a
+    // step that is complete, so an answer still computed from it is refused as out of date; the
+    // weights that the step's workers read are left as they are. Reusing it, instead of a new
+    // 400 KB array per step, keeps the coordinator's young collections out of the step loop.
+    float[] next = spare != null ? spare : new float[params.length];
+    System.arraycopy(params, 0, next, 0, params.length);
     optimizer.update(next, mean, schedule.at(globalStep));
+    spare = params;
     params = next;
     epochLoss += step.lossSum();
     epochCorrect += step.correctCount();

@@ -132,6 +132,11 @@ class KryoSerializerTest {
     assertEquals(before + 2, kryo.weightEncodings(), "a new step's array is encoded anew");
     assertSameBits(step1, ((Compute) serialization.deserialize(toWorkerA, KryoSerializer.IDENTIFIER, "").get()).params());
     assertSameBits(step1, ((Compute) serialization.deserialize(toWorkerB, KryoSerializer.IDENTIFIER, "").get()).params());
+
+    step1[0] = 3f; // the coordinator reuses step 1's array for step 3
+    byte[] step3 = serialization.serialize(new Compute(3, step1, new int[] {0}, new int[][] {{1}}, coordinator.getRef())).get();
+    assertEquals(before + 3, kryo.weightEncodings(), "the same array at a later step is encoded anew");
+    assertEquals(3f, ((Compute) serialization.deserialize(step3, KryoSerializer.IDENTIFIER, "").get()).params()[0]);
   }
 
   /** Set by {@link Bomb}'s static initializer (kept outside it: reading it must not initialize Bomb). */

@@ -82,7 +82,7 @@ class CoordinatorTest {
     answer(s, cb);
     Compute next = s.a().expectMessageClass(Compute.class, WAIT);
     assertEquals(1, next.step());
-    assertNotSame(ca.params(), next.params(), "parameters are a new array each step");
+    assertNotSame(ca.params(), next.params(), "the new weights go into another array than the one the step read");
     // SGD with momentum on a mean gradient of (4 * 1) / 24 in parameter 0 moved it down.
     assertEquals(ca.params()[0] - 0.05f * (4f / 24f), next.params()[0], 1e-6f);
     assertEquals(1, s.b().expectMessageClass(Compute.class, WAIT).step());
