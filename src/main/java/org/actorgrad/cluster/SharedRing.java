@@ -116,7 +116,9 @@ final class SharedRing {
     long read = readPosition(); // read once: the reader may move on meanwhile, never back
     next = read == written ? (written + capacity - 1) / capacity * capacity : written;
     int start = (int) (next % capacity);
-    long free = capacity - (written - read);
+    // Counts the bytes skipped to reach the ring's start as used until the frame after them is
+    // read: less free space than there is, never more.
+    long free = Math.max(0, capacity - (written - read));
     return frames.slice(start, (int) Math.min(capacity - start, free));
   }
 

@@ -89,6 +89,18 @@ class SharedMemoryTest {
   }
 
   @Test
+  void aLargeFrameAfterASkipToTheRingsStartLeavesNoRoomButNeverLessThanNone() throws IOException {
+    SharedRing writer = SharedRing.create(dir, "ring", 100, NONCE);
+    SharedRing reader = SharedRing.open(writer.file(), NONCE);
+    reader.release(writer.commit(put(writer.space(), 60, (byte) 1)));
+    long large = writer.commit(put(writer.space(), 70, (byte) 2)); // at the ring's start: 40 bytes skipped
+    assertEquals(170, large);
+    assertEquals(0, writer.space().capacity(), "the skipped bytes count until the frame is read");
+    reader.release(large);
+    assertEquals(100, writer.space().capacity());
+  }
+
+  @Test
   void aFrameOutsideTheRingIsRefused() throws IOException {
     SharedRing writer = SharedRing.create(dir, "ring", 100, NONCE);
     SharedRing reader = SharedRing.open(writer.file(), NONCE);
