@@ -114,6 +114,8 @@ class ClusterIT {
         assertEquals(0, late.awaitExit(EXIT), late.output());
         assertTrue(early.output().contains("joined the cluster"), early.output());
         assertTrue(coordinator.output().contains("(2 of 2)"), coordinator.output());
+        assertEquals(2, coordinator.output().split("runs on this host: its steps go through shared memory", -1).length - 1,
+            "both worker JVMs share memory with the coordinator: " + coordinator.output());
         assertEquals(localFingerprint(small()), coordinator.fingerprint(), coordinator.output());
       }
     }
