@@ -169,10 +169,6 @@ final class LinkFrames {
       this.ring = ring;
     }
 
-    boolean sharesMemory() {
-      return ring != null;
-    }
-
     void write(WireMessage message) throws IOException {
       SharedRing shared = ring;
       if (shared != null) {

@@ -51,10 +51,6 @@ final class SharedMemory {
       return new Settings(c.getBoolean("enabled"), Path.of(c.getString("directory")), (int) bytes);
     }
 
-    static Settings off() {
-      return new Settings(false, Path.of("/dev/shm"), 1);
-    }
-
     /** Two fresh rings and the offer naming them; the caller unlinks them once answered. */
     Created create() throws IOException {
       if (!Files.isDirectory(directory)) {

@@ -150,13 +150,19 @@ final class WorkerLink extends AbstractBehavior<Object> {
     if (!settings.sharedMemory().enabled()) {
       return;
     }
+    SharedMemory.Created created;
     try {
-      SharedMemory.Created created = settings.sharedMemory().create();
-      offered = created.rings();
-      frames.write(created.offer());
+      created = settings.sharedMemory().create();
     } catch (IOException e) {
       settings.notes().accept("no shared memory for worker " + WorkerNode.describe(worker) + " ("
           + e.getMessage() + "); its steps go through the data link's socket");
+      return;
+    }
+    offered = created.rings();
+    try {
+      frames.write(created.offer());
+    } catch (IOException e) {
+      // the link is broken: the reader or the next write reports it, and closed() removes the files
     }
   }
 
