@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.actorgrad.model.Fingerprint;
+import org.actorgrad.testing.FloatBits;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -74,9 +75,9 @@ class GoldenCheckpointTest {
   void tensorsReadBitForBit() throws Exception {
     Checkpoint c = CheckpointFormat.read(golden());
     assertEquals(List.of("params", "optim.velocity", "test.special", "test.empty"), List.copyOf(c.tensors().keySet()));
-    assertArrayEquals(PARAMS_BITS, rawBits(c.tensor("params")));
-    assertArrayEquals(VELOCITY_BITS, rawBits(c.tensor("optim.velocity")));
-    assertArrayEquals(SPECIAL_BITS, rawBits(c.tensor("test.special")));
+    assertArrayEquals(PARAMS_BITS, FloatBits.raw(c.tensor("params")));
+    assertArrayEquals(VELOCITY_BITS, FloatBits.raw(c.tensor("optim.velocity")));
+    assertArrayEquals(SPECIAL_BITS, FloatBits.raw(c.tensor("test.special")));
     assertEquals(0, c.tensor("test.empty").length);
   }
 
@@ -94,14 +95,6 @@ class GoldenCheckpointTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     CheckpointFormat.write(GoldenCheckpointGenerator.golden(), out);
     assertArrayEquals(Files.readAllBytes(golden()), out.toByteArray());
-  }
-
-  static int[] rawBits(float[] values) {
-    int[] bits = new int[values.length];
-    for (int i = 0; i < values.length; i++) {
-      bits[i] = Float.floatToRawIntBits(values[i]);
-    }
-    return bits;
   }
 
   private static final int[] PARAMS_BITS = {

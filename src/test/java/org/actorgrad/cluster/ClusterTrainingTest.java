@@ -40,8 +40,7 @@ class ClusterTrainingTest {
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void aRemoteAndALocalWorkerGiveTheLocalWeightsWithMillionsOfParameters() throws Exception {
     // 2 partitions: one for a worker in this JVM, one for the worker node.
-    TrainingConfig config = new TrainingConfig(BIG, "cross-entropy", "momentum", 0.01f, "constant",
-        1, 16, 2, 5, 40, 200, 2, 1, Duration.ofSeconds(60));
+    TrainingConfig config = bigMomentumRun();
     List<String> notes = new CopyOnWriteArrayList<>();
     TrainingResult remote = runMatchingLocal(config, ConfigFactory.empty(), ConfigFactory.empty(), notes);
 
@@ -56,8 +55,7 @@ class ClusterTrainingTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void aWorkerThatCannotShareMemoryKeepsTheLinksSocketWithTheSameWeights() throws Exception {
-    TrainingConfig config = new TrainingConfig(BIG, "cross-entropy", "momentum", 0.01f, "constant",
-        1, 16, 2, 5, 40, 200, 2, 1, Duration.ofSeconds(60));
+    TrainingConfig config = bigMomentumRun();
     List<String> notes = new CopyOnWriteArrayList<>();
     // As a worker in another container or on another host: it cannot map the coordinator's rings.
     runMatchingLocal(config, ConfigFactory.parseString("actorgrad.cluster.data-link.shared-memory.enabled = off"),
@@ -70,8 +68,7 @@ class ClusterTrainingTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void framesTooLargeForTheSharedRingTakeTheSocketInTheirTurnWithTheSameWeights() throws Exception {
-    TrainingConfig config = new TrainingConfig(BIG, "cross-entropy", "momentum", 0.01f, "constant",
-        1, 16, 2, 5, 40, 200, 2, 1, Duration.ofSeconds(60));
+    TrainingConfig config = bigMomentumRun();
     List<String> notes = new CopyOnWriteArrayList<>();
     // 1 MiB rings: the 9.5 MB weights and gradients take the socket, the small messages the rings.
     runMatchingLocal(config, ConfigFactory.empty(),
@@ -92,6 +89,12 @@ class ClusterTrainingTest {
 
     assertTrue(notes.stream().anyMatch(n -> n.contains("did not open a data link")
         && n.contains("steps go through the cluster transport")), "notes: " + notes);
+  }
+
+  /** 1 epoch of the 2.4M-parameter network with momentum over 2 partitions: one per node. */
+  private static TrainingConfig bigMomentumRun() {
+    return new TrainingConfig(BIG, "cross-entropy", "momentum", 0.01f, "constant",
+        1, 16, 2, 5, 40, 200, 2, 1, Duration.ofSeconds(60));
   }
 
   /**

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.actorgrad.testing.FloatBits;
 import org.actorgrad.training.Protocol.DropPartition;
 import org.actorgrad.training.Protocol.Gradient;
 import org.actorgrad.training.Protocol.OpenLink;
@@ -66,7 +67,7 @@ class DataLinkTest {
     LinkFrames.Reader reader = reader(frames, 1 << 20);
     Gradient read = (Gradient) reader.next();
     assertEquals(7, read.step());
-    assertArrayEquals(bits(gradient.gradient()), bits(read.gradient()));
+    assertArrayEquals(FloatBits.raw(gradient.gradient()), FloatBits.raw(read.gradient()));
     assertEquals(new DropPartition(5), reader.next());
     assertNull(reader.next(), "the other side closed between two frames");
   }
@@ -191,13 +192,5 @@ class DataLinkTest {
     } catch (SocketException e) {
       return -1; // closed with our bytes unread: a reset
     }
-  }
-
-  private static int[] bits(float[] values) {
-    int[] bits = new int[values.length];
-    for (int i = 0; i < values.length; i++) {
-      bits[i] = Float.floatToRawIntBits(values[i]);
-    }
-    return bits;
   }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
+import org.actorgrad.testing.FloatBits;
 import org.actorgrad.training.Protocol.DropPartition;
 import org.actorgrad.training.Protocol.Finish;
 import org.actorgrad.training.Protocol.Gradient;
@@ -169,7 +170,7 @@ class SharedMemoryTest {
         Channels.newChannel(new ByteArrayInputStream(socket.toByteArray())), kryo, 1 << 20);
     reader.useRing(SharedRing.open(writerRing.file(), NONCE));
     Gradient read = (Gradient) reader.next();
-    assertArrayEquals(floatBits(small.gradient()), floatBits(read.gradient()), "bit for bit, NaN included");
+    assertArrayEquals(FloatBits.raw(small.gradient()), FloatBits.raw(read.gradient()), "bit for bit, NaN included");
     assertEquals(7, read.step());
     assertEquals(4800, ((TakePartition) reader.next()).pixels().length);
     assertEquals(new DropPartition(3), reader.next());
@@ -200,13 +201,5 @@ class SharedMemoryTest {
     byte[] nonce = new byte[SharedRing.NONCE_BYTES];
     nonce[0] = (byte) seed;
     return nonce;
-  }
-
-  private static int[] floatBits(float[] values) {
-    int[] bits = new int[values.length];
-    for (int i = 0; i < values.length; i++) {
-      bits[i] = Float.floatToRawIntBits(values[i]);
-    }
-    return bits;
   }
 }
