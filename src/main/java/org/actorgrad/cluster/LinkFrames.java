@@ -101,13 +101,20 @@ final class LinkFrames {
         throw new IOException("the data link closed in the middle of a frame");
       }
       try {
-        return kryo.fromBinary(body.flip());
-      } catch (WireFormatException e) {
-        throw new IOException(e.getMessage(), e);
+        return decode(body.flip());
       } finally {
         if (body.capacity() > KEPT_BUFFER) {
           body = ByteBuffer.allocateDirect(FIRST_BUFFER); // a partition's shipment: do not keep tens of MB for a run
         }
+      }
+    }
+
+    /** The message in {@code frame}; bytes that are not one end the link. */
+    private Object decode(ByteBuffer frame) throws IOException {
+      try {
+        return kryo.fromBinary(frame);
+      } catch (WireFormatException e) {
+        throw new IOException(e.getMessage(), e);
       }
     }
 
@@ -123,9 +130,7 @@ final class LinkFrames {
       }
       long end = sharedEnd.getLong(0);
       try {
-        return kryo.fromBinary(ring.frame(end, length));
-      } catch (WireFormatException e) {
-        throw new IOException(e.getMessage(), e);
+        return decode(ring.frame(end, length));
       } finally {
         ring.release(end); // decoding copied everything out (or failed, which ends the link)
       }

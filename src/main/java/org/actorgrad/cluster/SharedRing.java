@@ -113,12 +113,12 @@ final class SharedRing {
    * ring's start when all was read), position 0, or an empty one when no byte is free there.
    */
   ByteBuffer space() {
-    long read = readPosition(); // read once: the reader may move on meanwhile, never back
-    next = read == written ? (written + capacity - 1) / capacity * capacity : written;
+    long readUpTo = readPosition(); // read once: the reader may move on meanwhile, never back
+    next = readUpTo == written ? (written + capacity - 1) / capacity * capacity : written;
     int start = (int) (next % capacity);
     // Counts the bytes skipped to reach the ring's start as used until the frame after them is
     // read: less free space than there is, never more.
-    long free = Math.max(0, capacity - (written - read));
+    long free = Math.max(0, capacity - (written - readUpTo));
     return frames.slice(start, (int) Math.min(capacity - start, free));
   }
 
