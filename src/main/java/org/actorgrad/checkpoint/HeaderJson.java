@@ -7,18 +7,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -85,25 +82,20 @@ public final class HeaderJson {
     }
   }
 
-  /** One member a line, two spaces an indent, {@code "name": value}: readable with {@code less}. */
-  private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
-      .withSeparators(Separators.createDefaultInstance()
-          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-          .withArrayValueSpacing(Separators.Spacing.AFTER))
-      .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
-      .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
-
   private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {};
 
   private HeaderJson() {}
 
-  /** Multi-line JSON of a header (canonical values, see {@link Checkpoint}), members in insertion order. */
+  /**
+   * Multi-line JSON of a header (canonical values, see {@link Checkpoint}), members in insertion
+   * order: each object member on a line of its own, lists of plain values on one line, lists
+   * holding objects one element a line. The layout is part of format 1's exact bytes (the golden
+   * file), so it is laid out here; Jackson escapes the strings and spells the numbers.
+   */
   public static String pretty(Map<String, Object> object) {
-    try {
-      return PRETTY.writeValueAsString(object) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot write the header as JSON: " + e.getOriginalMessage(), e);
-    }
+    StringBuilder out = new StringBuilder();
+    write(out, object, 0);
+    return out.append('\n').toString();
   }
 
   /** One-line JSON of a header value, members in insertion order: for display. */
@@ -139,5 +131,57 @@ public final class HeaderJson {
     JsonLocation at = e.getLocation();
     return at == null || at.getLineNr() < 0 ? message
         : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+  }
+
+  private static void write(StringBuilder out, Object value, int depth) {
+    if (value instanceof Map<?, ?> map) {
+      writeObject(out, map, depth);
+    } else if (value instanceof List<?> list) {
+      writeList(out, list, depth);
+    } else if (value instanceof String || value instanceof Long || value instanceof Double || value instanceof Boolean) {
+      out.append(compact(value));
+    } else {
+      throw new IllegalArgumentException("expected a canonical header value, found " + value);
+    }
+  }
+
+  private static void writeObject(StringBuilder out, Map<?, ?> map, int depth) {
+    if (map.isEmpty()) {
+      out.append("{}");
+      return;
+    }
+    out.append('{');
+    String sep = "";
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      out.append(sep);
+      newline(out, depth + 1);
+      out.append(compact(e.getKey())).append(": ");
+      write(out, e.getValue(), depth + 1);
+      sep = ",";
+    }
+    newline(out, depth);
+    out.append('}');
+  }
+
+  private static void writeList(StringBuilder out, List<?> list, int depth) {
+    boolean multiline = list.stream().anyMatch(v -> v instanceof Map || v instanceof List);
+    out.append('[');
+    String sep = "";
+    for (Object v : list) {
+      out.append(sep);
+      if (multiline) {
+        newline(out, depth + 1);
+      }
+      write(out, v, depth + 1);
+      sep = multiline ? "," : ", ";
+    }
+    if (multiline) {
+      newline(out, depth);
+    }
+    out.append(']');
+  }
+
+  private static void newline(StringBuilder out, int depth) {
+    out.append('\n').append("  ".repeat(depth));
   }
 }
