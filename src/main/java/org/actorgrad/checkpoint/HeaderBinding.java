@@ -1,6 +1,7 @@
 package org.actorgrad.checkpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -122,7 +123,8 @@ public final class HeaderBinding {
     if (e instanceof UnrecognizedPropertyException) {
       return "header field " + path + " is unknown to this build (written by a newer actorgrad?)";
     }
-    Class<?> target = e instanceof MismatchedInputException mi ? mi.getTargetType() : null;
+    Class<?> target = e instanceof MismatchedInputException mi ? mi.getTargetType()
+        : e.getCause() instanceof InputCoercionException ic ? ic.getTargetType() : null; // out of range
     return "header field " + path + ": expected " + expected(target) + ", found "
         + (at == null ? "nothing" : HeaderJson.compact(at));
   }
