@@ -142,7 +142,7 @@ public record Checkpoint(Map<String, Object> header, Map<String, float[]> tensor
       if (!(e.getKey() instanceof String key)) {
         throw new IllegalArgumentException("expected String keys in " + where + ", found " + e.getKey());
       }
-      out.put(key, canonical(e.getValue(), where + "." + key));
+      out.put(key, canonical(e.getValue(), where.isEmpty() ? key : where + "." + key));
     }
     return Collections.unmodifiableMap(out);
   }

@@ -122,7 +122,7 @@ public final class HeaderJson {
     if (object == null) {
       throw new IllegalArgumentException("expected a JSON object, found null");
     }
-    return Checkpoint.canonicalMap(object, "header");
+    return Checkpoint.canonicalMap(object, "");
   }
 
   /** Jackson's message without its multi-line source excerpt, plus where it stopped. */
