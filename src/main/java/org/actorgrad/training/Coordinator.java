@@ -1,10 +1,6 @@
 package org.actorgrad.training;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.actorgrad.model.BatchStats;
@@ -51,8 +47,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
   private final CompletableFuture<TrainingResult> done;
   private final TimerScheduler<CoordinatorCommand> timers;
   private final Evaluator evaluator;
-  private final List<ActorRef<WorkerCommand>> waiting = new ArrayList<>();
-  private PartitionAssignment<ActorRef<WorkerCommand>> assignment = PartitionAssignment.empty();
+  private final Membership<ActorRef<WorkerCommand>> membership;
   private StepState current;
   private long epochStartNanos;
   private String observerFailure;
@@ -77,8 +72,9 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
     this.listener = listener;
     this.done = done;
     this.evaluator = new Evaluator(run.plan().network(), run.plan().setup().inputs());
+    this.membership = new Membership<>(run.plan().partitions(), settings.minWorkers(), run.params().length);
     for (int i = 0; i < settings.localWorkers(); i++) {
-      addWorker(context.spawn(settings.workerFactory().get(), "worker-" + i, settings.workerProps()));
+      onRegister(context.spawn(settings.workerFactory().get(), "worker-" + i, settings.workerProps()));
     }
   }
 
@@ -86,42 +82,42 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
   public Receive<CoordinatorCommand> createReceive() {
     return newReceiveBuilder()
         .onMessage(Gradient.class, this::onGradient)
-        .onMessage(Register.class, r -> addWorker(r.worker()))
-        .onMessage(WorkerStopped.class, w -> lose(List.of(w.worker()), "stopped"))
+        .onMessage(Register.class, r -> onRegister(r.worker()))
+        .onMessage(WorkerStopped.class, w -> lose(w.worker(), "stopped"))
         .onMessage(StepTimedOut.class, this::onTimeout)
         .build();
   }
 
-  private Behavior<CoordinatorCommand> addWorker(ActorRef<WorkerCommand> worker) {
-    if (waiting.contains(worker) || assignment.contains(worker)) {
+  private Behavior<CoordinatorCommand> onRegister(ActorRef<WorkerCommand> worker) {
+    if (membership.knows(worker)) {
       return this;
     }
     getContext().watchWith(worker, new WorkerStopped(worker));
     worker.tell(run.plan().setup());
-    if (current == null) {
-      waiting.add(worker);
-      if (waiting.size() >= Math.max(1, settings.minWorkers())) {
-        assignment = PartitionAssignment.roundRobin(run.plan().partitions(), waiting);
-        for (int p = 0; p < run.plan().partitions(); p++) {
-          assignment.owner(p).tell(run.plan().shipment(p));
-        }
-        listener.started(run.plan().config().epochs(), run.plan().epochPlan().stepsPerEpoch(),
-            run.plan().partitions(), run.params().length);
-        return startEpochOrFinish();
-      }
+    boolean started = membership.started();
+    send(membership.joined(worker));
+    if (started) {
+      listener.workerJoined(Worker.describe(worker), membership.workers().size());
       return this;
     }
-    PartitionAssignment<ActorRef<WorkerCommand>> before = assignment;
-    assignment = assignment.with(worker);
-    for (int p = 0; p < assignment.partitions(); p++) {
-      if (!before.owner(p).equals(assignment.owner(p))) {
-        // The old owner still answers the current step for p (Drop queues behind Compute).
-        worker.tell(run.plan().shipment(p));
-        before.owner(p).tell(new DropPartition(p));
+    if (!membership.started()) {
+      return this;
+    }
+    listener.started(run.plan().config().epochs(), run.plan().epochPlan().stepsPerEpoch(),
+        run.plan().partitions(), run.params().length);
+    return startEpochOrFinish();
+  }
+
+  /** Ships moved partitions (the old owner, if still here, drops them), then sends the requests. */
+  private void send(Membership.Changes<ActorRef<WorkerCommand>> changes) {
+    for (var move : changes.moves()) {
+      move.to().tell(run.plan().shipment(move.partition()));
+      if (move.from() != null && membership.knows(move.from())) {
+        // It still answers the current step for the partition if asked: Drop queues behind Compute.
+        move.from().tell(new DropPartition(move.partition()));
       }
     }
-    listener.workerJoined(describe(worker), assignment.workers().size());
-    return this;
+    changes.asks().forEach(this::sendCompute);
   }
 
   private Behavior<CoordinatorCommand> startEpochOrFinish() {
@@ -136,25 +132,29 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
 
   private void issueStep() {
     current = run.newStep();
-    for (ActorRef<WorkerCommand> w : assignment.workers()) {
-      sendCompute(w, assignment.partitionsOf(w));
+    int[] counts = new int[run.plan().partitions()];
+    for (int p = 0; p < counts.length; p++) {
+      counts[p] = run.positions(p).length;
     }
+    membership.startStep(current.step(), counts).forEach(this::sendCompute);
     timers.startSingleTimer("step", new StepTimedOut(current.step()), settings.stepTimeout());
   }
 
   private void sendCompute(ActorRef<WorkerCommand> worker, int[] partitions) {
-    if (partitions.length == 0) {
-      return;
-    }
     int[][] positions = new int[partitions.length][];
     for (int i = 0; i < partitions.length; i++) {
       positions[i] = run.positions(partitions[i]);
     }
-    worker.tell(new Compute(current.step(), run.params(), partitions, positions, getContext().getSelf()));
+    worker.tell(new Compute(current.step(), run.params(), partitions, positions, worker, getContext().getSelf()));
   }
 
   private Behavior<CoordinatorCommand> onGradient(Gradient g) {
-    if (current == null || !current.accept(g) || !current.isComplete()) {
+    var judgement = membership.answered(g.worker(), g);
+    if (judgement.verdict() == Membership.Verdict.FAULTY) {
+      stopIfChild(g.worker());
+      return lose(g.worker(), "faulty: it " + judgement.fault());
+    }
+    if (judgement.verdict() != Membership.Verdict.TAKE || !current.accept(g) || !current.isComplete()) {
       return this;
     }
     timers.cancel("step");
@@ -173,7 +173,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
     }
     double seconds = epochSeconds();
     BatchStats validation = evaluator.evaluate(run.params(), run.plan().validation());
-    listener.epochDone(run.closeEpoch(validation, seconds, assignment.workers().size()));
+    listener.epochDone(run.closeEpoch(validation, seconds, membership.workers().size()));
     if (!observe(() -> settings.observer().stepApplied(run, true, 0))) {
       return fail(observerFailure);
     }
@@ -199,57 +199,37 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
     if (current == null || t.step() != current.step()) {
       return this;
     }
-    List<ActorRef<WorkerCommand>> silent = new ArrayList<>();
-    for (int p = 0; p < assignment.partitions(); p++) {
-      if (!current.hasAnswered(p) && !silent.contains(assignment.owner(p))) {
-        silent.add(assignment.owner(p));
+    String reason = "no answer to step " + (current.step() + 1) + " within " + settings.stepTimeout().toSeconds() + " s";
+    Behavior<CoordinatorCommand> next = this;
+    for (ActorRef<WorkerCommand> w : membership.awaited()) {
+      stopIfChild(w);
+      next = lose(w, reason);
+      if (next != this) {
+        break; // the run failed: no worker left
       }
     }
-    for (ActorRef<WorkerCommand> w : silent) {
-      stopIfChild(w);
-    }
-    return lose(silent, "no answer to step " + (current.step() + 1) + " within " + settings.stepTimeout().toSeconds() + " s");
+    return next;
   }
 
-  private Behavior<CoordinatorCommand> lose(List<ActorRef<WorkerCommand>> gone, String reason) {
-    for (ActorRef<WorkerCommand> worker : gone) {
-      waiting.remove(worker);
-      if (!assignment.contains(worker)) {
-        continue;
-      }
-      getContext().unwatch(worker);
-      PartitionAssignment<ActorRef<WorkerCommand>> before = assignment;
-      assignment = assignment.without(worker);
-      if (assignment.workers().isEmpty()) {
-        return fail("all workers are gone (the last one: " + reason + "); the run cannot go on");
-      }
-      Map<ActorRef<WorkerCommand>, List<Integer>> missing = new LinkedHashMap<>();
-      int moved = 0;
-      for (int p = 0; p < assignment.partitions(); p++) {
-        if (before.owner(p).equals(worker)) {
-          moved++;
-          ActorRef<WorkerCommand> heir = assignment.owner(p);
-          heir.tell(run.plan().shipment(p));
-          if (current != null && !current.hasAnswered(p)) {
-            missing.computeIfAbsent(heir, k -> new ArrayList<>()).add(p);
-          }
-        }
-      }
-      listener.workerLost(describe(worker), reason, moved);
-      missing.forEach((heir, ps) -> sendCompute(heir, ps.stream().mapToInt(Integer::intValue).toArray()));
+  private Behavior<CoordinatorCommand> lose(ActorRef<WorkerCommand> worker, String reason) {
+    if (!membership.knows(worker)) {
+      return this;
     }
+    getContext().unwatch(worker);
+    boolean member = membership.workers().contains(worker);
+    var changes = membership.lost(worker);
+    if (!member) {
+      return this; // it was waiting for the run to start
+    }
+    if (membership.workers().isEmpty()) {
+      return fail("all workers are gone (the last one: " + reason + "); the run cannot go on");
+    }
+    listener.workerLost(Worker.describe(worker), reason, changes.moves().size());
+    send(changes);
     if (current != null) {
       timers.startSingleTimer("step", new StepTimedOut(current.step()), settings.stepTimeout());
     }
     return this;
-  }
-
-  /** A worker as a user reads it: its name, and its node's host:port when it is in another JVM. */
-  private static String describe(ActorRef<WorkerCommand> worker) {
-    var address = worker.path().address();
-    return address.hasGlobalScope()
-        ? worker.path().name() + "@" + address.getHost().orElse("?") + ":" + address.getPort().orElse(0)
-        : worker.path().name();
   }
 
   private void stopIfChild(ActorRef<WorkerCommand> worker) {
@@ -260,7 +240,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
 
   private Behavior<CoordinatorCommand> finish() {
     BatchStats test = evaluator.evaluate(run.params(), run.plan().test());
-    for (ActorRef<WorkerCommand> w : assignment.workers()) {
+    for (ActorRef<WorkerCommand> w : membership.workers()) {
       w.tell(Finish.INSTANCE);
     }
     TrainingResult result = new TrainingResult(run.params(), run.history(),
@@ -276,7 +256,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
     if (current != null && observerFailure == null) {
       observe(() -> settings.observer().failed(run, epochSeconds(), message));
     }
-    for (ActorRef<WorkerCommand> w : assignment.workers()) {
+    for (ActorRef<WorkerCommand> w : membership.workers()) {
       w.tell(Finish.INSTANCE);
     }
     done.completeExceptionally(new TrainingException(message));
