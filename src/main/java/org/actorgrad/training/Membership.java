@@ -197,11 +197,12 @@ public final class Membership<W> {
 
   /**
    * Judges an answer from {@code from} (who it says it is: the worker it was asked of). Ignored:
-   * an answer to another step than the current one or before the first (late, or a sender that
-   * was given up on), or a repeat. Faulty: a member's answer to the current step for a partition
-   * it was not asked for, or with the wrong number of values or samples (a short array would read
-   * past its end in the mean; a wrong count would change the mean's divisor). Taken otherwise,
-   * and the step stops waiting for that partition.
+   * an answer to an earlier step or before the first (late), one from a worker that is no member
+   * (given up on), or a repeat. Faulty, from a member: an answer to a step not asked yet, for a
+   * partition it was not asked for at this step, with the wrong number of values or samples (a
+   * short array would read past its end in the mean; a wrong count would change the mean's
+   * divisor) or more correct predictions than samples. Taken otherwise, and the step stops
+   * waiting for that partition.
    */
   public Judgement answered(W from, Protocol.Gradient g) {
     if (step < 0 || g.step() < step || !assignment.contains(from)) {
