@@ -38,7 +38,10 @@ public final class HeaderBinding {
     private static final long serialVersionUID = 1L;
     private final String field;
 
-    /** @param field the component's JSON name, e.g. {@code step_in_epoch}; @param problem e.g. {@code must be 0 or more, found -1} */
+    /**
+     * @param field the component's JSON name, e.g. {@code step_in_epoch}
+     * @param problem what is wrong with its value, e.g. {@code must be 0 or more, found -1}
+     */
     public Invalid(String field, String problem) {
       super(field + " " + problem);
       this.field = field;

@@ -37,7 +37,7 @@ public final class HeaderJson {
   /** The shortest decimal of any double is under 25 characters; a longer number is hostile. */
   public static final int MAX_NUMBER_CHARS = 64;
 
-  /** Binds headers to records: snake_case names, no type coercion, unknown fields rejected. */
+  /** Binds headers to records: snake_case names, no type coercion, unknown fields rejected. Shared: never reconfigure it. */
   public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder()
               .maxNestingDepth(MAX_DEPTH)
