@@ -1,5 +1,6 @@
 package org.actorgrad.cluster;
 
+import static org.actorgrad.testing.FloatBits.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,13 +57,6 @@ class KryoSerializerTest {
     return serialization.deserialize(bytes, KryoSerializer.IDENTIFIER, "").get();
   }
 
-  private static void assertSameBits(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), "element " + i);
-    }
-  }
-
   @Test
   void everyProtocolMessageRoundTrips() {
     TestProbe<CoordinatorCommand> coordinator = kit.createTestProbe();
@@ -90,7 +84,7 @@ class KryoSerializerTest {
         new int[][] {{3, 1, 2}, {}}, coordinator.getRef());
     Compute computeBack = (Compute) roundTrip(compute);
     assertEquals(compute.step(), computeBack.step());
-    assertSameBits(params, computeBack.params());
+    assertBitIdentical(params, computeBack.params());
     assertArrayEquals(compute.partitions(), computeBack.partitions());
     assertTrue(Arrays.deepEquals(compute.positions(), computeBack.positions()));
     assertEquals(coordinator.getRef(), computeBack.replyTo());
@@ -99,7 +93,7 @@ class KryoSerializerTest {
     Gradient gradientBack = (Gradient) roundTrip(gradient);
     assertEquals(gradient.step(), gradientBack.step());
     assertEquals(gradient.partition(), gradientBack.partition());
-    assertSameBits(gradient.gradient(), gradientBack.gradient());
+    assertBitIdentical(gradient.gradient(), gradientBack.gradient());
     assertEquals(gradient.lossSum(), gradientBack.lossSum());
     assertEquals(gradient.correct(), gradientBack.correct());
     assertEquals(gradient.count(), gradientBack.count());
@@ -130,8 +124,8 @@ class KryoSerializerTest {
     assertEquals(before + 1, kryo.weightEncodings(), "the second worker's Compute reuses the bytes");
     serialization.serialize(new Compute(2, step2, new int[] {0}, new int[][] {{1}}, coordinator.getRef())).get();
     assertEquals(before + 2, kryo.weightEncodings(), "a new step's array is encoded anew");
-    assertSameBits(step1, ((Compute) serialization.deserialize(toWorkerA, KryoSerializer.IDENTIFIER, "").get()).params());
-    assertSameBits(step1, ((Compute) serialization.deserialize(toWorkerB, KryoSerializer.IDENTIFIER, "").get()).params());
+    assertBitIdentical(step1, ((Compute) serialization.deserialize(toWorkerA, KryoSerializer.IDENTIFIER, "").get()).params());
+    assertBitIdentical(step1, ((Compute) serialization.deserialize(toWorkerB, KryoSerializer.IDENTIFIER, "").get()).params());
 
     step1[0] = 3f; // the coordinator reuses step 1's array for step 3
     byte[] step3 = serialization.serialize(new Compute(3, step1, new int[] {0}, new int[][] {{1}}, coordinator.getRef())).get();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.actorgrad.testing.SyntheticData;
 import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.Gradient;
@@ -38,7 +39,7 @@ class CoordinatorTest {
 
   /** A coordinator with P = 4 partitions and two probe workers, a and b, registered in that order. */
   private static Setting start(Duration stepTimeout) {
-    TrainingPlan plan = TrainingPlan.create(TestRuns.config(2, 4), TestRuns.syntheticData(300, 50, 3));
+    TrainingPlan plan = TrainingPlan.create(TestRuns.config(2, 4), SyntheticData.of(300, 50, 3));
     CompletableFuture<TrainingResult> done = new CompletableFuture<>();
     var settings = new Coordinator.Settings(0, 2, Worker::create, Props.empty(), stepTimeout, RunObserver.NONE);
     ActorRef<CoordinatorCommand> coordinator =

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import org.actorgrad.testing.SyntheticData;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +15,7 @@ class TrainingRunTest {
 
   @Test
   void aStepsWeightsStayUntilTheStepAfterIsDoneAndCheckpointsKeepTheirOwnCopy() {
-    TrainingRun run = TrainingRun.start(TrainingPlan.create(TestRuns.config(2, 2), TestRuns.syntheticData(96, 10, 3)));
+    TrainingRun run = TrainingRun.start(TrainingPlan.create(TestRuns.config(2, 2), SyntheticData.of(96, 10, 3)));
     float[] first = run.params();
     float[] firstValues = first.clone();
     TrainingState checkpoint = run.snapshot(0);
