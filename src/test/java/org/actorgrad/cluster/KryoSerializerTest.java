@@ -133,6 +133,18 @@ class KryoSerializerTest {
     assertEquals(3f, ((Compute) serialization.deserialize(step3, KryoSerializer.IDENTIFIER, "").get()).params()[0]);
   }
 
+  @Test
+  void decodedStepArraysComeFromTheNodesPoolAndGoBackToIt() {
+    TestProbe<CoordinatorCommand> coordinator = kit.createTestProbe();
+    byte[] gradient = serialization.serialize(new Gradient(4, 0, new float[1234], 0, 0, 1, 0)).get();
+    byte[] compute = serialization.serialize(
+        new Compute(4, new float[1234], new int[] {0}, new int[][] {{1}}, coordinator.getRef())).get();
+    float[] decoded = ((Gradient) serialization.deserialize(gradient, KryoSerializer.IDENTIFIER, "").get()).gradient();
+    kryo.arrays().giveBack(decoded); // as the coordinator's run does once the step is summed
+    float[] weights = ((Compute) serialization.deserialize(compute, KryoSerializer.IDENTIFIER, "").get()).params();
+    assertSame(decoded, weights, "the array given back is decoded into again");
+  }
+
   /** Set by {@link Bomb}'s static initializer (kept outside it: reading it must not initialize Bomb). */
   static volatile boolean bombInitialized;
 
