@@ -98,6 +98,7 @@ final class MessageSerializers {
       weights.write(out, c.step(), c.params());
       kryo.writeObject(out, c.partitions());
       kryo.writeObject(out, c.positions());
+      kryo.writeObject(out, c.worker(), refs);
       kryo.writeObject(out, c.replyTo(), refs);
     }
 
@@ -106,6 +107,7 @@ final class MessageSerializers {
     public Compute read(Kryo kryo, Input in, Class<? extends Compute> type) {
       return new Compute(in.readVarLong(true), ArraySerializers.FloatArray.read(in, arrays::take),
           kryo.readObject(in, int[].class), kryo.readObject(in, int[][].class),
+          (ActorRef<WorkerCommand>) kryo.readObject(in, ActorRef.class, refs),
           (ActorRef<CoordinatorCommand>) kryo.readObject(in, ActorRef.class, refs));
     }
   }
@@ -124,9 +126,11 @@ final class MessageSerializers {
   /** The gradient is decoded into an array of the node's pool. */
   static final class GradientSerializer extends Serializer<Gradient> {
     private final FloatArrays arrays;
+    private final ActorRefSerializer refs;
 
-    GradientSerializer(FloatArrays arrays) {
+    GradientSerializer(FloatArrays arrays, ActorRefSerializer refs) {
       this.arrays = arrays;
+      this.refs = refs;
     }
 
     @Override
@@ -138,12 +142,15 @@ final class MessageSerializers {
       out.writeVarInt(g.correct(), true);
       out.writeVarInt(g.count(), true);
       out.writeVarLong(g.computeNanos(), true);
+      kryo.writeObject(out, g.worker(), refs);
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Gradient read(Kryo kryo, Input in, Class<? extends Gradient> type) {
       return new Gradient(in.readVarLong(true), in.readVarInt(true), ArraySerializers.FloatArray.read(in, arrays::take),
-          in.readDouble(), in.readVarInt(true), in.readVarInt(true), in.readVarLong(true));
+          in.readDouble(), in.readVarInt(true), in.readVarInt(true), in.readVarLong(true),
+          (ActorRef<WorkerCommand>) kryo.readObject(in, ActorRef.class, refs));
     }
   }
 

@@ -70,7 +70,7 @@ class TrainingRunTest {
     StepState step = run.newStep();
     for (int p = 0; p < run.plan().partitions(); p++) {
       java.util.Arrays.fill(gradients[p], 0.5f + p);
-      step.accept(new Protocol.Gradient(step.step(), p, gradients[p], 1.0, 0, run.positions(p).length, 0));
+      step.accept(new Protocol.Gradient(step.step(), p, gradients[p], 1.0, 0, run.positions(p).length, 0, null));
     }
     run.apply(step);
   }

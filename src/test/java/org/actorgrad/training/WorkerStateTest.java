@@ -46,7 +46,7 @@ class WorkerStateTest {
     WorkerState state = new WorkerState();
     state.setup(setup());
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> state.compute(
-        new Compute(0, new float[PARAMETERS], new int[] {3}, new int[][] {{0}}, null), g -> {}));
+        new Compute(0, new float[PARAMETERS], new int[] {3}, new int[][] {{0}}, null, null), g -> {}));
     assertEquals("asked for partition 3 which this worker does not hold", e.getMessage());
   }
 
@@ -62,8 +62,8 @@ class WorkerStateTest {
     List<int[]> replies = new ArrayList<>();
     int[] partitions = {0, 1};
     Consumer<Gradient> reply = g -> replies.add(FloatBits.raw(g.gradient()));
-    state.compute(new Compute(0, params, partitions, new int[][] {{0, 3, 5}, {1, 2}}, null), reply);
-    state.compute(new Compute(1, params, partitions, new int[][] {{7, 8}, {}}, null), reply);
+    state.compute(new Compute(0, params, partitions, new int[][] {{0, 3, 5}, {1, 2}}, null, null), reply);
+    state.compute(new Compute(1, params, partitions, new int[][] {{7, 8}, {}}, null, null), reply);
     return replies;
   }
 
