@@ -13,11 +13,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointFormat;
+import org.actorgrad.testing.SyntheticData;
 import org.junit.jupiter.api.Test;
 
 /** The run header: written as typed records, read back equal, each bad field one line naming it. */
 class RunCheckpointTest {
-  private static final TrainingPlan PLAN = TrainingPlan.create(TestRuns.config(2, 3), TestRuns.syntheticData(120, 40, 5));
+  private static final TrainingPlan PLAN = TrainingPlan.create(TestRuns.config(2, 3), SyntheticData.of(120, 40, 5));
 
   private static Checkpoint trained;
 
@@ -56,7 +57,7 @@ class RunCheckpointTest {
   void aNaNIsLeftOutAndReadsBackAsNaN() {
     TrainingPlan noValidation = TrainingPlan.create(new TrainingConfig(
         new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.05f, "constant", 24, 2, 7, 0, 0),
-        1, 1, 1, java.time.Duration.ofSeconds(20)), TestRuns.syntheticData(60, 20, 5));
+        1, 1, 1, java.time.Duration.ofSeconds(20)), SyntheticData.of(60, 20, 5));
     TrainingRun run = TrainingRun.start(noValidation);
     LocalTraining.run(run, TrainingListener.NONE, RunObserver.NONE);
     Checkpoint c = RunCheckpoint.of(noValidation, run.snapshot(0), null);
