@@ -40,12 +40,7 @@ final class DenseVector {
     DenseShapes.checkForward(z, x, params, wOff, bOff, batch, in, out);
     float[] t = ws.packed; // (in, batch) xᵀ at 0, then (out, batch) zᵀ
     int zt = in * batch;
-    for (int b = 0; b < batch; b++) {
-      int xRow = b * in;
-      for (int i = 0; i < in; i++) {
-        t[i * batch + b] = x[xRow + i];
-      }
-    }
+    DenseVectorTranspose.transpose(x, t, batch, in);
     int kBlock = Math.max(8, FORWARD_K_BLOCK_FLOATS / batch);
     DenseVectorProduct.product(t, zt, batch, DenseVectorProduct.STORE, params, wOff, in, 1,
         t, 0, batch, out, batch, in, kBlock);
