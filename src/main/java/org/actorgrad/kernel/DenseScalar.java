@@ -15,8 +15,8 @@ package org.actorgrad.kernel;
  *   <li>db (o): the column of dz summed in increasing b from zero, then added to grad.
  * </ul>
  * Register blocking (here and in the vector path) changes which element is computed when, never
- * this order. (Before math revision 2 the forward summed 8 lane accumulators and added them as a
- * tree; that order tied the bits to the vector width.)
+ * this order. (Earlier versions summed the forward in 8 lane accumulators added as a tree; that
+ * order tied the bits to the vector width and gave other bits than this one.)
  */
 public final class DenseScalar {
   private DenseScalar() {}
