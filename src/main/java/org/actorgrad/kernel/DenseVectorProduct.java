@@ -78,11 +78,25 @@ final class DenseVectorProduct {
     }
   }
 
-  /** One column panel of v vectors: tiles of 4 rows, then single rows one vector at a time. */
+  /**
+   * One column panel of v vectors: tiles of 8 rows where the panel is narrow and the registers
+   * allow (AVX-512: 8 × 2 or 8 × 1 vectors, so each broadcast still feeds enough FMAs), else of 4,
+   * then single rows one vector at a time.
+   */
   private static void panel(int v, float[] c, int cOff, int cRow, int mode, float[] a, int aOff,
       int aRow, int aK, float[] b, int bOff, int bRow, int rows, int depth) {
-    int rows4 = rows - rows % 4;
-    for (int r = 0; r < rows4; r += 4) {
+    int r = 0;
+    if (L >= 16 && v <= 2) {
+      for (; r + 8 <= rows; r += 8) {
+        int ci = cOff + r * cRow, ai = aOff + r * aRow;
+        if (v == 2) {
+          DenseVectorTiles.tile8x2(c, ci, cRow, mode, a, ai, aRow, aK, b, bOff, bRow, depth);
+        } else {
+          DenseVectorTiles.tile8x1(c, ci, cRow, mode, a, ai, aRow, aK, b, bOff, bRow, depth);
+        }
+      }
+    }
+    for (; r + 4 <= rows; r += 4) {
       int ci = cOff + r * cRow, ai = aOff + r * aRow;
       switch (v) {
         case 4 -> DenseVectorTiles.tile4x4(c, ci, cRow, mode, a, ai, aRow, aK, b, bOff, bRow, depth);
@@ -91,11 +105,10 @@ final class DenseVectorProduct {
         default -> DenseVectorTiles.tile4x1(c, ci, cRow, mode, a, ai, aRow, aK, b, bOff, bRow, depth);
       }
     }
-    for (int r = rows4; r < rows; r++) {
+    for (; r < rows; r++) {
       for (int u = 0; u < v; u++) {
         DenseVectorTiles.tile1x1(c, cOff + r * cRow + u * L, mode, a, aOff + r * aRow, aK, b, bOff + u * L, bRow, depth);
       }
     }
   }
-
 }
