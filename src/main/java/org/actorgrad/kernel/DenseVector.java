@@ -17,12 +17,6 @@ import jdk.incubator.vector.FloatVector;
  * </ul>
  */
 final class DenseVector {
-  /**
-   * k block of the forward: 96 rows of xᵀ at batch 64 are 24 KiB, half of L1, so the panel of B
-   * stays there while W's rows stream past it.
-   */
-  private static final int FORWARD_K_BLOCK_FLOATS = 96 * 64;
-
   private DenseVector() {}
 
   /** Without 256-bit hardware vectors the Vector API would emulate lanes, slower than scalar code. */
@@ -41,9 +35,7 @@ final class DenseVector {
     float[] t = ws.packed; // (in, batch) xᵀ at 0, then (out, batch) zᵀ
     int zt = in * batch;
     DenseVectorTranspose.transpose(x, t, batch, in);
-    int kBlock = Math.max(8, FORWARD_K_BLOCK_FLOATS / batch);
-    DenseVectorProduct.product(t, zt, batch, DenseVectorProduct.STORE, params, wOff, in, 1,
-        t, 0, batch, out, batch, in, kBlock);
+    DenseVectorProduct.product(t, zt, batch, false, params, wOff, in, 1, t, 0, batch, out, batch, in);
     for (int b = 0; b < batch; b++) {
       int zRow = b * out;
       for (int o = 0; o < out; o++) {
@@ -57,12 +49,10 @@ final class DenseVector {
     DenseShapes.checkBackward(dx, grad, dz, x, params, wOff, bOff, batch, in, out);
     DenseScalar.biasGradient(grad, dz, bOff, batch, out);
     // dW (out, in) += Σ_b dz[b, o] · x[b, :]
-    DenseVectorProduct.product(grad, wOff, in, DenseVectorProduct.ADD, dz, 0, 1, out,
-        x, 0, in, out, in, batch, batch);
+    DenseVectorProduct.product(grad, wOff, in, true, dz, 0, 1, out, x, 0, in, out, in, batch);
     if (dx != null) {
       // dx (batch, in) = Σ_o dz[b, o] · W[o, :]
-      DenseVectorProduct.product(dx, 0, in, DenseVectorProduct.STORE, dz, 0, out, 1,
-          params, wOff, in, batch, in, out, out);
+      DenseVectorProduct.product(dx, 0, in, false, dz, 0, out, 1, params, wOff, in, batch, in, out);
     }
   }
 }

@@ -4,15 +4,17 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register tiles of {@link DenseVectorProduct}: tile<i>R</i>x<i>V</i> fuses rows r..r+R-1 of A with V
- * vectors of B's rows into R × V accumulators, C[r, j] = chain over k of A[r, k] · B[k, j]
- * started at zero (STORE, ADD) or at C (CONTINUE), then stored (STORE, CONTINUE) or added (ADD).
- * Arguments: ci, ai, bi index C[r, j0], A[r, 0] and B[0, j0]; the row strides are cRow, aRow and
- * bRow, A's k stride aK.
+ * The register tiles of {@link DenseVectorProduct} for both widths: tile<i>R</i>x<i>V</i> fuses rows
+ * r..r+R-1 of A with V vectors of B's rows into R × V accumulators, C[r, j] = the chain over k of
+ * A[r, k] · B[k, j] started at zero, then stored or (add) added to C. Arguments: ci, ai, bi index
+ * C[r, j0], A[r, 0] and B[0, j0]; cRow, aRow and bRow are the row strides, aK is A's k stride.
+ * The 4 × 3 tile is AVX2's largest: 12 accumulators + 3 loads + 1 broadcast = its 16 registers;
+ * 4 × 4 serves AVX-512 only.
  *
- * <p>Each tile is written out in full on purpose (generated, not hand-varied): as helpers taking
- * vectors, parts were sometimes left un-inlined by C2, the accumulators were then boxed on the heap
- * and the kernel ran 3 to 50 times slower; the Vector API's own methods are force-inlined.
+ * <p>Each tile is written out in full on purpose (generated, not hand-varied): as helpers taking or
+ * returning vectors, parts were sometimes left un-inlined by C2 ("hot method too big"), the
+ * accumulators were then boxed on the heap and the kernel ran 3 to 50 times slower. The tiles take
+ * and return no vectors, so they may stay un-inlined without harm.
  */
 final class DenseVectorTiles {
   private static final VectorSpecies<Float> S = DenseVectorProduct.S;
@@ -20,18 +22,13 @@ final class DenseVectorTiles {
 
   private DenseVectorTiles() {}
 
-  private static FloatVector start(int mode, float[] c, int ci) {
-    return mode == DenseVectorProduct.CONTINUE ? FloatVector.fromArray(S, c, ci) : FloatVector.zero(S);
-  }
-
-  static void tile4x4(float[] c, int ci, int cRow, int mode, float[] a, int ai, int aRow,
+  static void tile4x4(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow;
     int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
-    FloatVector c00 = start(mode, c, c0), c01 = start(mode, c, c0 + L), c02 = start(mode, c, c0 + 2 * L), c03 = start(mode, c, c0 + 3 * L);
-    FloatVector c10 = start(mode, c, c1), c11 = start(mode, c, c1 + L), c12 = start(mode, c, c1 + 2 * L), c13 = start(mode, c, c1 + 3 * L);
-    FloatVector c20 = start(mode, c, c2), c21 = start(mode, c, c2 + L), c22 = start(mode, c, c2 + 2 * L), c23 = start(mode, c, c2 + 3 * L);
-    FloatVector c30 = start(mode, c, c3), c31 = start(mode, c, c3 + L), c32 = start(mode, c, c3 + 2 * L), c33 = start(mode, c, c3 + 3 * L);
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00, c20 = c00;
+    FloatVector c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
     for (int k = 0; k < depth; k++, bi += bRow) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -59,7 +56,7 @@ final class DenseVectorTiles {
       c32 = s.fma(b2, c32);
       c33 = s.fma(b3, c33);
     }
-    if (mode == DenseVectorProduct.ADD) {
+    if (add) {
       c00 = c00.add(FloatVector.fromArray(S, c, c0));
       c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
       c02 = c02.add(FloatVector.fromArray(S, c, c0 + 2 * L));
@@ -95,14 +92,13 @@ final class DenseVectorTiles {
     c33.intoArray(c, c3 + 3 * L);
   }
 
-  static void tile4x3(float[] c, int ci, int cRow, int mode, float[] a, int ai, int aRow,
+  static void tile4x3(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow;
     int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
-    FloatVector c00 = start(mode, c, c0), c01 = start(mode, c, c0 + L), c02 = start(mode, c, c0 + 2 * L);
-    FloatVector c10 = start(mode, c, c1), c11 = start(mode, c, c1 + L), c12 = start(mode, c, c1 + 2 * L);
-    FloatVector c20 = start(mode, c, c2), c21 = start(mode, c, c2 + L), c22 = start(mode, c, c2 + 2 * L);
-    FloatVector c30 = start(mode, c, c3), c31 = start(mode, c, c3 + L), c32 = start(mode, c, c3 + 2 * L);
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00;
+    FloatVector c30 = c00, c31 = c00, c32 = c00;
     for (int k = 0; k < depth; k++, bi += bRow) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -125,7 +121,7 @@ final class DenseVectorTiles {
       c31 = s.fma(b1, c31);
       c32 = s.fma(b2, c32);
     }
-    if (mode == DenseVectorProduct.ADD) {
+    if (add) {
       c00 = c00.add(FloatVector.fromArray(S, c, c0));
       c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
       c02 = c02.add(FloatVector.fromArray(S, c, c0 + 2 * L));
@@ -153,14 +149,12 @@ final class DenseVectorTiles {
     c32.intoArray(c, c3 + 2 * L);
   }
 
-  static void tile4x2(float[] c, int ci, int cRow, int mode, float[] a, int ai, int aRow,
+  static void tile4x2(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow;
     int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
-    FloatVector c00 = start(mode, c, c0), c01 = start(mode, c, c0 + L);
-    FloatVector c10 = start(mode, c, c1), c11 = start(mode, c, c1 + L);
-    FloatVector c20 = start(mode, c, c2), c21 = start(mode, c, c2 + L);
-    FloatVector c30 = start(mode, c, c3), c31 = start(mode, c, c3 + L);
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     for (int k = 0; k < depth; k++, bi += bRow) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -178,7 +172,7 @@ final class DenseVectorTiles {
       c30 = s.fma(b0, c30);
       c31 = s.fma(b1, c31);
     }
-    if (mode == DenseVectorProduct.ADD) {
+    if (add) {
       c00 = c00.add(FloatVector.fromArray(S, c, c0));
       c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
       c10 = c10.add(FloatVector.fromArray(S, c, c1));
@@ -198,14 +192,11 @@ final class DenseVectorTiles {
     c31.intoArray(c, c3 + L);
   }
 
-  static void tile4x1(float[] c, int ci, int cRow, int mode, float[] a, int ai, int aRow,
+  static void tile4x1(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow;
     int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
-    FloatVector c00 = start(mode, c, c0);
-    FloatVector c10 = start(mode, c, c1);
-    FloatVector c20 = start(mode, c, c2);
-    FloatVector c30 = start(mode, c, c3);
+    FloatVector c00 = FloatVector.zero(S), c10 = c00, c20 = c00, c30 = c00;
     for (int k = 0; k < depth; k++, bi += bRow) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       int ak = k * aK;
@@ -218,7 +209,7 @@ final class DenseVectorTiles {
       s = FloatVector.broadcast(S, a[a3 + ak]);
       c30 = s.fma(b0, c30);
     }
-    if (mode == DenseVectorProduct.ADD) {
+    if (add) {
       c00 = c00.add(FloatVector.fromArray(S, c, c0));
       c10 = c10.add(FloatVector.fromArray(S, c, c1));
       c20 = c20.add(FloatVector.fromArray(S, c, c2));
@@ -230,144 +221,19 @@ final class DenseVectorTiles {
     c30.intoArray(c, c3);
   }
 
-  static void tile8x2(float[] c, int ci, int cRow, int mode, float[] a, int ai, int aRow,
+  static void tile1x1(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
-    int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow, c4 = c3 + cRow, c5 = c4 + cRow, c6 = c5 + cRow, c7 = c6 + cRow;
-    int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow, a6 = a5 + aRow, a7 = a6 + aRow;
-    FloatVector c00 = start(mode, c, c0), c01 = start(mode, c, c0 + L);
-    FloatVector c10 = start(mode, c, c1), c11 = start(mode, c, c1 + L);
-    FloatVector c20 = start(mode, c, c2), c21 = start(mode, c, c2 + L);
-    FloatVector c30 = start(mode, c, c3), c31 = start(mode, c, c3 + L);
-    FloatVector c40 = start(mode, c, c4), c41 = start(mode, c, c4 + L);
-    FloatVector c50 = start(mode, c, c5), c51 = start(mode, c, c5 + L);
-    FloatVector c60 = start(mode, c, c6), c61 = start(mode, c, c6 + L);
-    FloatVector c70 = start(mode, c, c7), c71 = start(mode, c, c7 + L);
-    for (int k = 0; k < depth; k++, bi += bRow) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-      int ak = k * aK;
-      FloatVector s = FloatVector.broadcast(S, a[a0 + ak]);
-      c00 = s.fma(b0, c00);
-      c01 = s.fma(b1, c01);
-      s = FloatVector.broadcast(S, a[a1 + ak]);
-      c10 = s.fma(b0, c10);
-      c11 = s.fma(b1, c11);
-      s = FloatVector.broadcast(S, a[a2 + ak]);
-      c20 = s.fma(b0, c20);
-      c21 = s.fma(b1, c21);
-      s = FloatVector.broadcast(S, a[a3 + ak]);
-      c30 = s.fma(b0, c30);
-      c31 = s.fma(b1, c31);
-      s = FloatVector.broadcast(S, a[a4 + ak]);
-      c40 = s.fma(b0, c40);
-      c41 = s.fma(b1, c41);
-      s = FloatVector.broadcast(S, a[a5 + ak]);
-      c50 = s.fma(b0, c50);
-      c51 = s.fma(b1, c51);
-      s = FloatVector.broadcast(S, a[a6 + ak]);
-      c60 = s.fma(b0, c60);
-      c61 = s.fma(b1, c61);
-      s = FloatVector.broadcast(S, a[a7 + ak]);
-      c70 = s.fma(b0, c70);
-      c71 = s.fma(b1, c71);
-    }
-    if (mode == DenseVectorProduct.ADD) {
-      c00 = c00.add(FloatVector.fromArray(S, c, c0));
-      c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
-      c10 = c10.add(FloatVector.fromArray(S, c, c1));
-      c11 = c11.add(FloatVector.fromArray(S, c, c1 + L));
-      c20 = c20.add(FloatVector.fromArray(S, c, c2));
-      c21 = c21.add(FloatVector.fromArray(S, c, c2 + L));
-      c30 = c30.add(FloatVector.fromArray(S, c, c3));
-      c31 = c31.add(FloatVector.fromArray(S, c, c3 + L));
-      c40 = c40.add(FloatVector.fromArray(S, c, c4));
-      c41 = c41.add(FloatVector.fromArray(S, c, c4 + L));
-      c50 = c50.add(FloatVector.fromArray(S, c, c5));
-      c51 = c51.add(FloatVector.fromArray(S, c, c5 + L));
-      c60 = c60.add(FloatVector.fromArray(S, c, c6));
-      c61 = c61.add(FloatVector.fromArray(S, c, c6 + L));
-      c70 = c70.add(FloatVector.fromArray(S, c, c7));
-      c71 = c71.add(FloatVector.fromArray(S, c, c7 + L));
-    }
-    c00.intoArray(c, c0);
-    c01.intoArray(c, c0 + L);
-    c10.intoArray(c, c1);
-    c11.intoArray(c, c1 + L);
-    c20.intoArray(c, c2);
-    c21.intoArray(c, c2 + L);
-    c30.intoArray(c, c3);
-    c31.intoArray(c, c3 + L);
-    c40.intoArray(c, c4);
-    c41.intoArray(c, c4 + L);
-    c50.intoArray(c, c5);
-    c51.intoArray(c, c5 + L);
-    c60.intoArray(c, c6);
-    c61.intoArray(c, c6 + L);
-    c70.intoArray(c, c7);
-    c71.intoArray(c, c7 + L);
-  }
-
-  static void tile8x1(float[] c, int ci, int cRow, int mode, float[] a, int ai, int aRow,
-      int aK, float[] b, int bi, int bRow, int depth) {
-    int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow, c4 = c3 + cRow, c5 = c4 + cRow, c6 = c5 + cRow, c7 = c6 + cRow;
-    int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow, a6 = a5 + aRow, a7 = a6 + aRow;
-    FloatVector c00 = start(mode, c, c0);
-    FloatVector c10 = start(mode, c, c1);
-    FloatVector c20 = start(mode, c, c2);
-    FloatVector c30 = start(mode, c, c3);
-    FloatVector c40 = start(mode, c, c4);
-    FloatVector c50 = start(mode, c, c5);
-    FloatVector c60 = start(mode, c, c6);
-    FloatVector c70 = start(mode, c, c7);
+    int c0 = ci, a0 = ai;
+    FloatVector c00 = FloatVector.zero(S);
     for (int k = 0; k < depth; k++, bi += bRow) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       int ak = k * aK;
       FloatVector s = FloatVector.broadcast(S, a[a0 + ak]);
       c00 = s.fma(b0, c00);
-      s = FloatVector.broadcast(S, a[a1 + ak]);
-      c10 = s.fma(b0, c10);
-      s = FloatVector.broadcast(S, a[a2 + ak]);
-      c20 = s.fma(b0, c20);
-      s = FloatVector.broadcast(S, a[a3 + ak]);
-      c30 = s.fma(b0, c30);
-      s = FloatVector.broadcast(S, a[a4 + ak]);
-      c40 = s.fma(b0, c40);
-      s = FloatVector.broadcast(S, a[a5 + ak]);
-      c50 = s.fma(b0, c50);
-      s = FloatVector.broadcast(S, a[a6 + ak]);
-      c60 = s.fma(b0, c60);
-      s = FloatVector.broadcast(S, a[a7 + ak]);
-      c70 = s.fma(b0, c70);
     }
-    if (mode == DenseVectorProduct.ADD) {
+    if (add) {
       c00 = c00.add(FloatVector.fromArray(S, c, c0));
-      c10 = c10.add(FloatVector.fromArray(S, c, c1));
-      c20 = c20.add(FloatVector.fromArray(S, c, c2));
-      c30 = c30.add(FloatVector.fromArray(S, c, c3));
-      c40 = c40.add(FloatVector.fromArray(S, c, c4));
-      c50 = c50.add(FloatVector.fromArray(S, c, c5));
-      c60 = c60.add(FloatVector.fromArray(S, c, c6));
-      c70 = c70.add(FloatVector.fromArray(S, c, c7));
     }
     c00.intoArray(c, c0);
-    c10.intoArray(c, c1);
-    c20.intoArray(c, c2);
-    c30.intoArray(c, c3);
-    c40.intoArray(c, c4);
-    c50.intoArray(c, c5);
-    c60.intoArray(c, c6);
-    c70.intoArray(c, c7);
-  }
-
-  static void tile1x1(float[] c, int ci, int mode, float[] a, int ai, int aK, float[] b, int bi,
-      int bRow, int depth) {
-    FloatVector acc = start(mode, c, ci);
-    for (int k = 0; k < depth; k++, bi += bRow) {
-      acc = FloatVector.broadcast(S, a[ai + k * aK]).fma(FloatVector.fromArray(S, b, bi), acc);
-    }
-    if (mode == DenseVectorProduct.ADD) {
-      acc = acc.add(FloatVector.fromArray(S, c, ci));
-    }
-    acc.intoArray(c, ci);
   }
 }
