@@ -153,7 +153,7 @@ class DenseTest {
       float[] zs = new float[batch * out];
       Dense.forward(z, x, params, 0, in * out, batch, in, out, ws);
       DenseScalar.forward(zs, x, params, 0, in * out, batch, in, out);
-      assertBitwise(zs, z, "forward with a shared workspace " + Arrays.toString(s));
+      assertBitIdentical(zs, z, "forward with a shared workspace " + Arrays.toString(s));
     }
   }
 
