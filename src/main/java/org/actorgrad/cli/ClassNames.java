@@ -1,15 +1,21 @@
 package org.actorgrad.cli;
 
-/** Human names of the ten classes, for predictions a person reads. */
-final class ClassNames {
-  private static final String[] FASHION = {
-      "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
-  private static final String[] DIGITS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+import java.util.List;
+import java.util.Map;
+import org.actorgrad.data.ClassList;
 
+/** Human names of a model's classes, for predictions a person reads. */
+final class ClassNames {
   private ClassNames() {}
 
-  static String[] of(String dataset) {
-    return "fashion-mnist".equals(dataset) ? FASHION : DIGITS;
+  /**
+   * The names a checkpoint's data section records ({@code class_names}), else (older checkpoints)
+   * the known names of its data set, else the label numbers; always {@code classes} of them.
+   */
+  static List<String> of(Map<String, Object> dataSection, int classes) {
+    if (dataSection.get("class_names") instanceof List<?> names && names.size() == classes) {
+      return names.stream().map(String::valueOf).toList();
+    }
+    return ClassList.forDataset(String.valueOf(dataSection.get("dataset")), classes);
   }
 }

@@ -25,12 +25,13 @@ final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Dataset set = image.dataset(data.load(false));
+    org.actorgrad.data.LoadedData loaded = data.load(spec.commandLine().getParseResult(), false);
+    Dataset set = image.dataset(loaded);
     PrintWriter out = spec.commandLine().getOut();
-    String[] names = ClassNames.of(data.dataset);
+    java.util.List<String> names = loaded.classNames();
     float[] x = new float[set.features()];
     set.fill(x, new int[1], new int[] {image.index}, 0, 1);
-    out.printf(Locale.ROOT, "%s image %d, label %s%n", image.set, image.index, names[set.label(image.index)]);
+    out.printf(Locale.ROOT, "%s image %d, label %s%n", image.set, image.index, names.get(set.label(image.index)));
     String border = "+" + "-".repeat(set.cols() * 2) + "+";
     out.println(border);
     for (int r = 0; r < set.rows(); r++) {
@@ -47,7 +48,7 @@ final class ShowCommand implements Callable<Integer> {
       m.requireInputs(set.features());
       float[] p = m.probabilities(set, image.index);
       Integer[] order = Top.order(p);
-      out.printf(Locale.ROOT, "model says: %s (confidence %.1f%%)%n", names[order[0]], 100 * p[order[0]]);
+      out.printf(Locale.ROOT, "model says: %s (confidence %.1f%%)%n", (order[0] < names.size() ? names.get(order[0]) : order[0].toString()), 100 * p[order[0]]);
     }
     out.flush();
     return 0;

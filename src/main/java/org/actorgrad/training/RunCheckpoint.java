@@ -34,9 +34,12 @@ public final class RunCheckpoint {
         "optimizer", c.optimizer(), "lr", Double.parseDouble(Float.toString(c.learningRate())), "schedule", c.schedule(),
         "epochs", c.epochs(), "batch_size", c.batchSize(), "partitions", c.partitions(),
         "seed", c.seed(), "validation", c.validation(), "limit", c.limit()));
+    // shape and class_names let a model predict on a user's own image with no data set at hand.
+    int[] shape = plan.shape();
     header.put("data", ordered(
         "dataset", plan.datasetName(), "train_count", plan.fileTrainCount(),
-        "test_count", plan.test().count(), "sha256", plan.dataFingerprint()));
+        "test_count", plan.test().count(), "sha256", plan.dataFingerprint(),
+        "shape", List.of(shape[0], shape[1], shape[2]), "class_names", plan.classNames()));
     header.put("position", ordered(
         "epoch", s.epoch(), "step_in_epoch", s.stepInEpoch(), "global_step", s.globalStep(),
         "steps_per_epoch", plan.epochPlan().stepsPerEpoch(),
