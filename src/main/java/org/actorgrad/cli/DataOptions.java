@@ -12,7 +12,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Which data set and where it is: shared by every command that reads data. {@code --data} names
- * one of three kinds of source, told apart by what is there: a CSV file (with {@code --test-data}),
+ * one of three kinds of source, told apart by what is there: a {@code .csv} file (with {@code --test-data}),
  * a folder in torchvision's ImageFolder layout ({@code train/<class>/}, {@code test/<class>/}), or a
  * folder of the four MNIST-format IDX files. Without {@code --data}, {@code --dataset} names a known
  * IDX set that is found or downloaded.
@@ -23,7 +23,7 @@ final class DataOptions {
 
   @Option(names = "--data", paramLabel = "DIR|FILE",
       description = "a folder of the four IDX files, a folder with train/<class>/ and test/<class>/ images,"
-          + " or a training CSV file (label, then pixels 0-255, per row) (default: dataset/<name>/, else download)")
+          + " or a training .csv file (label, then pixels 0-255, per row) (default: dataset/<name>/, else download)")
   String data;
 
   @Option(names = "--test-data", paramLabel = "FILE", description = "the test CSV file, with a CSV --data")
@@ -59,7 +59,8 @@ final class DataOptions {
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("--channels " + channels + ": expected 1 (grey) or 3 (red, green, blue)");
     }
-    if (path != null && Files.isRegularFile(path)) {
+    if (path != null && Files.isRegularFile(path)
+        && path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
       requireNone(resize, "--resize", "image folders");
       if (testData == null || testData.isBlank()) {
         throw new IllegalArgumentException("--data " + data + " is a file: give the test rows too,"

@@ -160,7 +160,9 @@ class BadInputTest {
         row("predict negative index", "--index -1 is out of range", "predict --data $MNIST --model $MODEL --index -1"),
         row("show index past the end", "--index 10000 is out of range", "show --data $MNIST --index 10000"),
         row("show unknown set", "--set must be test or train, got 'validation'", "show --data $MNIST --index 0 --set validation"),
-        row("predict without an index", "Missing required option: '--index", "predict --data $MNIST --model $MODEL"),
+        row("predict without an index", "give one of --index N (an image of the data set), --image FILE or --csv FILE",
+            "predict --data $MNIST --model $MODEL"),
+        row("show without an index", "expected --index N: which image of the test set", "show --data $MNIST"),
         row("coordinator port in use", "--bind $BUSY: the port is in use (another coordinator or node still running?);"
             + " stop it or choose another port with --bind HOST:PORT", "coordinator --min-workers 1 --bind $BUSY" + nodata),
         row("worker port in use", "--bind $BUSY: the port is in use", "worker --join $NOBODY --bind $BUSY --join-timeout 2s"),
