@@ -1,6 +1,7 @@
 package org.actorgrad.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.actorgrad.data.Dataset;
@@ -37,7 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
       correct += test.label(i) == predicted[i] ? 1 : 0;
     }
     PrintWriter out = spec.commandLine().getOut();
-    java.util.List<String> names = loaded.classNames();
+    List<String> names = loaded.classNames();
     out.printf(Locale.ROOT, "test accuracy %.4f (%d of %d)%n", (double) correct / test.count(), correct, test.count());
     out.println();
     out.println("per class:");
@@ -68,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   /** The data's name of class c, or its number when the model has more classes than the data names. */
-  private static String label(java.util.List<String> names, int c) {
+  private static String label(List<String> names, int c) {
     return c < names.size() ? names.get(c) : Integer.toString(c);
   }
 }

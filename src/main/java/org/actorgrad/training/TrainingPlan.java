@@ -1,5 +1,6 @@
 package org.actorgrad.training;
 
+import java.util.List;
 import org.actorgrad.data.Dataset;
 import org.actorgrad.data.EpochPlan;
 import org.actorgrad.data.LoadedData;
@@ -28,7 +29,7 @@ public final class TrainingPlan {
   private final String datasetName;
   private final String dataFingerprint;
   private final int fileTrainCount;
-  private final java.util.List<String> classNames;
+  private final List<String> classNames;
   private final int[] shape; // (channels, rows, cols) of one sample
 
   private TrainingPlan(TrainingConfig config, LoadedData data) {
@@ -108,7 +109,7 @@ public final class TrainingPlan {
   }
 
   /** One name per class 0..K-1, from the data set. */
-  public java.util.List<String> classNames() {
+  public List<String> classNames() {
     return classNames;
   }
 
