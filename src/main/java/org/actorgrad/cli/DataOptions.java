@@ -62,6 +62,9 @@ final class DataOptions {
     if (path != null && Files.isRegularFile(path)
         && path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
       requireNone(resize, "--resize", "image folders");
+      if (channels != 1) {
+        throw new IllegalArgumentException("--channels is only for image folders; give a CSV's channels with --shape CxHxW");
+      }
       if (testData == null || testData.isBlank()) {
         throw new IllegalArgumentException("--data " + data + " is a file: give the test rows too,"
             + " with --test-data FILE (same layout: label, then pixels)");
@@ -77,6 +80,9 @@ final class DataOptions {
       return ImageFolders.load(path, channels, size, named ? dataset : folderName(path));
     }
     requireNone(resize, "--resize", "image folders (DIR/train/<class>/, DIR/test/<class>/)");
+    if (channels != 1) {
+      throw new IllegalArgumentException("--channels is only for image folders (DIR/train/<class>/, DIR/test/<class>/)");
+    }
     if (path != null) { // any IDX folder: nothing to download
       String name = named ? dataset : folderName(path);
       return DatasetLocator.load(DatasetLocator.locate(name, path, Settings.home(), false, null), name, classes);

@@ -51,14 +51,17 @@ public final class CsvTable {
     int filled = 0;
     int rows = 0;
     int columns = -1;
+    boolean first = true;
     // Lenient on field counts, so a short or long row gets this class's message, not the parser's.
     CsvReader.CsvReaderBuilder builder = CsvReader.builder()
         .skipEmptyLines(true).allowExtraFields(true).allowMissingFields(true);
     try (CsvReader<CsvRecord> reader = builder.ofCsvRecord(file)) {
       for (CsvRecord record : reader) {
-        if (columns < 0 && rows == 0 && !isInteger(record.getField(0).strip())) {
-          columns = -2; // header seen: the next row sets the width
-          continue;
+        if (first) {
+          first = false;
+          if (!isInteger(record.getField(0).strip())) {
+            continue; // a header: the next row sets the width
+          }
         }
         rows++;
         int n = record.getFieldCount();

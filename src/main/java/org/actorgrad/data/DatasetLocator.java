@@ -99,19 +99,24 @@ public final class DatasetLocator {
     byte[] trainLabels = readLabels(files[1], trainImages, files[0], digest);
     IdxReader.Images testImages = IdxReader.readImages(files[2], digest);
     byte[] testLabels = readLabels(files[3], testImages, files[2], digest);
-    if (trainImages.rows() != testImages.rows() || trainImages.cols() != testImages.cols()) {
-      throw new DataException(files[2] + ": images of " + testImages.rows() + "x" + testImages.cols()
-          + ", expected the " + trainImages.rows() + "x" + trainImages.cols() + " of " + files[0].getFileName());
+    if (trainImages.rows() != testImages.rows() || trainImages.cols() != testImages.cols()
+        || trainImages.channels() != testImages.channels()) {
+      throw new DataException(files[2] + ": images of " + shape(testImages) + ", expected the "
+          + shape(trainImages) + " of " + files[0].getFileName());
     }
     List<String> names = ClassList.readBeside(folder);
     int k = ClassList.count(classes, names, folder,
         new String[] {files[1].toString(), files[3].toString()}, trainLabels, testLabels);
-    Dataset train = Dataset.of(name + "/train", 1, trainImages.rows(), trainImages.cols(), k,
-        trainImages.pixels(), trainLabels);
-    Dataset test = Dataset.of(name + "/test", 1, testImages.rows(), testImages.cols(), k,
+    Dataset train = Dataset.of(name + "/train", trainImages.channels(), trainImages.rows(), trainImages.cols(),
+        k, trainImages.pixels(), trainLabels);
+    Dataset test = Dataset.of(name + "/test", testImages.channels(), testImages.rows(), testImages.cols(), k,
         testImages.pixels(), testLabels);
     return new LoadedData(train, test, HexFormat.of().formatHex(digest.digest()),
         ClassList.resolve(names, name, k));
+  }
+
+  private static String shape(IdxReader.Images images) {
+    return Dataset.describeShape(images.channels(), images.rows(), images.cols());
   }
 
   private static byte[] readLabels(Path labelsFile, IdxReader.Images images, Path imagesFile,

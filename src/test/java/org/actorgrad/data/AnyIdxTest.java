@@ -83,6 +83,28 @@ class AnyIdxTest {
   }
 
   @Test
+  void colourImagesOfFourDimensionsComeChannelsFirst() throws Exception {
+    // Two 1x2 RGB images stored (N, H, W, C) as numpy writes them: pixel by pixel, r g b.
+    byte[] hwc = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    byte[] images = IdxFiles.concat(IdxFiles.header(2052, 2, 1, 2, 3), hwc);
+    IdxFiles.write(dir.resolve("train-images-idx3-ubyte"), images);
+    IdxFiles.write(dir.resolve("t10k-images-idx3-ubyte.gz"), IdxFiles.gzip(images));
+    IdxFiles.write(dir.resolve("train-labels-idx1-ubyte"), IdxFiles.labelsIdx(2, new byte[] {0, 1}));
+    IdxFiles.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxFiles.labelsIdx(2, new byte[] {1, 0}));
+    LoadedData d = DatasetLocator.load(dir, "rgb");
+    assertEquals(3, d.train().channels());
+    assertEquals(6, d.train().features());
+    assertArrayEquals(new byte[] {1, 4, 2, 5, 3, 6, 7, 10, 8, 11, 9, 12}, d.train().pixels());
+    assertArrayEquals(d.train().pixels(), d.test().pixels());
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    sha.update(images);
+    sha.update(Files.readAllBytes(dir.resolve("train-labels-idx1-ubyte")));
+    sha.update(images);
+    sha.update(Files.readAllBytes(dir.resolve("t10k-labels-idx1-ubyte")));
+    assertEquals(java.util.HexFormat.of().formatHex(sha.digest()), d.fingerprint(), "the files as stored");
+  }
+
+  @Test
   void fashionMnistKeepsItsNames() {
     DataFiles.writeIdx(dir, 20, 10, 2, 2, 10);
     assertEquals("Ankle boot", DatasetLocator.load(dir, "fashion-mnist").classNames().get(9));

@@ -68,6 +68,10 @@ class CsvDataTest {
     Files.writeString(bad, "1,0,0,0,256\n");
     assertEquals(bad + ": row 1 (line 1), column 5: '256' is not an integer 0-255",
         assertThrows(DataException.class, () -> CsvData.load(bad, test, null, 0, "x")).getMessage());
+    Files.writeString(bad, "label,a,b,c,d\nlabel,a,b,c,d\n1,0,0,0,0\n");
+    assertEquals(bad + ": row 1 (line 2), column 1: 'label' is not an integer 0-255",
+        assertThrows(DataException.class, () -> CsvData.load(bad, test, null, 0, "x")).getMessage(),
+        "only the first row may be a header");
     Files.writeString(bad, "label,a,b,c,d\n");
     assertEquals(bad + ": holds no data rows, expected one image per row",
         assertThrows(DataException.class, () -> CsvData.load(bad, test, null, 0, "x")).getMessage());

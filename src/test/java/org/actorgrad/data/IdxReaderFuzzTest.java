@@ -57,7 +57,7 @@ class IdxReaderFuzzTest {
       try {
         IdxReader.Images images = IdxReader.readImages(file, sha256());
         assertTrue(images.count() > 0 && images.rows() > 0 && images.cols() > 0, "positive dimensions");
-        assertEquals((long) images.count() * images.rows() * images.cols(), images.pixels().length,
+        assertEquals((long) images.count() * images.channels() * images.rows() * images.cols(), images.pixels().length,
             "pixels match the header");
       } catch (DataException expected) {
         requireMessage(file, expected);
