@@ -94,7 +94,7 @@ final class TrainingOptions {
   void validate() {
     TrainingConfig c = trainingConfigWithoutData();
     // The class count comes from the data, later; here the layers are checked against their own last size.
-    org.actorgrad.model.NetworkSpec.parse(1, DataOptions.outputs(c.layers()), c.layers(), c.loss());
+    org.actorgrad.model.NetworkSpec.parse(1, Math.max(2, DataOptions.outputs(c.layers())), c.layers(), c.loss());
     org.actorgrad.optim.OptimizerSpec.parse(c.optimizer());
     org.actorgrad.optim.LearningRateSchedule.parse(c.schedule(), c.learningRate(), Long.MAX_VALUE / 2);
     org.actorgrad.training.RunCheckpointer.Every.parse(checkpointEvery);
