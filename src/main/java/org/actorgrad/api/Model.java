@@ -8,6 +8,7 @@ import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.export.ExportFormat;
+import org.actorgrad.kernel.Argmax;
 import org.actorgrad.model.GradientEngine;
 import org.actorgrad.model.Network;
 import org.actorgrad.model.NetworkSpec;
@@ -103,13 +104,7 @@ public final class Model {
     }
     float[] p = new float[classes()]; // (1, classes)
     new GradientEngine(network, 1).predict(p, params, pixels, 1);
-    int best = 0;
-    for (int c = 1; c < p.length; c++) {
-      if (p[c] > p[best]) {
-        best = c;
-      }
-    }
-    return new Prediction(best, p);
+    return new Prediction(Argmax.row(p, 0, p.length), p);
   }
 
   /**
