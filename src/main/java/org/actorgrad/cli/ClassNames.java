@@ -1,21 +1,18 @@
 package org.actorgrad.cli;
 
 import java.util.List;
-import java.util.Map;
-import org.actorgrad.data.ClassList;
+import org.actorgrad.training.RunHeader;
 
 /** Human names of a model's classes, for predictions a person reads. */
 final class ClassNames {
   private ClassNames() {}
 
   /**
-   * The names a checkpoint's data section records ({@code class_names}), else (older checkpoints)
-   * the known names of its data set, else the label numbers; always {@code classes} of them.
+   * The names the model's header records ({@code data.class_names}): one per class, checked when the
+   * header was read. Checkpoints written before they were recorded get the known names of their
+   * data set, else the label numbers (filled in by the header's migration).
    */
-  static List<String> of(Map<String, Object> dataSection, int classes) {
-    if (dataSection.get("class_names") instanceof List<?> names && names.size() == classes) {
-      return names.stream().map(String::valueOf).toList();
-    }
-    return ClassList.forDataset(String.valueOf(dataSection.get("dataset")), classes);
+  static List<String> of(RunHeader header) {
+    return header.data().classNames();
   }
 }

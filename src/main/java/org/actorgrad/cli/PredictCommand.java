@@ -51,8 +51,7 @@ final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--invert is only for --image");
     }
     ModelFile.Loaded m = ModelFile.load(model.path());
-    int inputs = m.network().spec().inputs();
-    ModelInput input = ModelInput.of(model.path(), inputs, m.network().spec().classes());
+    ModelInput input = ModelInput.of(m);
     PrintWriter out = spec.commandLine().getOut();
     if (imageFile != null) {
       predictImage(m, input, out);
@@ -71,8 +70,10 @@ final class PredictCommand implements Callable<Integer> {
 
   private void predictImage(ModelFile.Loaded m, ModelInput input, PrintWriter out) {
     if (!input.knowsShape()) {
-      throw new IllegalArgumentException(model.path() + ": the model does not record its image shape and its "
-          + m.network().spec().inputs() + " inputs are not a square image; retrain it to predict on image files");
+      throw new IllegalArgumentException(model.path() + ": the model's input is one row of "
+          + m.network().spec().inputs() + " values, not an image (its image shape was not recorded, or it was"
+          + " trained with --shape 1x" + m.network().spec().inputs() + "); retrain it with --shape to predict on"
+          + " image files, or use --csv");
     }
     ImagePixels.Decoded d = ImagePixels.read(imageFile, input.channels());
     if (d.hadColour() && input.channels() == 1) {
