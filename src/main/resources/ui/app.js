@@ -106,7 +106,7 @@ function render(s) {
   document.getElementById("test-accuracy").textContent = s.result ? fmt(100 * s.result.testAccuracy, 2) + " %" : "-";
   const progress = document.getElementById("epoch-progress");
   progress.max = s.stepsPerEpoch || 1;
-  progress.value = s.status === "training" ? s.stepInEpoch : 0;
+  progress.value = s.stepInEpoch;
 
   const h = s.history;
   lineChart(document.getElementById("loss-chart"), [

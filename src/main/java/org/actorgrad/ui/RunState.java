@@ -237,7 +237,8 @@ public final class RunState {
     o.put("epochs", totalEpochs);
     o.put("stepInEpoch", stepInEpoch);
     o.put("stepsPerEpoch", stepsPerEpoch);
-    double seconds = "training".equals(status) ? (lastStepNanos - epochStartNanos) / 1e9 : 0;
+    // The current epoch's pace; once the run is over, the last epoch's.
+    double seconds = epochStartNanos != 0 ? (lastStepNanos - epochStartNanos) / 1e9 : 0;
     o.put("epochSeconds", seconds);
     o.put("stepsPerSecond", seconds > 0 ? stepInEpoch / seconds : 0);
     o.put("samplesPerSecond", seconds > 0 ? epochSamples / seconds : 0);
