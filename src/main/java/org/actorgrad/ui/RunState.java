@@ -45,6 +45,7 @@ public final class RunState {
   private String status = "waiting for workers";
   private int epoch; // 1-based, the current one; 0 before the first
   private int stepInEpoch;
+  private boolean epochStarted; // this session started an epoch (the pace is known)
   private long epochStartNanos;
   private long epochSamples;
   private long lastStepNanos;
@@ -95,6 +96,7 @@ public final class RunState {
     this.epoch = epoch;
     stepInEpoch = 0;
     epochSamples = 0;
+    epochStarted = true;
     epochStartNanos = nanos;
     lastStepNanos = nanos;
     running.clear();
@@ -238,7 +240,7 @@ public final class RunState {
     o.put("stepInEpoch", stepInEpoch);
     o.put("stepsPerEpoch", stepsPerEpoch);
     // The current epoch's pace; once the run is over, the last epoch's.
-    double seconds = epochStartNanos != 0 ? (lastStepNanos - epochStartNanos) / 1e9 : 0;
+    double seconds = epochStarted ? (lastStepNanos - epochStartNanos) / 1e9 : 0;
     o.put("epochSeconds", seconds);
     o.put("stepsPerSecond", seconds > 0 ? stepInEpoch / seconds : 0);
     o.put("samplesPerSecond", seconds > 0 ? epochSamples / seconds : 0);
