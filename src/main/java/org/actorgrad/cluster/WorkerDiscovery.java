@@ -8,6 +8,7 @@ import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.Register;
 import org.actorgrad.training.RunTap;
 import org.actorgrad.training.Protocol.WorkerCommand;
+import org.actorgrad.training.Worker;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -67,7 +68,7 @@ public final class WorkerDiscovery extends AbstractBehavior<Receptionist.Listing
       if (seen.add(worker)) {
         introduce(worker);
         if (seen.size() <= expected) {
-          notes.accept(String.format("worker %s is here (%d of %d)", WorkerNode.describe(worker), seen.size(), expected));
+          notes.accept(String.format("worker %s is here (%d of %d)", Worker.describe(worker), seen.size(), expected));
         }
       }
     }
@@ -80,9 +81,9 @@ public final class WorkerDiscovery extends AbstractBehavior<Receptionist.Listing
       return;
     }
     // Named after the worker, so that what the coordinator reports about it reads the same.
-    String name = WorkerNode.describe(worker);
+    String name = Worker.describe(worker);
     for (int n = 2; getContext().getChild(name).isPresent(); n++) {
-      name = WorkerNode.describe(worker) + "-" + n;
+      name = Worker.describe(worker) + "-" + n;
     }
     getContext().spawn(tap.worker(WorkerLink.create(worker, coordinator, links.get())), name,
         DispatcherSelector.fromConfig(ClusterConfig.STEP_DISPATCHER));
