@@ -1,7 +1,6 @@
 package org.actorgrad.ui;
 
 import org.actorgrad.cluster.KryoSerializer;
-import org.actorgrad.cluster.WorkerNode;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.DropPartition;
 import org.actorgrad.training.Protocol.Gradient;
@@ -9,6 +8,7 @@ import org.actorgrad.training.Protocol.Register;
 import org.actorgrad.training.Protocol.Setup;
 import org.actorgrad.training.Protocol.TakePartition;
 import org.actorgrad.training.RunTap;
+import org.actorgrad.training.Worker;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
 import org.apache.pekko.actor.typed.TypedActorContext;
@@ -17,7 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * What the page learns from the actors' mail, without the coordinator's help: which partitions
  * each worker holds (the TakePartition and DropPartition its actor in this JVM receives), when
- * each partition's gradient reached the coordinator, and which remote workers registered. The
+ * each worker's last gradient reached the coordinator, and which remote workers registered. The
  * messages go on unchanged; each look is one lock and a few fields.
  */
 final class LiveTap implements RunTap {
@@ -50,10 +50,10 @@ final class LiveTap implements RunTap {
     @Override
     public Behavior<CoordinatorCommand> aroundReceive(TypedActorContext<CoordinatorCommand> context,
         CoordinatorCommand message, ReceiveTarget<CoordinatorCommand> target) {
-      if (message instanceof Gradient g) {
-        state.gradient(g.partition(), System.nanoTime());
+      if (message instanceof Gradient g && g.worker() != null) {
+        state.gradient(Worker.describe(g.worker()), System.nanoTime());
       } else if (message instanceof Register r) {
-        state.workerSeen(WorkerNode.describe(r.worker()));
+        state.workerSeen(Worker.describe(r.worker()), System.nanoTime());
       }
       return target.apply(context, message);
     }
@@ -72,7 +72,7 @@ final class LiveTap implements RunTap {
       } else if (message instanceof DropPartition d) {
         state.partitionDropped(name(context), d.partition());
       } else if (message instanceof Setup) {
-        state.workerSeen(name(context));
+        state.workerSeen(name(context), System.nanoTime());
       }
       return target.apply(context, message);
     }

@@ -34,7 +34,6 @@ public final class RunState {
   private final long startNanos;
   private final Map<String, Object> settings;
   private final String[] owners; // (partitions) the worker holding each partition's samples
-  private final long[] lastGradient; // (partitions) when each partition's gradient last came, nanos; 0: never
   private final Map<String, Worker> workers = new LinkedHashMap<>();
   private final List<EpochMetrics> epochs = new ArrayList<>();
   private final List<double[]> running = new ArrayList<>(); // (step, mean loss so far) of this epoch
@@ -58,6 +57,7 @@ public final class RunState {
     final String host;
     final TreeSet<Integer> partitions = new TreeSet<>();
     boolean lost;
+    boolean answered;
     long lastGradientNanos;
 
     Worker(String described) {
@@ -79,7 +79,6 @@ public final class RunState {
     this.startNanos = nanos;
     this.settings = new LinkedHashMap<>(settings);
     this.owners = new String[partitions];
-    this.lastGradient = new long[partitions];
     this.totalEpochs = epochs;
     this.stepsPerEpoch = stepsPerEpoch;
     this.epochs.addAll(history);
@@ -135,8 +134,13 @@ public final class RunState {
   }
 
   /** A worker's actor in this JVM received its first command, or a remote worker registered. */
-  synchronized void workerSeen(String described) {
-    worker(described);
+  synchronized void workerSeen(String described, long nanos) {
+    boolean known = workers.containsKey(described);
+    worker(described).lost = false;
+    if (!known && !epochStarted) {
+      // Before the first step: the listener reports only later arrivals as joined.
+      event(nanos, "worker " + described + " is here");
+    }
     version++;
   }
 
@@ -148,7 +152,9 @@ public final class RunState {
       workers.get(owners[partition]).partitions.remove(partition);
     }
     owners[partition] = described;
-    worker(described).partitions.add(partition);
+    Worker w = worker(described);
+    w.lost = false; // a worker of that name came back
+    w.partitions.add(partition);
     version++;
   }
 
@@ -160,19 +166,15 @@ public final class RunState {
     version++;
   }
 
-  /** A partition's gradient reached the coordinator: its owner's last gradient is now. */
-  synchronized void gradient(int partition, long nanos) {
-    if (partition < 0 || partition >= owners.length) {
-      return;
-    }
-    lastGradient[partition] = nanos;
-    if (owners[partition] != null) {
-      workers.get(owners[partition]).lastGradientNanos = nanos;
-    }
+  /** A gradient from {@code described} reached the coordinator. */
+  synchronized void gradient(String described, long nanos) {
+    Worker w = worker(described);
+    w.answered = true;
+    w.lastGradientNanos = nanos;
   }
 
   synchronized void workerJoined(String described, int count, long nanos) {
-    worker(described);
+    worker(described).lost = false;
     event(nanos, "worker " + described + " joined: " + count + " workers");
   }
 
@@ -270,7 +272,7 @@ public final class RunState {
       n.put("status", w.lost ? "lost" : w.partitions.isEmpty() ? "idle" : "active");
       ArrayNode ps = n.putArray("partitions");
       w.partitions.forEach(ps::add);
-      if (w.lastGradientNanos != 0) {
+      if (w.answered) {
         n.put("lastGradientSecondsAgo", Math.max(0, (nanos - w.lastGradientNanos) / 1e9));
       } else {
         n.putNull("lastGradientSecondsAgo");

@@ -61,6 +61,9 @@ class LivePageTest {
   private static final Duration PAGE_WAIT = Duration.ofSeconds(60);
   private static final int EPOCHS = 3;
 
+  // Selenium warns, at length, that it has no DevTools binding for this Chromium: the test uses none.
+  private static final java.util.logging.Logger SELENIUM = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
   @TempDir Path tmp;
   private WebDriver browser;
 
@@ -72,6 +75,7 @@ class LivePageTest {
       System.err.println(message);
       assumeTrue(false, message);
     }
+    SELENIUM.setLevel(java.util.logging.Level.SEVERE);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toString());
     // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.

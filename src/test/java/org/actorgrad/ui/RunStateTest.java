@@ -31,15 +31,15 @@ class RunStateTest {
   }
 
   @Test
-  void aMovedPartitionBelongsToItsNewOwnerAndItsGradientDatesIt() throws Exception {
+  void aMovedPartitionBelongsToItsNewOwnerAndGradientsDateTheirSenders() throws Exception {
     RunState s = state();
     for (int p = 0; p < 4; p++) {
       s.partitionTaken(p % 2 == 0 ? "worker-0" : "worker-1@10.0.0.2:2553", p);
     }
     s.partitionTaken("worker-2", 3); // a joiner takes partition 3 from worker-1
     s.partitionDropped("worker-1@10.0.0.2:2553", 3);
-    s.gradient(3, 5 * S);
-    s.gradient(0, 6 * S);
+    s.gradient("worker-2", 5 * S);
+    s.gradient("worker-0", 6 * S);
     assertEquals("[0,2]", worker(s, "worker-0", 8 * S).get("partitions").toString());
     assertEquals("[1]", worker(s, "worker-1", 8 * S).get("partitions").toString());
     assertEquals("10.0.0.2:2553", worker(s, "worker-1", 8 * S).get("host").asText());
@@ -63,8 +63,23 @@ class RunStateTest {
     assertEquals("[0,1]", worker(s, "worker-0", 3 * S).get("partitions").toString());
     assertEquals(1, s.activeWorkers());
     JsonNode event = json.readTree(s.json(3 * S)).get("events").get(0);
+    assertEquals(1, json.readTree(s.json(3 * S)).get("events").size());
     assertEquals("2.0", event.get("at").asText());
     assertEquals("worker worker-1 lost (stopped): 1 partition(s) moved", event.get("text").asText());
+  }
+
+  @Test
+  void workersHereBeforeTheFirstStepAreEventsLaterOnesAreJoins() throws Exception {
+    RunState s = state();
+    s.workerSeen("worker-0", S);
+    s.workerSeen("worker-0", S); // its Setup, then its Register: one worker, one event
+    s.epochStarted(1, 2 * S);
+    s.workerSeen("worker-9@10.0.0.9:2552", 3 * S);
+    s.workerJoined("worker-9@10.0.0.9:2552", 2, 3 * S);
+    JsonNode events = json.readTree(s.json(4 * S)).get("events");
+    assertEquals(2, events.size(), events.toString());
+    assertEquals("worker worker-0 is here", events.get(0).get("text").asText());
+    assertEquals("worker worker-9@10.0.0.9:2552 joined: 2 workers", events.get(1).get("text").asText());
   }
 
   @Test
