@@ -32,7 +32,7 @@ public final class RunState {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final long startNanos;
-  private final Map<String, Object> settings;
+  private final ObjectNode settings;
   private final String[] owners; // (partitions) the worker holding each partition's samples
   private final Map<String, Worker> workers = new LinkedHashMap<>();
   private final List<EpochMetrics> epochs = new ArrayList<>();
@@ -77,7 +77,7 @@ public final class RunState {
   public RunState(Map<String, Object> settings, int partitions, int epochs, int stepsPerEpoch,
       List<EpochMetrics> history, long nanos) {
     this.startNanos = nanos;
-    this.settings = new LinkedHashMap<>(settings);
+    this.settings = JSON.valueToTree(settings);
     this.owners = new String[partitions];
     this.totalEpochs = epochs;
     this.stepsPerEpoch = stepsPerEpoch;
@@ -233,23 +233,50 @@ public final class RunState {
   }
 
   /** The state as the page reads it (see src/main/resources/ui/app.js), rendered at {@code nanos}. */
-  public synchronized String json(long nanos) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("version", version);
-    o.put("status", status);
-    o.put("epoch", epoch);
-    o.put("epochs", totalEpochs);
-    o.put("stepInEpoch", stepInEpoch);
-    o.put("stepsPerEpoch", stepsPerEpoch);
+  public String json(long nanos) {
+    return tree(snapshot(), nanos).toString();
+  }
+
+  /** A worker's row as it stood. */
+  record WorkerRow(String name, String host, String status, int[] partitions, Long lastGradientNanos) {}
+
+  /** What a rendering reads, copied under the lock: lists of immutable values, nothing shared that changes. */
+  record Snapshot(long version, String status, int epoch, int stepInEpoch, double seconds, long epochSamples,
+      List<EpochMetrics> epochs, double[][] running, List<WorkerRow> workers,
+      List<CheckpointStore.SaveResult> checkpoints, List<String[]> events, TrainingResult result) {}
+
+  /**
+   * Only the copy holds the lock (a few microseconds); building and writing the JSON does not, so
+   * the coordinator's next step never waits for a rendering.
+   */
+  synchronized Snapshot snapshot() {
+    List<WorkerRow> rows = new ArrayList<>(workers.size());
+    for (Worker w : workers.values()) {
+      rows.add(new WorkerRow(w.name, w.host, w.lost ? "lost" : w.partitions.isEmpty() ? "idle" : "active",
+          w.partitions.stream().mapToInt(Integer::intValue).toArray(), w.answered ? w.lastGradientNanos : null));
+    }
     // The current epoch's pace; once the run is over, the last epoch's.
     double seconds = epochStarted ? (lastStepNanos - epochStartNanos) / 1e9 : 0;
-    o.put("epochSeconds", seconds);
-    o.put("stepsPerSecond", seconds > 0 ? stepInEpoch / seconds : 0);
-    o.put("samplesPerSecond", seconds > 0 ? epochSamples / seconds : 0);
+    // The running points' arrays are never changed once added: sharing them is safe.
+    return new Snapshot(version, status, epoch, stepInEpoch, seconds, epochSamples, List.copyOf(epochs),
+        running.toArray(new double[0][]), rows, List.copyOf(checkpoints), List.copyOf(events), result);
+  }
+
+  private ObjectNode tree(Snapshot s, long nanos) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("version", s.version());
+    o.put("status", s.status());
+    o.put("epoch", s.epoch());
+    o.put("epochs", totalEpochs);
+    o.put("stepInEpoch", s.stepInEpoch());
+    o.put("stepsPerEpoch", stepsPerEpoch);
+    o.put("epochSeconds", s.seconds());
+    o.put("stepsPerSecond", s.seconds() > 0 ? s.stepInEpoch() / s.seconds() : 0);
+    o.put("samplesPerSecond", s.seconds() > 0 ? s.epochSamples() / s.seconds() : 0);
     o.put("uptimeSeconds", (nanos - startNanos) / 1e9);
-    o.set("settings", JSON.valueToTree(settings));
+    o.set("settings", settings); // never changed, so shared by every tree
     ArrayNode finished = o.putArray("history");
-    for (EpochMetrics m : epochs) {
+    for (EpochMetrics m : s.epochs()) {
       ObjectNode e = finished.addObject();
       e.put("epoch", m.epoch());
       e.put("loss", m.loss());
@@ -261,25 +288,27 @@ public final class RunState {
       e.put("workers", m.workers());
     }
     ArrayNode points = o.putArray("running");
-    for (double[] p : running) {
+    for (double[] p : s.running()) {
       points.addArray().add((int) p[0]).add(p[1]);
     }
     ArrayNode ws = o.putArray("workers");
-    for (Worker w : workers.values()) {
+    for (WorkerRow w : s.workers()) {
       ObjectNode n = ws.addObject();
-      n.put("name", w.name);
-      n.put("host", w.host);
-      n.put("status", w.lost ? "lost" : w.partitions.isEmpty() ? "idle" : "active");
+      n.put("name", w.name());
+      n.put("host", w.host());
+      n.put("status", w.status());
       ArrayNode ps = n.putArray("partitions");
-      w.partitions.forEach(ps::add);
-      if (w.answered) {
-        n.put("lastGradientSecondsAgo", Math.max(0, (nanos - w.lastGradientNanos) / 1e9));
+      for (int p : w.partitions()) {
+        ps.add(p);
+      }
+      if (w.lastGradientNanos() != null) {
+        n.put("lastGradientSecondsAgo", Math.max(0, (nanos - w.lastGradientNanos()) / 1e9));
       } else {
         n.putNull("lastGradientSecondsAgo");
       }
     }
     ArrayNode cs = o.putArray("checkpoints");
-    for (CheckpointStore.SaveResult c : checkpoints) {
+    for (CheckpointStore.SaveResult c : s.checkpoints()) {
       ObjectNode n = cs.addObject();
       n.put("file", c.file().toString());
       n.put("bytes", c.bytes());
@@ -287,9 +316,10 @@ public final class RunState {
       n.put("best", c.newBest());
     }
     ArrayNode es = o.putArray("events");
-    for (String[] e : events) {
+    for (String[] e : s.events()) {
       es.addObject().put("at", e[0]).put("text", e[1]);
     }
+    TrainingResult result = s.result();
     if (result != null) {
       ObjectNode r = o.putObject("result");
       r.put("testLoss", result.testLoss());
@@ -297,7 +327,7 @@ public final class RunState {
       r.put("steps", result.steps());
       r.put("weightsSha256", result.fingerprint());
     }
-    return o.toString();
+    return o;
   }
 
   private static void putFinite(ObjectNode o, String key, double v) {
