@@ -27,6 +27,8 @@ import org.actorgrad.training.TrainingResult;
 public final class RunState {
   /** Events kept for the page; older ones are dropped first. */
   static final int MAX_EVENTS = 200;
+  /** Checkpoints listed (a run that checkpoints every 500 steps writes thousands); the newest stay. */
+  static final int MAX_CHECKPOINTS = 100;
   /** Running-loss points kept per epoch: past it, every other point goes and the stride doubles. */
   static final int MAX_RUNNING_POINTS = 400;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -187,6 +189,9 @@ public final class RunState {
 
   synchronized void checkpointSaved(CheckpointStore.SaveResult saved, long nanos) {
     checkpoints.add(saved);
+    if (checkpoints.size() > MAX_CHECKPOINTS) {
+      checkpoints.remove(0);
+    }
     event(nanos, "checkpoint " + saved.file().getFileName() + " written in " + saved.millis() + " ms"
         + (saved.newBest() ? " (best so far)" : ""));
   }

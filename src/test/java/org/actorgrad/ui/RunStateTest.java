@@ -121,5 +121,11 @@ class RunStateTest {
     assertEquals(56, o.get("checkpoints").get(0).get("millis").asLong());
     assertEquals(42, o.get("settings").get("seed").asInt());
     assertEquals(2, s.epochs().size());
+    for (int c = 1; c <= RunState.MAX_CHECKPOINTS + 5; c++) {
+      s.checkpointSaved(new CheckpointStore.SaveResult(Path.of("/runs/ckpt-" + c + ".agc"), 1234, 56, false), S);
+    }
+    JsonNode kept = json.readTree(s.json(S)).get("checkpoints");
+    assertEquals(RunState.MAX_CHECKPOINTS, kept.size(), "a bounded list");
+    assertEquals("/runs/ckpt-" + (RunState.MAX_CHECKPOINTS + 5) + ".agc", kept.get(kept.size() - 1).get("file").asText());
   }
 }
