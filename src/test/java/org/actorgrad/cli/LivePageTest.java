@@ -53,7 +53,7 @@ import picocli.CommandLine;
  * coordinator held at the end of epoch 2) and at the end, the loss curve has one point per
  * finished epoch, with the metrics file's values, and the workers are listed; {@code /metrics} is
  * scraped and checked against the metrics file. The page's screenshot goes to
- * target/live-page.png (docs/live-page.png is a copy).
+ * target/live-page.png (docs/live-page.png was taken the same way, of a real run).
  */
 class LivePageTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
