@@ -9,6 +9,7 @@ import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.data.Dataset;
+import org.actorgrad.kernel.Argmax;
 import org.actorgrad.model.GradientEngine;
 import org.actorgrad.model.Network;
 import org.actorgrad.model.NetworkSpec;
@@ -88,13 +89,7 @@ final class ModelFile {
         set.fill(x, y, indices, 0, n);
         engine.predict(out, params, x, n);
         for (int k = 0; k < n; k++) {
-          int best = 0;
-          for (int c = 1; c < classes; c++) {
-            if (out[k * classes + c] > out[k * classes + best]) {
-              best = c;
-            }
-          }
-          predicted[from + k] = best;
+          predicted[from + k] = Argmax.row(out, k * classes, classes);
         }
       }
       return predicted;

@@ -2,6 +2,7 @@ package org.actorgrad.model;
 
 import java.util.Arrays;
 import org.actorgrad.kernel.Activation;
+import org.actorgrad.kernel.Argmax;
 import org.actorgrad.kernel.Dense;
 import org.actorgrad.kernel.Losses;
 import org.actorgrad.random.SeededRandom;
@@ -217,14 +218,7 @@ public final class GradientEngine {
     float[] out = activated[layerCount - 1];
     int correct = 0;
     for (int i = 0; i < n; i++) {
-      int row = i * classes;
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (out[row + c] > out[row + best]) {
-          best = c;
-        }
-      }
-      if (best == labels[i]) {
+      if (Argmax.row(out, i * classes, classes) == labels[i]) {
         correct++;
       }
     }

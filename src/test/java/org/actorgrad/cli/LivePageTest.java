@@ -95,7 +95,7 @@ class LivePageTest {
 
   @Test
   void thePageShowsTheRunLiveAndMetricsMatchTheMetricsFile() throws Exception {
-    Path data = SyntheticIdx.write(tmp.resolve("data"), 600, 100);
+    Path data = SyntheticIdx.write(tmp.resolve("data"), 600, 100, 1);
     Path runDir = tmp.resolve("run");
     String[] args = {"--data", data.toString(), "--epochs", String.valueOf(EPOCHS), "--layers", "16:relu,10:softmax",
         "--batch-size", "20", "--workers", "2", "--partitions", "4", "--run-dir", runDir.toString(),

@@ -1,5 +1,6 @@
 package org.actorgrad.kernel;
 
+import static org.actorgrad.testing.FloatBits.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,10 +37,10 @@ class DenseTest {
       DenseVector.forward(zv, x, params, wOff, bOff, batch, in, out);
       DenseScalar.forward(zs, x, params, wOff, bOff, batch, in, out);
       DenseNaive.forward(zn, x, params, wOff, bOff, batch, in, out);
-      assertBitwise(zs, zv, "forward " + Arrays.toString(s));
+      assertBitIdentical(zs, zv, "forward " + Arrays.toString(s));
       float[] zd = new float[batch * out];
       Dense.forward(zd, x, params, wOff, bOff, batch, in, out);
-      assertBitwise(zs, zd, "Dense.forward " + Arrays.toString(s));
+      assertBitIdentical(zs, zd, "Dense.forward " + Arrays.toString(s));
       for (int b = 0; b < batch; b++) {
         for (int o = 0; o < out; o++) {
           double mag = Math.abs(params[bOff + o]);
@@ -70,10 +71,10 @@ class DenseTest {
       DenseScalar.backward(dxs, gs, dz, x, params, wOff, bOff, batch, in, out);
       DenseNaive.backward(dxn, gn, dz, x, params, wOff, bOff, batch, in, out);
       Dense.backward(dxd, gd, dz, x, params, wOff, bOff, batch, in, out);
-      assertBitwise(gs, gv, "grad " + Arrays.toString(s));
-      assertBitwise(dxs, dxv, "dx " + Arrays.toString(s));
-      assertBitwise(gs, gd, "Dense grad " + Arrays.toString(s));
-      assertBitwise(dxs, dxd, "Dense dx " + Arrays.toString(s));
+      assertBitIdentical(gs, gv, "grad " + Arrays.toString(s));
+      assertBitIdentical(dxs, dxv, "dx " + Arrays.toString(s));
+      assertBitIdentical(gs, gd, "Dense grad " + Arrays.toString(s));
+      assertBitIdentical(dxs, dxd, "Dense dx " + Arrays.toString(s));
       // Magnitudes: |dz|,|x| ≤ 1 and |W| ≤ 0.5, so Σ|terms| ≤ batch (dW, db) and ≤ out/2 (dx).
       for (int k = 0; k < params.length; k++) {
         assertEquals(gn[k], gs[k], 1e-6 * (batch + 1) * (batch + 0.1) + 1e-7, "grad[" + k + "] " + Arrays.toString(s));
@@ -83,7 +84,7 @@ class DenseTest {
       }
       float[] gNull = start.clone();
       Dense.backward(null, gNull, dz, x, params, wOff, bOff, batch, in, out);
-      assertBitwise(gs, gNull, "grad without dx " + Arrays.toString(s));
+      assertBitIdentical(gs, gNull, "grad without dx " + Arrays.toString(s));
     }
   }
 
@@ -162,15 +163,5 @@ class DenseTest {
       d[k] = a[k];
     }
     return d;
-  }
-
-  static void assertBitwise(float[] expected, float[] actual, String what) {
-    assertEquals(expected.length, actual.length, what);
-    for (int k = 0; k < expected.length; k++) {
-      if (Float.floatToRawIntBits(expected[k]) != Float.floatToRawIntBits(actual[k])) {
-        assertArrayEquals(expected, actual, what + ": first difference at " + k);
-        throw new AssertionError(what + ": bits differ at " + k + " (" + expected[k] + " vs " + actual[k] + ")");
-      }
-    }
   }
 }

@@ -1,58 +1,48 @@
 package org.actorgrad.testing;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.actorgrad.random.SeededRandom;
 
 /**
- * Writes the four IDX files of a tiny learnable data set into a folder, so that command-line tests
- * run without the real data sets: 8x8 images whose class decides which row (or column) is bright.
+ * A small learnable data set written as the four uncompressed IDX files of the MNIST layout, for
+ * tests that must run without the real data: 8x8 images whose class (0-9) decides which row (and
+ * for 8 and 9, which column) is bright, plus noise.
  */
 public final class SyntheticIdx {
+  public static final int ROWS = 8;
+  public static final int COLS = 8;
+
   private SyntheticIdx() {}
 
-  /** Writes train and test files of {@code trainCount} and {@code testCount} images into {@code dir}. */
-  public static Path write(Path dir, int trainCount, int testCount) throws IOException {
-    Files.createDirectories(dir);
-    write(dir, "train", trainCount, 1);
-    write(dir, "t10k", testCount, 2);
-    return dir;
+  /** Writes train-images-idx3-ubyte and friends into {@code folder}; returns it. */
+  public static Path write(Path folder, int trainCount, int testCount, long seed) throws IOException {
+    Files.createDirectories(folder);
+    part(folder, "train", trainCount, seed);
+    part(folder, "t10k", testCount, seed + 1);
+    return folder;
   }
 
-  private static void write(Path dir, String prefix, int count, long seed) throws IOException {
+  private static void part(Path folder, String prefix, int count, long seed) throws IOException {
     SeededRandom rng = new SeededRandom(seed);
-    byte[] pixels = new byte[count * 64]; // (count, 8, 8)
-    byte[] labels = new byte[count];
+    ByteBuffer images = ByteBuffer.allocate(16 + count * ROWS * COLS); // big-endian, as IDX wants
+    images.putInt(0x803).putInt(count).putInt(ROWS).putInt(COLS);
+    ByteBuffer labels = ByteBuffer.allocate(8 + count);
+    labels.putInt(0x801).putInt(count);
     for (int i = 0; i < count; i++) {
       int label = rng.nextInt(10);
-      labels[i] = (byte) label;
-      for (int k = 0; k < 64; k++) {
-        int value = rng.nextInt(60);
-        if (k / 8 == label % 8 || (label >= 8 && k % 8 == label - 8)) {
-          value += 150;
+      labels.put((byte) label);
+      for (int k = 0; k < ROWS * COLS; k++) {
+        int value = rng.nextInt(90);
+        if (k / COLS == label % 8 || (label >= 8 && k % COLS == label - 8)) {
+          value += 120;
         }
-        pixels[i * 64 + k] = (byte) value;
+        images.put((byte) value);
       }
     }
-    // IDX (yann.lecun.com/exdb/mnist): big-endian magic 0x803 (ubyte, 3 dims) or 0x801, then the sizes.
-    try (DataOutputStream out = new DataOutputStream(stream(dir.resolve(prefix + "-images-idx3-ubyte")))) {
-      out.writeInt(0x803);
-      out.writeInt(count);
-      out.writeInt(8);
-      out.writeInt(8);
-      out.write(pixels);
-    }
-    try (DataOutputStream out = new DataOutputStream(stream(dir.resolve(prefix + "-labels-idx1-ubyte")))) {
-      out.writeInt(0x801);
-      out.writeInt(count);
-      out.write(labels);
-    }
-  }
-
-  private static OutputStream stream(Path file) throws IOException {
-    return Files.newOutputStream(file);
+    Files.write(folder.resolve(prefix + "-images-idx3-ubyte"), images.array());
+    Files.write(folder.resolve(prefix + "-labels-idx1-ubyte"), labels.array());
   }
 }
