@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.actorgrad.testing.SyntheticData;
+import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingPlan;
 import org.actorgrad.training.TrainingResult;
@@ -35,8 +36,9 @@ class ClusterLivePageTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void remoteAndLocalWorkersAreListedAndTheWireIsMetered() throws Exception {
-    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
-        2, 16, 2, 5, 40, 0, 2, 1, Duration.ofSeconds(60));
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
+        2, 2, 1, Duration.ofSeconds(60));
     TrainingRun run = TrainingRun.start(TrainingPlan.create(config, SyntheticData.of(300, 100, 1)));
     List<String> notes = new CopyOnWriteArrayList<>();
     HostPort coordinator = new HostPort("127.0.0.1", ClusterTrainingTest.freePort());

@@ -16,6 +16,7 @@ import org.actorgrad.data.LoadedData;
 import org.actorgrad.testing.SyntheticData;
 import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.RunObserver;
+import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingListener;
 import org.actorgrad.training.TrainingPlan;
@@ -79,8 +80,9 @@ class ClusterTrainingTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void aWorkerWithoutADataLinkIsServedThroughArteryWithTheSameWeights() throws Exception {
-    TrainingConfig config = new TrainingConfig(BIG, "cross-entropy", "sgd", 0.01f, "constant",
-        1, 16, 2, 5, 40, 0, 2, 1, Duration.ofSeconds(60));
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions(BIG, "cross-entropy", "sgd", 0.01f, "constant", 16, 2, 5, 40, 0),
+        1, 2, 1, Duration.ofSeconds(60));
     List<String> notes = new CopyOnWriteArrayList<>();
     // This worker node has data links off, so it ignores the coordinator's invitation.
     runMatchingLocal(config, ConfigFactory.parseString("actorgrad.cluster.data-link.enabled = off"),
@@ -92,8 +94,9 @@ class ClusterTrainingTest {
 
   /** 1 epoch of the 2.4M-parameter network with momentum over 2 partitions: one per node. */
   private static TrainingConfig bigMomentumRun() {
-    return new TrainingConfig(BIG, "cross-entropy", "momentum", 0.01f, "constant",
-        1, 16, 2, 5, 40, 200, 2, 1, Duration.ofSeconds(60));
+    return new TrainingConfig(
+        new MathOptions(BIG, "cross-entropy", "momentum", 0.01f, "constant", 16, 2, 5, 40, 200),
+        1, 2, 1, Duration.ofSeconds(60));
   }
 
   /**
@@ -134,8 +137,9 @@ class ClusterTrainingTest {
 
   @Test
   void aPartitionTooLargeForOneMessageIsRefusedUpFront() {
-    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
-        1, 16, 2, 5, 40, 0, 2, 1, Duration.ofSeconds(60));
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
+        1, 2, 1, Duration.ofSeconds(60));
     TrainingPlan plan = TrainingPlan.create(config, SyntheticData.of(300, 100, 1));
     ClusterTraining.checkMessageSizes(plan, 1L << 20);
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

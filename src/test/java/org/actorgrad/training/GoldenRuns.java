@@ -35,8 +35,8 @@ public final class GoldenRuns {
   }
 
   private static TrainingConfig config(String layers, String loss, String optimizer, float lr, String schedule) {
-    return new TrainingConfig(layers, loss, optimizer, lr, schedule,
-        2, 24, 3, 5, 0, 0, 2, 2, Duration.ofSeconds(30));
+    return new TrainingConfig(new MathOptions(layers, loss, optimizer, lr, schedule, 24, 3, 5, 0, 0),
+        2, 2, 2, Duration.ofSeconds(30));
   }
 
   /** Trains one case through the real actors and returns its weights fingerprint. */

@@ -7,7 +7,8 @@ final class TestRuns {
   private TestRuns() {}
 
   static TrainingConfig config(int workers, int partitions) {
-    return new TrainingConfig("16:relu,10:softmax", "cross-entropy", "momentum", 0.05f, "constant",
-        2, 24, partitions, 7, 40, 0, workers, 2, Duration.ofSeconds(20));
+    return new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "momentum", 0.05f, "constant", 24, partitions, 7, 40, 0),
+        2, workers, 2, Duration.ofSeconds(20));
   }
 }

@@ -10,6 +10,7 @@ import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.data.Dataset;
 import org.actorgrad.data.LoadedData;
 import org.actorgrad.training.EpochMetrics;
+import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingPlan;
 import org.actorgrad.training.TrainingRun;
@@ -52,8 +53,9 @@ public class LiveStepBenchmark {
     }
     LoadedData data = new LoadedData(Dataset.of("train", 8, 8, pixels, labels), Dataset.of("test", 8, 8, pixels, labels),
         "bench");
-    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
-        30, 20, 8, 1, 20, 0, 8, 1, Duration.ofSeconds(60));
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 20, 8, 1, 20, 0),
+        30, 8, 1, Duration.ofSeconds(60));
     TrainingRun run = TrainingRun.start(TrainingPlan.create(config, data));
     Map<String, Object> settings = new LinkedHashMap<>();
     for (int i = 0; i < 17; i++) {
