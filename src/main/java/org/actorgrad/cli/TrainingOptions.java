@@ -93,7 +93,7 @@ final class TrainingOptions {
    */
   void validate() {
     TrainingConfig c = trainingConfigWithoutData();
-    org.actorgrad.model.NetworkSpec.parse(1, 10, c.layers(), c.loss());
+    org.actorgrad.model.NetworkSpec.check(10, c.layers(), c.loss());
     org.actorgrad.optim.OptimizerSpec.parse(c.optimizer());
     org.actorgrad.optim.LearningRateSchedule.parse(c.schedule(), c.learningRate(), Long.MAX_VALUE / 2);
     org.actorgrad.training.RunCheckpointer.Every.parse(checkpointEvery);

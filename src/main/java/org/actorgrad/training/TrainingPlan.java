@@ -6,6 +6,7 @@ import org.actorgrad.data.LoadedData;
 import org.actorgrad.data.Partitioning;
 import org.actorgrad.data.Split;
 import org.actorgrad.data.Splits;
+import org.actorgrad.model.FeatureShape;
 import org.actorgrad.model.Network;
 import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.training.Protocol.Setup;
@@ -33,7 +34,8 @@ public final class TrainingPlan {
     this.config = config;
     Dataset train = data.train();
     this.network = new Network(
-        NetworkSpec.parse(train.features(), 10, config.layers(), config.loss()));
+        NetworkSpec.parse(new FeatureShape(1, train.rows(), train.cols()), 10, config.layers(),
+            config.loss()));
     Split split = Splits.split(train.count(), config.validation(), config.limit(), config.seed());
     this.validation = train.subset(split.validation(), "validation");
     this.test = data.test();
