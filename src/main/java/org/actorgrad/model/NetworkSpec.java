@@ -248,6 +248,14 @@ public record NetworkSpec(FeatureShape input, int classes, List<LayerSpec> layer
     return List.copyOf(warnings);
   }
 
+  /**
+   * One short line for logs: {@code 784-128:relu,10:softmax}, or for a convolutional network its
+   * layer spec, which starts with the input shape ({@code input:28x28x1,conv:...}).
+   */
+  public String summary() {
+    return layers.get(0).spatial() ? layersSpec() : inputs() + "-" + layersSpec();
+  }
+
   /** Canonical form {@code inputs=784 layers=128:relu,10:softmax loss=cross-entropy}. */
   @Override
   public String toString() {

@@ -24,7 +24,8 @@ class GoldenFingerprintTest {
       "momentum-odd-widths", "774d86e0c95b03ebdcb999f1e47446bcd10057bfcf1be9adfbff36b9036ef343",
       "nesterov-dropout", "1ec196a5938afca1c1bcedd8a81a0f94699531a1ba4fd3c00dd929b229898e82",
       "adam-cosine", "00070f8d45f5f09c6cf163f5b286d307f4ecfbd25cfc54eeb2a2b8930f8a8540",
-      "rmsprop-mse", "ca6627a5ab363a5fad6ff64ccee3b50e356600d714f52f011c59f4bff710aedd");
+      "rmsprop-mse", "ca6627a5ab363a5fad6ff64ccee3b50e356600d714f52f011c59f4bff710aedd",
+      "cnn-momentum", "19d615c96c691a9d3bf427e2bd9f78d801e81bb31f19827f43a1a62fd91ddb0b");
 
   @Test
   void eachFixedRunHasItsRecordedFingerprint() {
