@@ -12,6 +12,7 @@ import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.model.Fingerprint;
+import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.training.RunCheckpoint;
 import org.actorgrad.training.TrainingConfig;
 import picocli.CommandLine.ParseResult;
@@ -54,7 +55,7 @@ final class Resumption {
     Map<String, Object> t = RunCheckpoint.section(c, "training");
     Map<String, Object> n = RunCheckpoint.section(c, "network");
     Map<String, Object> d = RunCheckpoint.section(c, "data");
-    same(given, "--layers", o.layers, n.get("layers"));
+    same(given, "--layers", NetworkSpec.canonicalLayers(o.layers, (String) n.get("layers")), n.get("layers"));
     same(given, "--loss", o.loss, n.get("loss"));
     same(given, "--optimizer", o.optimizer, t.get("optimizer"));
     same(given, "--schedule", o.schedule, t.get("schedule"));

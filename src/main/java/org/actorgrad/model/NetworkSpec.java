@@ -76,6 +76,32 @@ public record NetworkSpec(FeatureShape input, int classes, List<LayerSpec> layer
     return new NetworkSpec(input, classes, parsed.layers(), LossKind.parse(loss));
   }
 
+  /**
+   * The canonical form of a layer spec {@code given} by a user, for comparing it with a stored
+   * canonical spec {@code reference} (a checkpoint's): a spec without an {@code input:} token
+   * takes the reference's, since training took it from the same data. A spec that does not
+   * parse comes back unchanged, so the comparison fails and names it as typed.
+   */
+  public static String canonicalLayers(String given, String reference) {
+    try {
+      LayerSpecParser.Parsed parsed = LayerSpecParser.parse(given);
+      FeatureShape input = parsed.input();
+      if (input == null && reference != null) {
+        input = LayerSpecParser.parse(reference).input();
+      }
+      StringBuilder sb = new StringBuilder();
+      if (input != null && !parsed.layers().isEmpty() && parsed.layers().get(0).spatial()) {
+        sb.append("input:").append(input);
+      }
+      for (LayerSpec layer : parsed.layers()) {
+        sb.append(sb.length() > 0 ? "," : "").append(layer);
+      }
+      return sb.toString();
+    } catch (IllegalArgumentException e) {
+      return given;
+    }
+  }
+
   /** Each layer's output shape, from layer 1 to the last; index 0 is the input. */
   public List<FeatureShape> shapes() {
     return List.of(outputShapes(input, layers));

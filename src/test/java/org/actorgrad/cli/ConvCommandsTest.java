@@ -44,6 +44,35 @@ class ConvCommandsTest {
   }
 
   @Test
+  void aCnnRunResumedWithTheSameOptionsEndsWithTheSameWeights() {
+    String data = Datasets.require("mnist").toString();
+    String[] common = {"--data", data, "--limit", "800", "--layers", CNN, "--partitions", "3",
+        "--checkpoint-every", "5 steps", "--no-progress"};
+    Run straight = TrainCommandTest.trainer(concat(common, "--run-dir",
+        tmp.resolve("straight").toString(), "--epochs", "2", "--workers", "2"));
+    assertEquals(0, straight.code(), straight.err());
+    String run = tmp.resolve("run").toString();
+    assertEquals(0, TrainCommandTest.trainer(concat(common, "--run-dir", run, "--epochs", "1",
+        "--workers", "3")).code());
+    // --layers as typed, without the input shape the checkpoint's canonical form carries.
+    Run resumed = TrainCommandTest.trainer(concat(common, "--run-dir", run, "--resume", "--epochs",
+        "2", "--workers", "1"));
+    assertEquals(0, resumed.code(), resumed.err());
+    assertEquals(straight.fingerprint(), resumed.fingerprint());
+    Run changed = TrainCommandTest.trainer("--data", data, "--layers",
+        "conv:5:3x3:relu,maxpool:2x2,10:softmax", "--run-dir", run, "--resume");
+    assertEquals(2, changed.code());
+    assertTrue(changed.err().startsWith("error: --layers input:28x28x1,conv:5:3x3:relu,maxpool:2x2,"
+        + "10:softmax differs from the resumed run's input:28x28x1," + CNN), changed.err());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
   void aKernelLargerThanTheImagesGetsOneLine() {
     String data = Datasets.require("mnist").toString();
     Run r = TrainCommandTest.trainer("--data", data, "--limit", "100", "--layers",
