@@ -10,21 +10,25 @@ package org.actorgrad.kernel;
  * {@code Conv2d.weight} layout), the bias (OC) at params[bOff..].
  *
  * <p>Workspaces are the caller's, sized once: cols and dcols hold (OH*OW, C*KH*KW), t holds
- * (OH*OW, OC). Samples are processed in order, each adding its dW and db to grad in turn, so the
+ * (OH*OW, OC), ws fits Dense's product of batch OH*OW, in C*KH*KW, out OC. Samples are processed in order, each adding its dW and db to grad in turn, so the
  * result depends on the samples and their order only.
  */
 public final class Conv2d {
   private Conv2d() {}
 
-  /** z (n, OC, OH, OW) = conv(x (n, C, H, W), W) + b. */
+  /**
+   * z (n, OC, OH, OW) = conv(x (n, C, H, W), W) + b.
+   *
+   * @throws IllegalArgumentException if an array or the workspace is too small
+   */
   public static void forward(float[] z, float[] x, float[] params, int wOff, int bOff,
-      Conv2dShape s, int n, float[] cols, float[] t) {
+      Conv2dShape s, int n, float[] cols, float[] t, DenseWorkspace ws) {
     checkCommon(x, params, wOff, bOff, s, n, cols, t);
     DenseShapes.checkLength("z", z, (long) n * s.outputSize(), "n*OC*OH*OW");
     int positions = s.positions();
     for (int i = 0; i < n; i++) {
       Im2col.im2col(cols, x, i * s.inputSize(), s);
-      Dense.forward(t, cols, params, wOff, bOff, positions, s.patchSize(), s.filters());
+      Dense.forward(t, cols, params, wOff, bOff, positions, s.patchSize(), s.filters(), ws);
       transposeInto(z, i * s.outputSize(), t, positions, s.filters());
     }
   }

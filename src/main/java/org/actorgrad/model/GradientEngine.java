@@ -2,9 +2,11 @@ package org.actorgrad.model;
 
 import java.util.Arrays;
 import org.actorgrad.kernel.Activation;
+import org.actorgrad.kernel.Argmax;
 import org.actorgrad.kernel.Conv2d;
 import org.actorgrad.kernel.Conv2dShape;
 import org.actorgrad.kernel.Dense;
+import org.actorgrad.kernel.DenseWorkspace;
 import org.actorgrad.kernel.Losses;
 import org.actorgrad.kernel.MaxPool2d;
 import org.actorgrad.kernel.Pool2dShape;
@@ -45,6 +47,8 @@ public final class GradientEngine {
   private final float[] dcols; // same shape: their gradient
   private final float[] transposed; // (OH*OW, OC) of the largest conv layer: one sample's z or dz, HWC
   private final long[] maskCoordinates = new long[3]; // (step, sampleId, layer), reused
+  private final DenseWorkspace denseWorkspace; // Dense.forward's packing buffer for the dense layers
+  private final DenseWorkspace convWorkspace; // the same for the conv layers' lowered products, or null
 
   public GradientEngine(Network network, int maxBatch) {
     if (maxBatch <= 0) {
@@ -71,6 +75,11 @@ public final class GradientEngine {
     int maxLayerWidth = 1;
     int maxCols = 0;
     int maxTransposed = 0;
+    int maxFanIn = 1; // of the dense layers
+    int maxDenseWidth = 1;
+    int maxPositions = 0; // of the conv layers: the rows of their lowered products
+    int maxPatch = 1;
+    int maxFilters = 1;
     for (int l = 0; l < layerCount; l++) {
       LayerSpec layer = spec.layers().get(l);
       kinds[l] = layer.kind();
@@ -91,6 +100,12 @@ public final class GradientEngine {
         convShapes[l] = c;
         maxCols = Math.max(maxCols, c.positions() * c.patchSize());
         maxTransposed = Math.max(maxTransposed, c.positions() * c.filters());
+        maxPositions = Math.max(maxPositions, c.positions());
+        maxPatch = Math.max(maxPatch, c.patchSize());
+        maxFilters = Math.max(maxFilters, c.filters());
+      } else if (layer.kind() == LayerSpec.Kind.DENSE) {
+        maxFanIn = Math.max(maxFanIn, fanIns[l]);
+        maxDenseWidth = Math.max(maxDenseWidth, widths[l]);
       }
       if (layer.dropout() > 0f) {
         masks[l] = new float[size];
@@ -103,6 +118,8 @@ public final class GradientEngine {
     cols = new float[maxCols];
     dcols = new float[maxCols];
     transposed = new float[maxTransposed];
+    denseWorkspace = new DenseWorkspace(maxBatch, maxFanIn, maxDenseWidth);
+    convWorkspace = maxPositions == 0 ? null : new DenseWorkspace(maxPositions, maxPatch, maxFilters);
   }
 
   public Network network() {
@@ -212,13 +229,13 @@ public final class GradientEngine {
         case DENSE -> {
           Dense.forward(
               preActivations[l], input, params, layout.weightOffset(l), layout.biasOffset(l), n,
-              fanIns[l], widths[l]);
+              fanIns[l], widths[l], denseWorkspace);
           activations[l].forward(activated[l], preActivations[l], n, widths[l]);
         }
         case CONV -> {
           Conv2d.forward(
               preActivations[l], input, params, layout.weightOffset(l), layout.biasOffset(l),
-              convShapes[l], n, cols, transposed);
+              convShapes[l], n, cols, transposed, convWorkspace);
           activations[l].forward(activated[l], preActivations[l], n, widths[l]);
         }
         case MAXPOOL -> MaxPool2d.forward(activated[l], argmax[l], input, poolShapes[l], n);
@@ -277,14 +294,7 @@ public final class GradientEngine {
     float[] out = activated[layerCount - 1];
     int correct = 0;
     for (int i = 0; i < n; i++) {
-      int row = i * classes;
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (out[row + c] > out[row + best]) {
-          best = c;
-        }
-      }
-      if (best == labels[i]) {
+      if (Argmax.row(out, i * classes, classes) == labels[i]) {
         correct++;
       }
     }

@@ -1,7 +1,6 @@
 package org.actorgrad.model;
 
 import java.util.List;
-import org.actorgrad.kernel.Activation;
 import org.actorgrad.kernel.Conv2dShape;
 import org.actorgrad.kernel.Initializers;
 import org.actorgrad.kernel.Pool2dShape;
@@ -67,8 +66,9 @@ public final class Network {
   }
 
   /**
-   * A fresh parameter vector: He normal weights for relu and leaky_relu layers (they halve the
-   * variance), Xavier uniform otherwise, biases 0. A conv filter's fan-in is C*KH*KW, as in
+   * A fresh parameter vector (parameterCount), each layer initialised by
+   * {@link Initializers#initializeLayer} (He normal for the ReLU family, Xavier uniform otherwise,
+   * biases 0). A conv filter's fan-in is C*KH*KW, as in
    * PyTorch; its Xavier fan-out is counted as the filters (OC), not OC*KH*KW, because the
    * initialisers take the weight as a (fanOut, fanIn) matrix. Layer l (numbered from 1) draws
    * from {@code SeededRandom.derive(seed, l)}, so its weights depend only on the seed and its own
@@ -83,13 +83,8 @@ public final class Network {
       }
       int in = layer.kind() == LayerSpec.Kind.CONV
           ? conv2dShape(l).patchSize() : inputShape(l).size();
-      SeededRandom rng = SeededRandom.derive(seed, l + 1);
-      Activation a = layer.activation();
-      if (a == Activation.RELU || a == Activation.LEAKY_RELU) {
-        Initializers.heNormal(params, layout.weightOffset(l), in, layer.size(), rng);
-      } else {
-        Initializers.xavierUniform(params, layout.weightOffset(l), in, layer.size(), rng);
-      }
+      Initializers.initializeLayer(params, layout.weightOffset(l), layout.biasOffset(l), in,
+          layer.size(), layer.activation(), SeededRandom.derive(seed, l + 1));
     }
     return params;
   }

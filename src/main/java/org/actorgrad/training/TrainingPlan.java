@@ -30,12 +30,12 @@ public final class TrainingPlan {
   private final String dataFingerprint;
   private final int fileTrainCount;
 
-  private TrainingPlan(TrainingConfig config, LoadedData data) {
-    this.config = config;
+  private TrainingPlan(TrainingConfig given, LoadedData data) {
     Dataset train = data.train();
     this.network = new Network(
-        NetworkSpec.parse(new FeatureShape(1, train.rows(), train.cols()), 10, config.layers(),
-            config.loss()));
+        NetworkSpec.parse(new FeatureShape(1, train.rows(), train.cols()), 10, given.layers(),
+            given.loss()));
+    this.config = withInputShape(given, network);
     Split split = Splits.split(train.count(), config.validation(), config.limit(), config.seed());
     this.validation = train.subset(split.validation(), "validation");
     this.test = data.test();
@@ -60,6 +60,22 @@ public final class TrainingPlan {
     this.setup = new Setup(
         network.spec().layersSpec(), train.features(), 10, network.spec().loss().id(),
         config.seed(), maxQuota);
+  }
+
+  /**
+   * A convolutional network's layers as the checkpoint must keep them: in canonical form, with the
+   * input shape the data gave ({@code input:28x28x1,conv:...}), so a model file says it all.
+   * A dense network's layers stay as given.
+   */
+  private static TrainingConfig withInputShape(TrainingConfig given, Network network) {
+    if (!network.spec().layers().get(0).spatial()) {
+      return given;
+    }
+    MathOptions m = given.math();
+    MathOptions canonical = new MathOptions(network.spec().layersSpec(), m.loss(), m.optimizer(),
+        m.lr(), m.schedule(), m.batchSize(), m.partitions(), m.seed(), m.validation(), m.limit());
+    return new TrainingConfig(canonical, given.epochs(), given.workers(), given.threads(),
+        given.stepTimeout());
   }
 
   public static TrainingPlan create(TrainingConfig config, LoadedData data) {

@@ -36,7 +36,8 @@ class Conv2dTest {
       float[] t = new float[s.positions() * s.filters()];
       float[] z = new float[n * s.outputSize()];
       float[] zn = new float[z.length];
-      Conv2d.forward(z, x, params, wOff, bOff, s, n, cols, t);
+      Conv2d.forward(z, x, params, wOff, bOff, s, n, cols, t,
+          new DenseWorkspace(s.positions(), s.patchSize(), s.filters()));
       Conv2dNaive.forward(zn, x, params, wOff, bOff, s, n);
       double bound = 1e-6 * (s.patchSize() + 1) * (s.patchSize() * 0.5 + 0.5) + 1e-6;
       assertClose(zn, z, bound, "forward " + what);
@@ -83,7 +84,8 @@ class Conv2dTest {
     assertEquals("a 3x3 kernel is larger than its 2x2 input", e.getMessage());
     Conv2dShape s = Conv2dShape.of(1, 4, 4, 2, 3, 3, 1, 1, false);
     assertThrows(IllegalArgumentException.class, () -> Conv2d.forward(new float[8], new float[16],
-        new float[20], 0, 18, s, 1, new float[35], new float[8])); // cols needs 36
+        new float[20], 0, 18, s, 1, new float[35], new float[8], new DenseWorkspace(4, 9, 2)));
+    // cols needs 36
   }
 
   private static void assertClose(float[] expected, float[] actual, double tol, String what) {

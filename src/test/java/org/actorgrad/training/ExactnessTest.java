@@ -1,5 +1,6 @@
 package org.actorgrad.training;
 
+import static org.actorgrad.testing.FloatBits.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
 import org.actorgrad.data.LoadedData;
 import org.actorgrad.model.BatchStats;
 import org.actorgrad.model.GradientEngine;
+import org.actorgrad.testing.SyntheticData;
 import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.Gradient;
 import org.actorgrad.training.Protocol.WorkerCommand;
@@ -26,15 +28,16 @@ import org.junit.jupiter.api.Test;
  * run here goes through real actors on a real compute pool.
  */
 class ExactnessTest {
-  private static final LoadedData DATA = TestRuns.syntheticData(700, 200, 11);
+  private static final LoadedData DATA = SyntheticData.of(700, 200, 11);
   /** A small CNN for the 8x8 synthetic images: 8x8x4, 4x4x4, 2x2x6, then dense. */
   static final String CNN = "conv:4:3x3:relu:padding=same,maxpool:2x2,"
       + "conv:6:3x3:tanh:stride=2:padding=same:dropout=0.2,12:relu,10:softmax";
 
   private static TrainingResult trainCnn(int workers, int partitions,
       Supplier<Behavior<WorkerCommand>> factory, TrainingListener listener) {
-    TrainingConfig config = new TrainingConfig(CNN, "cross-entropy", "momentum", 0.05f, "constant",
-        2, 24, partitions, 7, 40, 0, workers, 2, Duration.ofSeconds(20));
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions(CNN, "cross-entropy", "momentum", 0.05f, "constant", 24, partitions, 7, 40, 0),
+        2, workers, 2, Duration.ofSeconds(20));
     return LocalTraining.run(TrainingRun.start(TrainingPlan.create(config, DATA)),
         listener, RunObserver.NONE, factory, ConfigFactory.empty());
   }
@@ -51,15 +54,6 @@ class ExactnessTest {
       Supplier<Behavior<WorkerCommand>> factory, TrainingListener listener) {
     TrainingPlan plan = TrainingPlan.create(TestRuns.config(workers, partitions), DATA);
     return LocalTraining.run(TrainingRun.start(plan), listener, RunObserver.NONE, factory, ConfigFactory.empty());
-  }
-
-  private static void assertBitIdentical(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
-        throw new AssertionError("parameter " + i + " differs: " + expected[i] + " vs " + actual[i]);
-      }
-    }
   }
 
   @Test
