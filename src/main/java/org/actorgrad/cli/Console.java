@@ -31,8 +31,8 @@ final class Console {
     var c = plan.config();
     out.printf(Locale.ROOT, "data     %s: %,d training (%,d held out for validation), %,d test%n",
         dataset, plan.trainCount(), plan.validation().count(), data.test().count());
-    out.printf(Locale.ROOT, "network  %d-%s, %s, %,d parameters%n", data.train().features(),
-        plan.network().spec().layersSpec(), plan.network().spec().loss().id(),
+    out.printf(Locale.ROOT, "network  %s, %s, %,d parameters%n",
+        plan.network().spec().summary(), plan.network().spec().loss().id(),
         plan.network().parameterCount());
     out.printf(Locale.ROOT, "training %s lr %s (%s), batch %d over %d partitions, %d workers on %d threads, seed %d, kernel %s%n",
         c.optimizer(), c.learningRate(), c.schedule(), c.batchSize(), c.partitions(), c.workers(),

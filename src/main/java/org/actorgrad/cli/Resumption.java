@@ -13,6 +13,7 @@ import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.checkpoint.HeaderBinding;
 import org.actorgrad.model.Fingerprint;
+import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.RunCheckpoint;
 import org.actorgrad.training.RunHeader;
@@ -79,7 +80,13 @@ final class Resumption {
     for (RecordComponent c : MathOptions.class.getRecordComponents()) {
       String option = optionName(c);
       if (given.hasMatchedOption(option)) {
-        same(option, given.matchedOption(option).getValue(), value(c, h.math()));
+        Object typed = given.matchedOption(option).getValue();
+        Object stored = value(c, h.math());
+        if (option.equals("--layers")) { // canonical forms: a CNN's stored spec carries its input shape
+          typed = NetworkSpec.canonicalLayers((String) typed, (String) stored);
+          stored = NetworkSpec.canonicalLayers((String) stored, (String) stored);
+        }
+        same(option, typed, stored);
       }
     }
     if (given.hasMatchedOption("--dataset")) {

@@ -100,7 +100,7 @@ final class TrainingOptions {
     MathOptions m = math(Math.max(0, validation));
     trainingConfig(m);
     // The class count comes from the data, later; here the layers are checked against their own last size.
-    org.actorgrad.model.NetworkSpec.parse(1, Math.max(2, DataOptions.outputs(m.layers())), m.layers(), m.loss());
+    org.actorgrad.model.NetworkSpec.check(Math.max(2, DataOptions.outputs(m.layers())), m.layers(), m.loss());
     org.actorgrad.optim.OptimizerSpec.parse(m.optimizer());
     org.actorgrad.optim.LearningRateSchedule.parse(m.schedule(), m.lr(), Long.MAX_VALUE / 2);
     org.actorgrad.training.RunCheckpointer.Every.parse(checkpointEvery);

@@ -32,9 +32,14 @@ public final class OnnxExport {
   /**
    * The ONNX model of {@code spec} with parameters {@code params} (laid out by {@link ParameterLayout}).
    *
-   * @throws IllegalArgumentException when params does not have the network's parameter count
+   * @throws IllegalArgumentException when params does not have the network's parameter count, or
+   *     the network has conv or maxpool layers (not exported to ONNX yet)
    */
   public static byte[] toBytes(NetworkSpec spec, float[] params, boolean rawPixels) {
+    if (spec.layers().get(0).spatial()) {
+      throw new IllegalArgumentException("ONNX export of conv and maxpool layers is not supported yet"
+          + " (" + spec.layersSpec() + "); safetensors export writes their weights (conv OIHW)");
+    }
     Network network = new Network(spec);
     if (params.length != network.parameterCount()) {
       throw new IllegalArgumentException("expected " + network.parameterCount() + " parameters for "

@@ -3,15 +3,22 @@ package org.actorgrad.model;
 import java.util.Arrays;
 import org.actorgrad.kernel.Activation;
 import org.actorgrad.kernel.Argmax;
+import org.actorgrad.kernel.Conv2d;
+import org.actorgrad.kernel.Conv2dShape;
 import org.actorgrad.kernel.Dense;
 import org.actorgrad.kernel.DenseWorkspace;
 import org.actorgrad.kernel.Losses;
+import org.actorgrad.kernel.MaxPool2d;
+import org.actorgrad.kernel.Pool2dShape;
 import org.actorgrad.random.SeededRandom;
 
 /**
  * Forward and backward passes of one {@link Network} over batches of up to {@code maxBatch}
  * samples. All scratch buffers are allocated once here, so a call allocates nothing (apart from
  * one small generator per sample and dropout layer). Not thread-safe: one engine per worker thread.
+ *
+ * <p>Each sample's activations are contiguous, CHW for conv and maxpool layers ({@link FeatureShape}),
+ * so the implicit flatten before the first dense layer is PyTorch's NCHW flatten and costs nothing.
  *
  * <p>Every result is a pure function of the arguments: each buffer a call reads is first written
  * by the same call, so what was computed before never leaks into a result.
@@ -22,18 +29,26 @@ public final class GradientEngine {
   private final int inputs;
   private final int classes;
   private final int layerCount;
-  private final int[] widths; // (L) outputs of each layer
-  private final int[] fanIns; // (L) inputs of each layer
+  private final LayerSpec.Kind[] kinds; // (L)
+  private final int[] widths; // (L) outputs of each layer, per sample (C*H*W for conv and maxpool)
+  private final int[] fanIns; // (L) inputs of each layer, per sample
   private final Activation[] activations; // (L)
   private final float[] dropouts; // (L)
-  private final float[][] preActivations; // L x (maxBatch, width_l): z = x·Wᵀ + b
-  private final float[][] activated; // L x (maxBatch, width_l): a = act(z)
+  private final Conv2dShape[] convShapes; // (L), null but for conv layers
+  private final Pool2dShape[] poolShapes; // (L), null but for maxpool layers
+  private final float[][] preActivations; // L x (maxBatch, width_l): z = x·Wᵀ + b or conv; null for maxpool
+  private final float[][] activated; // L x (maxBatch, width_l): a = act(z), or the pooled maxima
+  private final int[][] argmax; // L x (maxBatch, width_l), null but for maxpool: winners' input indices
   private final float[][] masks; // L x (maxBatch, width_l), null where dropout is 0: 0 or 1/(1-p)
   private final float[][] dropped; // L x (maxBatch, width_l), null where dropout is 0: a * mask
   private final float[] deltaA; // (maxBatch, maxWidth) gradient of the loss sum w.r.t. a layer's output
   private final float[] deltaZ; // (maxBatch, maxWidth) gradient w.r.t. its pre-activation
+  private final float[] cols; // (OH*OW, C*KH*KW) of the largest conv layer: one sample's patches
+  private final float[] dcols; // same shape: their gradient
+  private final float[] transposed; // (OH*OW, OC) of the largest conv layer: one sample's z or dz, HWC
   private final long[] maskCoordinates = new long[3]; // (step, sampleId, layer), reused
-  private final DenseWorkspace denseWorkspace; // Dense.forward's packing buffer, this engine's own
+  private final DenseWorkspace denseWorkspace; // Dense.forward's packing buffer for the dense layers
+  private final DenseWorkspace convWorkspace; // the same for the conv layers' lowered products, or null
 
   public GradientEngine(Network network, int maxBatch) {
     if (maxBatch <= 0) {
@@ -45,36 +60,66 @@ public final class GradientEngine {
     this.inputs = spec.inputs();
     this.classes = spec.classes();
     this.layerCount = spec.layers().size();
+    kinds = new LayerSpec.Kind[layerCount];
     widths = new int[layerCount];
     fanIns = new int[layerCount];
     activations = new Activation[layerCount];
     dropouts = new float[layerCount];
+    convShapes = new Conv2dShape[layerCount];
+    poolShapes = new Pool2dShape[layerCount];
     preActivations = new float[layerCount][];
     activated = new float[layerCount][];
+    argmax = new int[layerCount][];
     masks = new float[layerCount][];
     dropped = new float[layerCount][];
-    int in = inputs;
     int maxLayerWidth = 1;
-    int maxFanIn = 1;
+    int maxCols = 0;
+    int maxTransposed = 0;
+    int maxFanIn = 1; // of the dense layers
+    int maxDenseWidth = 1;
+    int maxPositions = 0; // of the conv layers: the rows of their lowered products
+    int maxPatch = 1;
+    int maxFilters = 1;
     for (int l = 0; l < layerCount; l++) {
       LayerSpec layer = spec.layers().get(l);
-      widths[l] = layer.size();
-      fanIns[l] = in;
+      kinds[l] = layer.kind();
+      widths[l] = network.outputShape(l).size();
+      fanIns[l] = network.inputShape(l).size();
       activations[l] = layer.activation();
       dropouts[l] = layer.dropout();
-      preActivations[l] = new float[Math.multiplyExact(maxBatch, layer.size())];
-      activated[l] = new float[maxBatch * layer.size()];
-      if (layer.dropout() > 0f) {
-        masks[l] = new float[maxBatch * layer.size()];
-        dropped[l] = new float[maxBatch * layer.size()];
+      int size = Math.multiplyExact(maxBatch, widths[l]);
+      activated[l] = new float[size];
+      if (layer.kind() == LayerSpec.Kind.MAXPOOL) {
+        poolShapes[l] = network.pool2dShape(l);
+        argmax[l] = new int[size];
+      } else {
+        preActivations[l] = new float[size];
       }
-      maxLayerWidth = Math.max(maxLayerWidth, layer.size());
-      maxFanIn = Math.max(maxFanIn, in);
-      in = layer.size();
+      if (layer.kind() == LayerSpec.Kind.CONV) {
+        Conv2dShape c = network.conv2dShape(l);
+        convShapes[l] = c;
+        maxCols = Math.max(maxCols, c.positions() * c.patchSize());
+        maxTransposed = Math.max(maxTransposed, c.positions() * c.filters());
+        maxPositions = Math.max(maxPositions, c.positions());
+        maxPatch = Math.max(maxPatch, c.patchSize());
+        maxFilters = Math.max(maxFilters, c.filters());
+      } else if (layer.kind() == LayerSpec.Kind.DENSE) {
+        maxFanIn = Math.max(maxFanIn, fanIns[l]);
+        maxDenseWidth = Math.max(maxDenseWidth, widths[l]);
+      }
+      if (layer.dropout() > 0f) {
+        masks[l] = new float[size];
+        dropped[l] = new float[size];
+      }
+      maxLayerWidth = Math.max(maxLayerWidth, widths[l]);
     }
     deltaA = new float[Math.multiplyExact(maxBatch, maxLayerWidth)];
     deltaZ = new float[maxBatch * maxLayerWidth];
-    denseWorkspace = new DenseWorkspace(maxBatch, maxFanIn, maxLayerWidth);
+    cols = new float[maxCols];
+    dcols = new float[maxCols];
+    transposed = new float[maxTransposed];
+    denseWorkspace = new DenseWorkspace(maxBatch, maxFanIn, maxDenseWidth);
+    convWorkspace = maxPositions == 0 ? null : new DenseWorkspace(maxPositions, maxPatch, maxFilters);
   }
 
   public Network network() {
@@ -115,9 +160,20 @@ public final class GradientEngine {
     for (int l = layerCount - 1; l >= 0; l--) {
       float[] input = l == 0 ? x : layerOutput(l - 1, true);
       // deltaA is free again: the top delta has been turned into deltaZ already.
-      Dense.backward(
-          l == 0 ? null : deltaA, grad, deltaZ, input, params, layout.weightOffset(l),
-          layout.biasOffset(l), n, fanIns[l], widths[l]);
+      float[] dx = l == 0 ? null : deltaA;
+      switch (kinds[l]) {
+        case DENSE -> Dense.backward(
+            dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l), n,
+            fanIns[l], widths[l]);
+        case CONV -> Conv2d.backward(
+            dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l),
+            convShapes[l], n, cols, dcols, transposed);
+        case MAXPOOL -> {
+          if (dx != null) {
+            MaxPool2d.backward(dx, deltaZ, argmax[l], poolShapes[l], n);
+          }
+        }
+      }
       if (l > 0) {
         int below = l - 1;
         int size = n * widths[below];
@@ -127,8 +183,12 @@ public final class GradientEngine {
             deltaA[i] *= mask[i];
           }
         }
-        activations[below].backward(
-            deltaZ, deltaA, preActivations[below], activated[below], n, widths[below]);
+        if (kinds[below] == LayerSpec.Kind.MAXPOOL) {
+          System.arraycopy(deltaA, 0, deltaZ, 0, size); // no activation: its output is its "z"
+        } else {
+          activations[below].backward(
+              deltaZ, deltaA, preActivations[below], activated[below], n, widths[below]);
+        }
       }
     }
     return new BatchStats(lossSum, countCorrect(labels, n), n);
@@ -165,10 +225,21 @@ public final class GradientEngine {
     ParameterLayout layout = network.layout();
     float[] input = x;
     for (int l = 0; l < layerCount; l++) {
-      Dense.forward(
-          preActivations[l], input, params, layout.weightOffset(l), layout.biasOffset(l), n,
-          fanIns[l], widths[l], denseWorkspace);
-      activations[l].forward(activated[l], preActivations[l], n, widths[l]);
+      switch (kinds[l]) {
+        case DENSE -> {
+          Dense.forward(
+              preActivations[l], input, params, layout.weightOffset(l), layout.biasOffset(l), n,
+              fanIns[l], widths[l], denseWorkspace);
+          activations[l].forward(activated[l], preActivations[l], n, widths[l]);
+        }
+        case CONV -> {
+          Conv2d.forward(
+              preActivations[l], input, params, layout.weightOffset(l), layout.biasOffset(l),
+              convShapes[l], n, cols, transposed, convWorkspace);
+          activations[l].forward(activated[l], preActivations[l], n, widths[l]);
+        }
+        case MAXPOOL -> MaxPool2d.forward(activated[l], argmax[l], input, poolShapes[l], n);
+      }
       if (training && masks[l] != null) {
         applyDropout(l, n, sampleIds, seed, step);
       }

@@ -8,12 +8,15 @@ import java.util.Map;
 
 /**
  * Where each tensor lives in the ONE flat parameter vector (as llm.c allocates all parameters in one
- * block): for each layer i, numbered from 1, {@code layer{i}.weight} of shape (out, in) row-major,
- * then {@code layer{i}.bias} of shape (out). Gradients and optimiser state use the same layout, so
+ * block): for each layer i with parameters, numbered from 1, {@code layer{i}.weight} row-major,
+ * then {@code layer{i}.bias} of shape (out). A dense weight is (out, in), in being the flattened
+ * CHW output of the layer below; a conv weight is (filters, channels, kernelRows, kernelCols), the
+ * OIHW layout of PyTorch's {@code Conv2d.weight}. A maxpool layer keeps its number but has no
+ * tensors (so the MNIST CNN has layer1, layer3, layer5 and layer6). Gradients and optimiser state use the same layout, so
  * summing gradients of workers or updating parameters is a loop over one array.
  */
 public final class ParameterLayout {
-  /** One named tensor: {@code length} floats from {@code offset}; shape is (out, in) or (out). */
+  /** One named tensor: {@code length} floats from {@code offset}; shape (out, in), (OC, C, KH, KW) or (out). */
   public record Tensor(String name, int offset, List<Integer> shape) {
     public Tensor {
       shape = List.copyOf(shape);
@@ -28,8 +31,8 @@ public final class ParameterLayout {
     }
   }
 
-  private final int[] weightOffsets; // (L)
-  private final int[] biasOffsets; // (L)
+  private final int[] weightOffsets; // (L), -1 for a maxpool layer
+  private final int[] biasOffsets; // (L), -1 for a maxpool layer
   private final Map<String, Tensor> tensors; // insertion-ordered: layer1.weight, layer1.bias, ...
   private final int totalCount;
 
@@ -39,12 +42,24 @@ public final class ParameterLayout {
     biasOffsets = new int[layerCount];
     Map<String, Tensor> byName = new LinkedHashMap<>();
     long offset = 0;
-    int in = spec.inputs();
+    List<FeatureShape> shapes = spec.shapes();
     for (int l = 0; l < layerCount; l++) {
-      int out = spec.layers().get(l).size();
+      LayerSpec layer = spec.layers().get(l);
+      if (!layer.hasParameters()) {
+        weightOffsets[l] = -1;
+        biasOffsets[l] = -1;
+        continue;
+      }
+      int out = layer.size();
+      FeatureShape in = shapes.get(l);
+      List<Integer> weightShape = layer.kind() == LayerSpec.Kind.CONV
+          ? List.of(out, in.channels(), layer.kernelRows(), layer.kernelCols())
+          : List.of(out, in.size());
+      long weights = (long) out * (layer.kind() == LayerSpec.Kind.CONV
+          ? (long) in.channels() * layer.kernelRows() * layer.kernelCols() : in.size());
       weightOffsets[l] = (int) offset;
-      byName.put(weightName(l + 1), new Tensor(weightName(l + 1), (int) offset, List.of(out, in)));
-      offset += (long) out * in;
+      byName.put(weightName(l + 1), new Tensor(weightName(l + 1), (int) offset, weightShape));
+      offset += weights;
       biasOffsets[l] = (int) offset;
       byName.put(biasName(l + 1), new Tensor(biasName(l + 1), (int) offset, List.of(out)));
       offset += out;
@@ -54,7 +69,6 @@ public final class ParameterLayout {
             "the network has more than " + (Integer.MAX_VALUE - 8)
                 + " parameters, which do not fit in one float[]; found at least " + offset);
       }
-      in = out;
     }
     tensors = Collections.unmodifiableMap(byName);
     totalCount = (int) offset;
@@ -77,12 +91,15 @@ public final class ParameterLayout {
     return weightOffsets.length;
   }
 
-  /** Offset of the (out, in) weights of the layer at 0-based {@code layerIndex} (named layer{index+1}). */
+  /**
+   * Offset of the weights of the layer at 0-based {@code layerIndex} (named layer{index+1}), -1
+   * for a maxpool layer.
+   */
   public int weightOffset(int layerIndex) {
     return weightOffsets[layerIndex];
   }
 
-  /** Offset of the (out) bias of the layer at 0-based {@code layerIndex}. */
+  /** Offset of the (out) bias of the layer at 0-based {@code layerIndex}, -1 for a maxpool layer. */
   public int biasOffset(int layerIndex) {
     return biasOffsets[layerIndex];
   }

@@ -7,6 +7,7 @@ import org.actorgrad.data.LoadedData;
 import org.actorgrad.data.Partitioning;
 import org.actorgrad.data.Split;
 import org.actorgrad.data.Splits;
+import org.actorgrad.model.FeatureShape;
 import org.actorgrad.model.Network;
 import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.training.Protocol.Setup;
@@ -32,11 +33,12 @@ public final class TrainingPlan {
   private final List<String> classNames;
   private final int[] shape; // (channels, rows, cols) of one sample
 
-  private TrainingPlan(TrainingConfig config, LoadedData data) {
-    this.config = config;
+  private TrainingPlan(TrainingConfig given, LoadedData data) {
     Dataset train = data.train();
     this.network = new Network(
-        NetworkSpec.parse(train.features(), data.classes(), config.layers(), config.loss()));
+        NetworkSpec.parse(new FeatureShape(train.channels(), train.rows(), train.cols()), data.classes(),
+            given.layers(), given.loss()));
+    this.config = withInputShape(given, network);
     Split split = Splits.split(train.count(), config.validation(), config.limit(), config.seed());
     this.validation = train.subset(split.validation(), "validation");
     this.test = data.test();
@@ -64,6 +66,22 @@ public final class TrainingPlan {
     this.setup = new Setup(
         network.spec().layersSpec(), train.features(), data.classes(), network.spec().loss().id(),
         config.seed(), maxQuota);
+  }
+
+  /**
+   * A convolutional network's layers as the checkpoint must keep them: in canonical form, with the
+   * input shape the data gave ({@code input:28x28x1,conv:...}), so a model file says it all.
+   * A dense network's layers stay as given.
+   */
+  private static TrainingConfig withInputShape(TrainingConfig given, Network network) {
+    if (!network.spec().layers().get(0).spatial()) {
+      return given;
+    }
+    MathOptions m = given.math();
+    MathOptions canonical = new MathOptions(network.spec().layersSpec(), m.loss(), m.optimizer(),
+        m.lr(), m.schedule(), m.batchSize(), m.partitions(), m.seed(), m.validation(), m.limit());
+    return new TrainingConfig(canonical, given.epochs(), given.workers(), given.threads(),
+        given.stepTimeout());
   }
 
   public static TrainingPlan create(TrainingConfig config, LoadedData data) {

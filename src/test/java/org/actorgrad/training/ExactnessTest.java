@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +29,18 @@ import org.junit.jupiter.api.Test;
  */
 class ExactnessTest {
   private static final LoadedData DATA = SyntheticData.of(700, 200, 11);
+  /** A small CNN for the 8x8 synthetic images: 8x8x4, 4x4x4, 2x2x6, then dense. */
+  static final String CNN = "conv:4:3x3:relu:padding=same,maxpool:2x2,"
+      + "conv:6:3x3:tanh:stride=2:padding=same:dropout=0.2,12:relu,10:softmax";
+
+  private static TrainingResult trainCnn(int workers, int partitions,
+      Supplier<Behavior<WorkerCommand>> factory, TrainingListener listener) {
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions(CNN, "cross-entropy", "momentum", 0.05f, "constant", 24, partitions, 7, 40, 0),
+        2, workers, 2, Duration.ofSeconds(20));
+    return LocalTraining.run(TrainingRun.start(TrainingPlan.create(config, DATA)),
+        listener, RunObserver.NONE, factory, ConfigFactory.empty());
+  }
 
   private static TrainingResult train(int workers, int partitions) {
     return train(workers, partitions, Worker::create);
@@ -58,6 +71,25 @@ class ExactnessTest {
     assertBitIdentical(one.params(), train(4, 4).params());
     assertBitIdentical(one.params(), train(3, 4).params());
     assertBitIdentical(one.params(), train(8, 4).params());
+  }
+
+  @Test
+  void aSmallCnnHasTheSameWeightsWhateverTheWorkersAndAfterAWorkerDies() {
+    TrainingResult one = trainCnn(1, 4, Worker::create, TrainingListener.NONE);
+    assertBitIdentical(one.params(), trainCnn(4, 4, Worker::create, TrainingListener.NONE).params());
+    AtomicInteger spawned = new AtomicInteger();
+    Supplier<Behavior<WorkerCommand>> dying = () ->
+        spawned.getAndIncrement() == 1 ? dyingOnCompute(5) : Worker.create();
+    AtomicInteger lost = new AtomicInteger();
+    TrainingListener countLosses = new TrainingListener() {
+      @Override
+      public void workerLost(String worker, String reason, int moved) {
+        lost.incrementAndGet();
+      }
+    };
+    assertBitIdentical(one.params(), trainCnn(3, 4, dying, countLosses).params());
+    assertEquals(1, lost.get(), "the worker must really have died mid-run");
+    assertTrue(one.testAccuracy() > 0.5, "the synthetic task should be learnt, got " + one.testAccuracy());
   }
 
   @Test

@@ -25,7 +25,8 @@ class GoldenFingerprintTest {
       "momentum-odd-widths", "336b840a22a827d115444dd45148b2f446f4be633d67daf6250bc91b923b32f5",
       "nesterov-dropout", "70acaa4d9cd325e51a10b5730bbdd49c935fa0a1443b38cbc6257fe2f1693176",
       "adam-cosine", "7d70d3f1bb021b6d2a64fc239f95f26acab9d36a8f3d7ca27759b0792979741e",
-      "rmsprop-mse", "400b04759476d9f3fa061ff71c6bf5f84c6e59899fdb73a6032f89120c7ec1fa");
+      "rmsprop-mse", "400b04759476d9f3fa061ff71c6bf5f84c6e59899fdb73a6032f89120c7ec1fa",
+      "cnn-momentum", "b5b8396d433fd54d23ec8a622e1153e47d879c3afb19a842470444cb52749a51");
 
   @Test
   void eachFixedRunHasItsRecordedFingerprint() {

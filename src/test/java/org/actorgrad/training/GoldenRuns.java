@@ -15,7 +15,8 @@ import org.actorgrad.testing.SyntheticData;
  * visible edit of the literals together with {@code MathRevision}.
  *
  * <p>The cases cover odd layer widths (the kernels' 8-lane and register-tile tails), every
- * optimiser, both losses, dropout and a schedule. {@link #main} prints {@code path name sha256}
+ * optimiser, both losses, dropout, a schedule, and a small CNN (conv with same padding, stride
+ * and dropout, max pooling). {@link #main} prints {@code path name sha256}
  * lines, so a child JVM on the scalar path can be compared with the vector path.
  */
 public final class GoldenRuns {
@@ -31,6 +32,7 @@ public final class GoldenRuns {
     cases.put("nesterov-dropout", config("37:relu:dropout=0.25,10:softmax", "cross-entropy", "nesterov", 0.05f, "constant"));
     cases.put("adam-cosine", config("9:sigmoid,10:softmax", "cross-entropy", "adam", 0.01f, "cosine,warmup=5"));
     cases.put("rmsprop-mse", config("21:linear,10:sigmoid", "mse", "rmsprop", 0.005f, "constant"));
+    cases.put("cnn-momentum", config(ExactnessTest.CNN, "cross-entropy", "momentum", 0.05f, "constant"));
     return cases;
   }
 

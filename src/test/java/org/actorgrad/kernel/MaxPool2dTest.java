@@ -1,0 +1,70 @@
+package org.actorgrad.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import org.actorgrad.random.SeededRandom;
+import org.junit.jupiter.api.Test;
+
+/** MaxPool2d against the definition, bit for bit (it routes values, it does no rounding arithmetic). */
+class MaxPool2dTest {
+  /** (n, C, H, W, KH, KW, SH, SW): the MNIST pools, overlapping windows, odd edges dropped. */
+  static final int[][] CASES = {
+    {2, 3, 26, 26, 2, 2, 2, 2}, {2, 4, 11, 11, 2, 2, 2, 2}, {1, 2, 7, 6, 3, 3, 1, 1},
+    {3, 1, 9, 9, 3, 2, 2, 1}, {1, 2, 5, 5, 5, 5, 1, 1}, {2, 2, 4, 8, 1, 2, 1, 2}
+  };
+
+  @Test
+  void forwardAndBackwardMatchTheDefinitionBitForBit() {
+    SeededRandom rng = new SeededRandom(43);
+    for (int[] c : CASES) {
+      int n = c[0];
+      Pool2dShape s = Pool2dShape.of(c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+      float[] x = KernelTestData.uniform(rng, n * s.inputSize(), 1f);
+      for (int k = 0; k < x.length; k += 3) {
+        x[k] = Math.round(x[k] * 2) / 2f; // many ties
+      }
+      check(s, n, x, rng, Arrays.toString(c));
+    }
+  }
+
+  @Test
+  void theFirstOfEqualMaximaWinsAndNanNeverBeatsANumber() {
+    Pool2dShape s = Pool2dShape.of(1, 2, 2, 2, 2, 2, 2);
+    float[] y = new float[1];
+    int[] argmax = new int[1];
+    MaxPool2d.forward(y, argmax, new float[] {1f, 3f, 3f, 2f}, s, 1);
+    assertEquals(1, argmax[0]);
+    MaxPool2d.forward(y, argmax, new float[] {Float.NaN, -5f, Float.NaN, -6f}, s, 1);
+    assertEquals(1, argmax[0]);
+    assertEquals(-5f, y[0]);
+    float[] dx = new float[4];
+    MaxPool2d.backward(dx, new float[] {0.5f}, argmax, s, 1);
+    assertArrayEquals(new float[] {0f, 0.5f, 0f, 0f}, dx);
+    check(s, 1, new float[] {Float.NaN, -5f, Float.NaN, -6f}, new SeededRandom(1), "nan");
+  }
+
+  @Test
+  void aWindowLargerThanTheInputLeavesNothingAndIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Pool2dShape.of(8, 1, 1, 2, 2, 2, 2));
+    assertEquals("a 2x2 pool leaves nothing of its 1x1 input", e.getMessage());
+  }
+
+  private static void check(Pool2dShape s, int n, float[] x, SeededRandom rng, String what) {
+    float[] y = new float[n * s.outputSize()];
+    float[] yn = new float[y.length];
+    int[] argmax = new int[y.length];
+    MaxPool2d.forward(y, argmax, x, s, n);
+    MaxPool2dNaive.forward(yn, x, s, n);
+    assertArrayEquals(yn, y, 0f, "forward " + what);
+    float[] dy = KernelTestData.uniform(rng, y.length, 1f);
+    float[] dx = KernelTestData.uniform(rng, x.length, 9f); // overwritten
+    float[] dxn = new float[x.length];
+    MaxPool2d.backward(dx, dy, argmax, s, n);
+    MaxPool2dNaive.backward(dxn, dy, x, s, n);
+    assertArrayEquals(dxn, dx, 0f, "backward " + what);
+  }
+}
