@@ -46,10 +46,12 @@ public final class Model {
   }
 
   /**
-   * Reads a model file written by {@code trainer} or {@link Training} (or any of a run's checkpoints).
+   * Reads a model file written by {@code trainer} or {@link Training} (or any of a run's
+   * checkpoints). The one reader of model files: {@code trainer evaluate}, {@code predict},
+   * {@code show} and {@code export} read through it too.
    *
    * @throws IllegalArgumentException when the file is missing, damaged or not an actorgrad model,
-   *     with a message naming it
+   *     with a one-line message naming it (for a bad header, the header check's own message)
    */
   public static Model load(Path path) {
     if (!Files.isRegularFile(path)) {
@@ -65,12 +67,15 @@ public final class Model {
     try {
       h = RunCheckpoint.header(c);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(path + ": " + e.getMessage() + "; it cannot be used as a model", e);
     }
+    // The header's parameter count was checked against its layers when it was read.
     NetworkSpec spec = NetworkSpec.parse(h.network().inputs(), h.network().classes(), h.math().layers(), h.math().loss());
     float[] params = c.tensors().get(Checkpoint.PARAMS);
-    if (params == null) {
-      throw new IllegalArgumentException(path + ": holds no '" + Checkpoint.PARAMS + "' tensor");
+    int needed = new Network(spec).parameterCount();
+    if (params == null || params.length != needed) {
+      throw new IllegalArgumentException(path + ": holds " + (params == null ? 0 : params.length)
+          + " parameters but its network " + h.math().layers() + " needs " + needed);
     }
     return new Model(spec, params);
   }
@@ -88,6 +93,11 @@ public final class Model {
   /** The network: inputs, layers (e.g. {@code 128:relu,10:softmax}) and loss. */
   public NetworkSpec network() {
     return network.spec();
+  }
+
+  /** The number of parameters: the length of {@link #parameters()}. */
+  public int parameterCount() {
+    return params.length;
   }
 
   /** A copy of the parameters: layer1.weight (out, in), layer1.bias (out), layer2.weight, ... */

@@ -60,13 +60,20 @@ public final class Training {
       }
     }
     if (options.modelOut() != null) {
-      save(options.modelOut(), run, result);
+      saveModel(options.modelOut(), run, result);
     }
     return new Trained(result, Model.of(plan.network().spec(), result.params()));
   }
 
-  /** The model file, as {@code trainer} writes it: the run's final checkpoint, written atomically. */
-  private static void save(Path path, TrainingRun run, TrainingResult result) throws IOException {
+  /**
+   * Writes the model file as {@code trainer} writes it: the run's final checkpoint (so
+   * {@code trainer inspect} reads it and {@code --resume} on it says the run is finished), written
+   * atomically; {@link Model#load} reads it. Creates the missing folders on the way.
+   *
+   * @param run the finished run; {@code result} its result (test loss and accuracy go in the header)
+   * @throws IOException when it cannot be written (a previous file there is left as it was)
+   */
+  public static void saveModel(Path path, TrainingRun run, TrainingResult result) throws IOException {
     Path parent = path.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.actorgrad.api.Model;
 import org.actorgrad.export.ExportFormat;
 import org.actorgrad.export.OnnxExport;
 import org.actorgrad.model.NetworkSpec;
@@ -38,12 +39,12 @@ final class ExportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--out " + out + " is a folder; name the file to write, e.g. "
           + out.resolve("model." + f.id()));
     }
-    ModelFile.Loaded m = ModelFile.load(model.path());
-    NetworkSpec network = m.network().spec();
-    f.write(network, m.params(), out, rawPixels);
+    Model m = ModelFile.read(model.path());
+    NetworkSpec network = m.network();
+    m.export(f, out, rawPixels);
     var print = spec.commandLine().getOut();
     print.printf(Locale.ROOT, "exported %s (%d parameters) to %s as %s%n", network.layersSpec(),
-        m.network().parameterCount(), out, f.id());
+        m.parameterCount(), out, f.id());
     if (f == ExportFormat.ONNX) {
       print.printf(Locale.ROOT, "  opset %d; input 'pixels' (N, %d) %s; output '%s' (N, %d)%n",
           OnnxExport.OPSET, network.inputs(), rawPixels ? "pixel values 0-255" : "pixel values / 255 (in [0, 1])",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,5 +103,16 @@ class TrainingApiTest {
     IllegalArgumentException notAModel = assertThrows(IllegalArgumentException.class,
         () -> Model.load(data.resolve("train-images-idx3-ubyte")));
     assertTrue(notAModel.getMessage().contains("train-images-idx3-ubyte"), notAModel.getMessage());
+  }
+
+  @Test
+  void aCheckpointThatIsNotARunsGetsTheHeadersOneLineMessage() throws Exception {
+    Path golden = tmp.resolve("golden-v1.agc");
+    try (var in = TrainingApiTest.class.getResourceAsStream("/checkpoint/golden-v1.agc")) {
+      Files.copy(in, golden);
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Model.load(golden));
+    assertEquals(golden + ": not an actorgrad run's checkpoint (its header kind is missing, expected "
+        + "\"actorgrad-run\"); it cannot be used as a model", e.getMessage());
   }
 }

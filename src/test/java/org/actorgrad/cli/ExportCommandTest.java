@@ -141,11 +141,18 @@ class ExportCommandTest {
       "export --format onnx --model MODEL --out OUT | is a folder; name the file to write",
       "export --format safetensors --raw-pixels --model MODEL --out OUT/x | --raw-pixels applies to onnx only",
       "export --format onnx --model DATA/train-images-idx3-ubyte --out OUT/x.onnx | train-images-idx3-ubyte",
-      "export --model MODEL --out OUT/x.onnx | Missing required option: '--format=FORMAT'"})
+      "export --model MODEL --out OUT/x.onnx | Missing required option: '--format=FORMAT'",
+      "export --format onnx --model GOLDEN --out OUT/x.onnx | golden-v1.agc: not an actorgrad run's checkpoint (its header kind is missing, expected \"actorgrad-run\"); it cannot be used as a model"})
   void badInputGetsOneLineAndWritesNothing(String line, String message) throws Exception {
     Path outDir = Files.createDirectories(tmp.resolve("bad"));
+    Path golden = tmp.resolve("golden-v1.agc"); // a valid checkpoint, but not of a training run
+    if (!Files.exists(golden)) {
+      try (var in = ExportCommandTest.class.getResourceAsStream("/checkpoint/golden-v1.agc")) {
+        Files.copy(in, golden);
+      }
+    }
     String[] args = line.replace("MODEL", syntheticModel.toString()).replace("OUT", outDir.toString())
-        .replace("DATA", synthetic.toString()).trim().split(" ");
+        .replace("DATA", synthetic.toString()).replace("GOLDEN", tmp.resolve("golden-v1.agc").toString()).trim().split(" ");
     TrainCommandTest.Run r = TrainCommandTest.trainer(args);
     assertTrue(r.code() != 0, r.out());
     assertTrue(r.err().contains(message), r.err());
