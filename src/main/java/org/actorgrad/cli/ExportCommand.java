@@ -35,15 +35,17 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ExportFormat f = ExportFormat.parse(format);
-    if (Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out " + out + " is a folder; name the file to write, e.g. "
-          + out.resolve("model." + f.id()));
+    OutputPaths.requireFile("--out", out);
+    Path from = model.path();
+    if (Files.exists(out) && Files.exists(from) && Files.isSameFile(out, from)) {
+      throw new IllegalArgumentException("--out " + out + " is the model being exported (--model " + from
+          + "); writing there would replace it: name another file, e.g. model." + f.id());
     }
-    Model m = ModelFile.read(model.path());
+    Model m = ModelFile.read(from);
     NetworkSpec network = m.network();
     m.export(f, out, rawPixels);
     var print = spec.commandLine().getOut();
-    print.printf(Locale.ROOT, "exported %s (%d parameters) to %s as %s%n", network.layersSpec(),
+    print.printf(Locale.ROOT, "exported %s (%,d parameters) to %s as %s%n", network.layersSpec(),
         m.parameterCount(), out, f.id());
     if (f == ExportFormat.ONNX) {
       print.printf(Locale.ROOT, "  opset %d; input 'pixels' (N, %d) %s; output '%s' (N, %d)%n",

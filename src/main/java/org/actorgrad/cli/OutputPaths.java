@@ -18,6 +18,9 @@ final class OutputPaths {
 
   /** {@code file}, given with {@code option}, is not a folder, and its folder is or can be made. */
   static void requireFile(String option, Path file) {
+    if (file.toString().isEmpty()) {
+      throw new IllegalArgumentException(option + " is empty; name the file to write");
+    }
     if (Files.isDirectory(file)) {
       throw new IllegalArgumentException(option + " " + file
           + ": is a folder, expected a file; name a file inside it");
