@@ -37,12 +37,14 @@ public final class Training {
    * Trains, saves the model to {@code options.modelOut()} when given, and returns the result and the model.
    *
    * @param listener told of each epoch and step, on the coordinator's thread: keep it quick
-   * @throws IllegalArgumentException for a bad option, naming it as the command line does
+   * @throws IllegalArgumentException for a bad option or an output path that cannot be written,
+   *     before anything is read or trained, naming it as the command line does
    * @throws org.actorgrad.data.DataException when the data cannot be found, downloaded or read
    * @throws org.actorgrad.training.TrainingException when the run fails (the loss diverged, say)
    * @throws IOException when the model or a checkpoint cannot be written
    */
   public static Trained train(TrainOptions options, TrainingListener listener) throws IOException {
+    options.validate(); // before the data is fetched and the run trained, not after
     RunCheckpointer.Every every = RunCheckpointer.Every.parse(options.checkpointEvery());
     Path home = Paths.get(System.getProperty("actorgrad.home", ".")).toAbsolutePath().normalize();
     Path folder = DatasetLocator.locate(options.dataset(), options.data(), home, true,

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.actorgrad.api.Model;
+import org.actorgrad.checkpoint.OutputPaths;
 import org.actorgrad.export.ExportFormat;
 import org.actorgrad.export.OnnxExport;
 import org.actorgrad.model.NetworkSpec;
