@@ -3,6 +3,7 @@ package org.actorgrad.api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
@@ -25,14 +26,16 @@ import org.actorgrad.training.RunHeader;
 public final class Model {
   private final Network network;
   private final float[] params; // (parameterCount) never handed out: copied in and out
+  private final RunHeader header; // null for a model made with of(...)
 
-  private Model(NetworkSpec spec, float[] params) {
+  private Model(NetworkSpec spec, float[] params, RunHeader header) {
     this.network = new Network(spec);
     if (params.length != network.parameterCount()) {
       throw new IllegalArgumentException("the network " + spec.layersSpec() + " needs "
           + network.parameterCount() + " parameters, found " + params.length);
     }
     this.params = params.clone();
+    this.header = header;
   }
 
   /**
@@ -42,7 +45,7 @@ public final class Model {
    * @throws IllegalArgumentException when the count does not fit the network
    */
   public static Model of(NetworkSpec spec, float[] params) {
-    return new Model(spec, params);
+    return new Model(spec, params, null);
   }
 
   /**
@@ -77,7 +80,15 @@ public final class Model {
       throw new IllegalArgumentException(path + ": holds " + (params == null ? 0 : params.length)
           + " parameters but its network " + h.math().layers() + " needs " + needed);
     }
-    return new Model(spec, params);
+    return new Model(spec, params, h);
+  }
+
+  /**
+   * The run header the model was read from by {@link #load} (its data's shape and class names,
+   * its math); empty for a model made with {@link #of}.
+   */
+  public Optional<RunHeader> header() {
+    return Optional.ofNullable(header);
   }
 
   /** Features per image: rows * cols of the images it was trained on. */

@@ -75,7 +75,8 @@ public record TrainOptions(
   public void validate() {
     MathOptions m = math(Math.max(0, validation));
     config(m);
-    NetworkSpec.parse(1, 10, m.layers(), m.loss());
+    // The class count comes from the data, later; here the layers are checked against their own last size.
+    NetworkSpec.parse(1, Math.max(2, lastLayerSize(m.layers())), m.layers(), m.loss());
     OptimizerSpec.parse(m.optimizer());
     LearningRateSchedule.parse(m.schedule(), m.lr(), Long.MAX_VALUE / 2);
     RunCheckpointer.Every.parse(checkpointEvery);
@@ -99,6 +100,21 @@ public record TrainOptions(
   private TrainingConfig config(MathOptions math) {
     return new TrainingConfig(math, epochs, workerCount(),
         threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, stepTimeout);
+  }
+
+  /** The size of the last layer of {@code spec} (10 for 128:relu,10:softmax), or 0 if unreadable. */
+  private static int lastLayerSize(String spec) {
+    if (spec == null) {
+      return 0;
+    }
+    String[] parts = spec.split(",");
+    String last = parts[parts.length - 1].trim();
+    int colon = last.indexOf(':');
+    try {
+      return Integer.parseInt((colon < 0 ? last : last.substring(0, colon)).trim());
+    } catch (NumberFormatException e) {
+      return 0; // NetworkSpec.parse says what is wrong
+    }
   }
 
   private int workerCount() {

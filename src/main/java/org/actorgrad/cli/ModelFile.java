@@ -9,6 +9,7 @@ import org.actorgrad.data.Dataset;
 import org.actorgrad.kernel.Argmax;
 import org.actorgrad.model.GradientEngine;
 import org.actorgrad.model.Network;
+import org.actorgrad.training.RunHeader;
 import org.actorgrad.training.TrainingResult;
 import org.actorgrad.training.TrainingRun;
 
@@ -35,11 +36,11 @@ final class ModelFile {
   /** {@link #read}, ready to predict over data sets. */
   static Loaded load(Path path) {
     Model m = read(path);
-    return new Loaded(new Network(m.network()), m.parameters());
+    return new Loaded(new Network(m.network()), m.parameters(), m.header().orElseThrow());
   }
 
-  /** A model ready to predict. */
-  record Loaded(Network network, float[] params) {
+  /** A model ready to predict, with the header it was read from (its data's shape and class names). */
+  record Loaded(Network network, float[] params, RunHeader header) {
     void requireInputs(int features) {
       if (network.spec().inputs() != features) {
         throw new IllegalArgumentException("the model takes " + network.spec().inputs()

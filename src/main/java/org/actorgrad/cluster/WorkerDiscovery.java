@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.Register;
+import org.actorgrad.training.RunTap;
 import org.actorgrad.training.Protocol.WorkerCommand;
 import org.actorgrad.training.Worker;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -30,24 +31,27 @@ public final class WorkerDiscovery extends AbstractBehavior<Receptionist.Listing
   private final int expected;
   private final Consumer<String> notes;
   private final Optional<WorkerLink.Settings> links;
+  private final RunTap tap;
   private final Set<ActorRef<WorkerCommand>> seen = new HashSet<>();
 
   /**
    * @param expected workers the coordinator waits for: arrivals are noted until that many came
    * @param notes where lines for the user go
    * @param links how to reach workers through data links; empty: through Artery
+   * @param tap wraps each data link's actor (the live page sees the commands it forwards)
    */
   static Behavior<Receptionist.Listing> create(ActorRef<CoordinatorCommand> coordinator, int expected,
-      Consumer<String> notes, Optional<WorkerLink.Settings> links) {
+      Consumer<String> notes, Optional<WorkerLink.Settings> links, RunTap tap) {
     return Behaviors.setup(context -> {
       context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerNode.SERVICE, context.getSelf()));
-      return new WorkerDiscovery(context, coordinator, expected, notes, links);
+      return new WorkerDiscovery(context, coordinator, expected, notes, links, tap);
     });
   }
 
   private WorkerDiscovery(ActorContext<Receptionist.Listing> context, ActorRef<CoordinatorCommand> coordinator,
-      int expected, Consumer<String> notes, Optional<WorkerLink.Settings> links) {
+      int expected, Consumer<String> notes, Optional<WorkerLink.Settings> links, RunTap tap) {
     super(context);
+    this.tap = tap;
     this.coordinator = coordinator;
     this.expected = expected;
     this.notes = notes;
@@ -81,7 +85,7 @@ public final class WorkerDiscovery extends AbstractBehavior<Receptionist.Listing
     for (int n = 2; getContext().getChild(name).isPresent(); n++) {
       name = Worker.describe(worker) + "-" + n;
     }
-    getContext().spawn(WorkerLink.create(worker, coordinator, links.get()), name,
+    getContext().spawn(tap.worker(WorkerLink.create(worker, coordinator, links.get())), name,
         DispatcherSelector.fromConfig(ClusterConfig.STEP_DISPATCHER));
   }
 }

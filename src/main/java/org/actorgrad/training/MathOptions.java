@@ -38,8 +38,12 @@ public record MathOptions(
    * start giving other weights (a kernel that sums in another order, say). Checkpoints record it,
    * and {@code --resume} refuses a checkpoint of another revision. A header without it (written
    * before it existed, like the golden v1 file) is revision 1.
+   *
+   * <p>History: 1, the first kernels (each forward output summed in 8 lanes, then a lane tree);
+   * 2, the outer-product kernels (every element of the three dense products one FMA chain in
+   * increasing k, then the bias).
    */
-  public static final int REVISION = 1;
+  public static final int REVISION = 2;
 
   /** Throws IllegalArgumentException naming the option (as on the command line) and the value. */
   public MathOptions {
