@@ -3,6 +3,7 @@ package org.actorgrad.api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
@@ -25,14 +26,16 @@ import org.actorgrad.training.RunHeader;
 public final class Model {
   private final Network network;
   private final float[] params; // (parameterCount) never handed out: copied in and out
+  private final RunHeader header; // null for a model made with of(...)
 
-  private Model(NetworkSpec spec, float[] params) {
+  private Model(NetworkSpec spec, float[] params, RunHeader header) {
     this.network = new Network(spec);
     if (params.length != network.parameterCount()) {
       throw new IllegalArgumentException("the network " + spec.layersSpec() + " needs "
           + network.parameterCount() + " parameters, found " + params.length);
     }
     this.params = params.clone();
+    this.header = header;
   }
 
   /**
@@ -42,14 +45,16 @@ public final class Model {
    * @throws IllegalArgumentException when the count does not fit the network
    */
   public static Model of(NetworkSpec spec, float[] params) {
-    return new Model(spec, params);
+    return new Model(spec, params, null);
   }
 
   /**
-   * Reads a model file written by {@code trainer} or {@link Training} (or any of a run's checkpoints).
+   * Reads a model file written by {@code trainer} or {@link Training} (or any of a run's
+   * checkpoints). The one reader of model files: {@code trainer evaluate}, {@code predict},
+   * {@code show} and {@code export} read through it too.
    *
    * @throws IllegalArgumentException when the file is missing, damaged or not an actorgrad model,
-   *     with a message naming it
+   *     with a one-line message naming it (for a bad header, the header check's own message)
    */
   public static Model load(Path path) {
     if (!Files.isRegularFile(path)) {
@@ -65,14 +70,25 @@ public final class Model {
     try {
       h = RunCheckpoint.header(c);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(path + ": " + e.getMessage() + "; it cannot be used as a model", e);
     }
+    // The header's parameter count was checked against its layers when it was read.
     NetworkSpec spec = NetworkSpec.parse(h.network().inputs(), h.network().classes(), h.math().layers(), h.math().loss());
     float[] params = c.tensors().get(Checkpoint.PARAMS);
-    if (params == null) {
-      throw new IllegalArgumentException(path + ": holds no '" + Checkpoint.PARAMS + "' tensor");
+    int needed = new Network(spec).parameterCount();
+    if (params == null || params.length != needed) {
+      throw new IllegalArgumentException(path + ": holds " + (params == null ? 0 : params.length)
+          + " parameters but its network " + h.math().layers() + " needs " + needed);
     }
-    return new Model(spec, params);
+    return new Model(spec, params, h);
+  }
+
+  /**
+   * The run header the model was read from by {@link #load} (its data's shape and class names,
+   * its math); empty for a model made with {@link #of}.
+   */
+  public Optional<RunHeader> header() {
+    return Optional.ofNullable(header);
   }
 
   /** Features per image: rows * cols of the images it was trained on. */
@@ -88,6 +104,11 @@ public final class Model {
   /** The network: inputs, layers (e.g. {@code 128:relu,10:softmax}) and loss. */
   public NetworkSpec network() {
     return network.spec();
+  }
+
+  /** The number of parameters: the length of {@link #parameters()}. */
+  public int parameterCount() {
+    return params.length;
   }
 
   /** A copy of the parameters: layer1.weight (out, in), layer1.bias (out), layer2.weight, ... */

@@ -4,8 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.actorgrad.checkpoint.OutputPaths;
 import org.actorgrad.data.Splits;
+import org.actorgrad.model.NetworkSpec;
+import org.actorgrad.optim.LearningRateSchedule;
+import org.actorgrad.optim.OptimizerSpec;
 import org.actorgrad.training.MathOptions;
+import org.actorgrad.training.RunCheckpointer;
 import org.actorgrad.training.TrainingConfig;
 
 /**
@@ -50,18 +55,70 @@ public record TrainOptions(
 
   /**
    * The run's configuration for a training file of {@code trainCount} samples (the default
-   * validation size depends on it).
+   * validation size depends on it): the one place where the options become a run, used by
+   * {@link Training} and by the command line alike, so they cannot drift apart.
    *
    * @throws IllegalArgumentException naming the option at fault (as {@code --epochs} etc.)
    */
-  TrainingConfig config(int trainCount) {
-    int w = workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
+  public TrainingConfig config(int trainCount) {
     int available = limit > 0 ? Math.min(limit, trainCount) : trainCount;
-    MathOptions math = new MathOptions(layers, loss, optimizer, lr, schedule, batchSize,
-        partitions == 0 ? Math.max(1, w) : partitions, seed,
-        validation >= 0 ? validation : Splits.defaultValidation(available), limit);
-    return new TrainingConfig(math, epochs, w, threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
-        stepTimeout);
+    return config(math(validation >= 0 ? validation : Splits.defaultValidation(available)));
+  }
+
+  /**
+   * Checks every option that can be checked without the data, and that {@code modelOut} and
+   * {@code checkpointDir} (when given) can be written: before any download or training, so a typo
+   * or an unwritable path fails at once and never after the run it was meant to keep.
+   *
+   * @throws IllegalArgumentException naming the option at fault, in the command line's words
+   */
+  public void validate() {
+    MathOptions m = math(Math.max(0, validation));
+    config(m);
+    // The class count comes from the data, later; here the layers are checked against their own last size.
+    NetworkSpec.check(Math.max(2, lastLayerSize(m.layers())), m.layers(), m.loss());
+    OptimizerSpec.parse(m.optimizer());
+    LearningRateSchedule.parse(m.schedule(), m.lr(), Long.MAX_VALUE / 2);
+    RunCheckpointer.Every.parse(checkpointEvery);
+    if (keep < 1) {
+      throw new IllegalArgumentException("--keep must be at least 1, got " + keep);
+    }
+    if (modelOut != null) {
+      OutputPaths.requireFile("--model-out", modelOut);
+    }
+    if (checkpointDir != null) {
+      OutputPaths.requireFolder("--checkpoint-dir", checkpointDir);
+    }
+  }
+
+  /** The math options, with {@code validationSamples} held out (the one place listing them positionally). */
+  private MathOptions math(int validationSamples) {
+    return new MathOptions(layers, loss, optimizer, lr, schedule, batchSize,
+        partitions == 0 ? Math.max(1, workerCount()) : partitions, seed, validationSamples, limit);
+  }
+
+  private TrainingConfig config(MathOptions math) {
+    return new TrainingConfig(math, epochs, workerCount(),
+        threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, stepTimeout);
+  }
+
+  /** The size of the last layer of {@code spec} (10 for 128:relu,10:softmax), or 0 if unreadable. */
+  private static int lastLayerSize(String spec) {
+    if (spec == null) {
+      return 0;
+    }
+    String[] parts = spec.split(",");
+    String last = parts[parts.length - 1].trim();
+    int colon = last.indexOf(':');
+    try {
+      return Integer.parseInt((colon < 0 ? last : last.substring(0, colon)).trim());
+    } catch (NumberFormatException e) {
+      return 0; // NetworkSpec.parse says what is wrong
+    }
+  }
+
+  private int workerCount() {
+    return workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
   }
 
   /** Builds {@link TrainOptions}; every setter is named after its command-line option. */

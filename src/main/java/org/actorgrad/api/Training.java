@@ -37,12 +37,14 @@ public final class Training {
    * Trains, saves the model to {@code options.modelOut()} when given, and returns the result and the model.
    *
    * @param listener told of each epoch and step, on the coordinator's thread: keep it quick
-   * @throws IllegalArgumentException for a bad option, naming it as the command line does
+   * @throws IllegalArgumentException for a bad option or an output path that cannot be written,
+   *     before anything is read or trained, naming it as the command line does
    * @throws org.actorgrad.data.DataException when the data cannot be found, downloaded or read
    * @throws org.actorgrad.training.TrainingException when the run fails (the loss diverged, say)
    * @throws IOException when the model or a checkpoint cannot be written
    */
   public static Trained train(TrainOptions options, TrainingListener listener) throws IOException {
+    options.validate(); // before the data is fetched and the run trained, not after
     RunCheckpointer.Every every = RunCheckpointer.Every.parse(options.checkpointEvery());
     Path home = Paths.get(System.getProperty("actorgrad.home", ".")).toAbsolutePath().normalize();
     Path folder = DatasetLocator.locate(options.dataset(), options.data(), home, true,
@@ -60,13 +62,20 @@ public final class Training {
       }
     }
     if (options.modelOut() != null) {
-      save(options.modelOut(), run, result);
+      saveModel(options.modelOut(), run, result);
     }
     return new Trained(result, Model.of(plan.network().spec(), result.params()));
   }
 
-  /** The model file, as {@code trainer} writes it: the run's final checkpoint, written atomically. */
-  private static void save(Path path, TrainingRun run, TrainingResult result) throws IOException {
+  /**
+   * Writes the model file as {@code trainer} writes it: the run's final checkpoint (so
+   * {@code trainer inspect} reads it and {@code --resume} on it says the run is finished), written
+   * atomically; {@link Model#load} reads it. Creates the missing folders on the way.
+   *
+   * @param run the finished run; {@code result} its result (test loss and accuracy go in the header)
+   * @throws IOException when it cannot be written (a previous file there is left as it was)
+   */
+  public static void saveModel(Path path, TrainingRun run, TrainingResult result) throws IOException {
     Path parent = path.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -33,6 +36,11 @@ public final class AtomicFiles {
   /**
    * Writes {@code target} atomically with what {@code body} writes. If the body or anything after
    * it fails, the target is untouched and the temporary file is deleted.
+   *
+   * @throws IOException from the body as it was thrown; when the file system refuses the
+   *     temporary file (a folder without write permission, a missing folder, a file where the
+   *     folder should be), a {@link FileSystemException} naming {@code target}, never the hidden
+   *     temporary file the user did not ask for
    */
   public static void write(Path target, IoConsumer<OutputStream> body) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
@@ -52,9 +60,29 @@ public final class AtomicFiles {
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
+      if (e instanceof FileSystemException f && temporary.toString().equals(f.getFile())) {
+        throw asTargets(f, target);
+      }
       throw e;
     }
     forceDirectory(dir);
+  }
+
+  /** {@code failure} on the temporary file, told as a failure to write {@code target}. */
+  private static FileSystemException asTargets(FileSystemException failure, Path target) {
+    String reason;
+    if (failure instanceof AccessDeniedException) {
+      reason = "permission denied";
+    } else if (failure instanceof NoSuchFileException) {
+      reason = "its folder does not exist";
+    } else if (failure.getReason() != null) {
+      reason = failure.getReason().toLowerCase(java.util.Locale.ROOT);
+    } else {
+      reason = failure.getClass().getSimpleName();
+    }
+    FileSystemException told = new FileSystemException(target.toString(), null, "cannot write it: " + reason);
+    told.initCause(failure);
+    return told;
   }
 
   /**

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.actorgrad.api.Model;
+import org.actorgrad.checkpoint.OutputPaths;
 import org.actorgrad.export.ExportFormat;
 import org.actorgrad.export.OnnxExport;
 import org.actorgrad.model.NetworkSpec;
@@ -34,16 +36,18 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ExportFormat f = ExportFormat.parse(format);
-    if (Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out " + out + " is a folder; name the file to write, e.g. "
-          + out.resolve("model." + f.id()));
+    OutputPaths.requireFile("--out", out);
+    Path from = model.path();
+    if (Files.exists(out) && Files.exists(from) && Files.isSameFile(out, from)) {
+      throw new IllegalArgumentException("--out " + out + " is the model being exported (--model " + from
+          + "); writing there would replace it: name another file, e.g. model." + f.id());
     }
-    ModelFile.Loaded m = ModelFile.load(model.path());
-    NetworkSpec network = m.network().spec();
-    f.write(network, m.params(), out, rawPixels);
+    Model m = ModelFile.read(from);
+    NetworkSpec network = m.network();
+    m.export(f, out, rawPixels);
     var print = spec.commandLine().getOut();
-    print.printf(Locale.ROOT, "exported %s (%d parameters) to %s as %s%n", network.layersSpec(),
-        m.network().parameterCount(), out, f.id());
+    print.printf(Locale.ROOT, "exported %s (%,d parameters) to %s as %s%n", network.layersSpec(),
+        m.parameterCount(), out, f.id());
     if (f == ExportFormat.ONNX) {
       print.printf(Locale.ROOT, "  opset %d; input 'pixels' (N, %d) %s; output '%s' (N, %d)%n",
           OnnxExport.OPSET, network.inputs(), rawPixels ? "pixel values 0-255" : "pixel values / 255 (in [0, 1])",

@@ -3,60 +3,40 @@ package org.actorgrad.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.actorgrad.checkpoint.AtomicFiles;
-import org.actorgrad.checkpoint.Checkpoint;
-import org.actorgrad.checkpoint.CheckpointException;
-import org.actorgrad.checkpoint.CheckpointFormat;
+import org.actorgrad.api.Model;
+import org.actorgrad.api.Training;
 import org.actorgrad.data.Dataset;
 import org.actorgrad.kernel.Argmax;
 import org.actorgrad.model.GradientEngine;
 import org.actorgrad.model.Network;
-import org.actorgrad.model.NetworkSpec;
-import org.actorgrad.training.RunCheckpoint;
 import org.actorgrad.training.RunHeader;
 import org.actorgrad.training.TrainingResult;
 import org.actorgrad.training.TrainingRun;
 
 /**
- * The trained model: the final checkpoint of its run (so {@code inspect} reads it and
- * {@code --resume} on it says the run is finished), written atomically.
+ * The trained model as the commands use it: read and written by {@link Model#load} and
+ * {@link Training#saveModel}, the library's one reader and writer of model files.
  */
 final class ModelFile {
   private ModelFile() {}
 
   static void save(Path path, TrainingRun run, TrainingResult result) throws IOException {
-    TrainingOptions.ensureParent(path);
-    Checkpoint c = RunCheckpoint.of(run.plan(), run.snapshot(0),
-        new RunCheckpoint.Outcome(result.testLoss(), result.testAccuracy()));
-    AtomicFiles.write(path, out -> CheckpointFormat.write(c, out));
+    Training.saveModel(path, run, result);
   }
 
-  static Loaded load(Path path) {
+  /** The model at {@code path}, read by {@link Model#load}; a missing file gets the command line's hint. */
+  static Model read(Path path) {
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException("no model at " + path
           + ": train one first (./trainer) or name one with --model FILE");
     }
-    Checkpoint c;
-    try {
-      c = CheckpointFormat.read(path);
-    } catch (CheckpointException e) {
-      throw new IllegalArgumentException(e.getMessage()); // it names the file already
-    }
-    RunHeader h;
-    try {
-      h = RunCheckpoint.header(c);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(path + ": " + e.getMessage() + "; it cannot be used as a model");
-    }
-    // The header's parameter count was checked against its layers when it was read.
-    Network network = new Network(NetworkSpec.parse(h.network().inputs(), h.network().classes(),
-        h.math().layers(), h.math().loss()));
-    float[] params = c.tensors().get(Checkpoint.PARAMS);
-    if (params == null || params.length != network.parameterCount()) {
-      throw new IllegalArgumentException(path + ": holds " + (params == null ? 0 : params.length)
-          + " parameters but its network " + h.math().layers() + " needs " + network.parameterCount());
-    }
-    return new Loaded(network, params, h);
+    return Model.load(path);
+  }
+
+  /** {@link #read}, ready to predict over data sets. */
+  static Loaded load(Path path) {
+    Model m = read(path);
+    return new Loaded(new Network(m.network()), m.parameters(), m.header().orElseThrow());
   }
 
   /** A model ready to predict, with the header it was read from (its data's shape and class names). */

@@ -3,15 +3,15 @@ package org.actorgrad.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.actorgrad.data.Splits;
-import org.actorgrad.training.MathOptions;
+import org.actorgrad.api.TrainOptions;
+import org.actorgrad.checkpoint.OutputPaths;
 import org.actorgrad.training.TrainingConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The options of a training run, shared by {@code trainer} and {@code trainer coordinator}. Those
- * that define the math mirror {@link MathOptions}: option {@code --batch-size} for component
+ * that define the math mirror {@link org.actorgrad.training.MathOptions}: option {@code --batch-size} for component
  * {@code batchSize}, of the same type ({@code MathOptionsTest} checks it).
  */
 final class TrainingOptions {
@@ -94,53 +94,36 @@ final class TrainingOptions {
 
   /**
    * Checks every option that can be checked without the data, so a typo fails at once and
-   * never after a download.
+   * never after a download: the library's checks ({@link TrainOptions#validate}), then the
+   * outputs only the command line has.
    */
   void validate() {
-    MathOptions m = math(Math.max(0, validation));
-    trainingConfig(m);
-    // The class count comes from the data, later; here the layers are checked against their own last size.
-    org.actorgrad.model.NetworkSpec.check(Math.max(2, DataOptions.outputs(m.layers())), m.layers(), m.loss());
-    org.actorgrad.optim.OptimizerSpec.parse(m.optimizer());
-    org.actorgrad.optim.LearningRateSchedule.parse(m.schedule(), m.lr(), Long.MAX_VALUE / 2);
-    org.actorgrad.training.RunCheckpointer.Every.parse(checkpointEvery);
-    if (keep < 1) {
-      throw new IllegalArgumentException("--keep must be at least 1, got " + keep);
-    }
-    validateOutputs();
-  }
-
-  /** Where the run writes: checked now, not when the first checkpoint or the model is written. */
-  private void validateOutputs() {
+    asTrainOptions().validate();
     boolean defaultCheckpoints = checkpointDir == null || checkpointDir.isBlank();
     if (modelOut == null || metrics == null || defaultCheckpoints) {
       OutputPaths.requireFolder("--run-dir", runDir);
-    }
-    if (!defaultCheckpoints) {
-      OutputPaths.requireFolder("--checkpoint-dir", Path.of(checkpointDir));
-    }
-    if (modelOut != null) {
-      OutputPaths.requireFile("--model-out", modelOut);
     }
     if (metrics != null) {
       OutputPaths.requireFile("--metrics", metrics);
     }
   }
 
-  /** The run's configuration; {@code trainCount} scales the default validation set. */
+  /** The run's configuration, by the library's rules; {@code trainCount} scales the default validation set. */
   TrainingConfig config(int trainCount) {
-    int available = limit > 0 ? Math.min(limit, trainCount) : trainCount;
-    return trainingConfig(math(validation >= 0 ? validation : Splits.defaultValidation(available)));
+    return asTrainOptions().config(trainCount);
   }
 
-  /** The math options as given (the one place that lists them positionally). */
-  private MathOptions math(int validationSamples) {
-    return new MathOptions(layers, loss, optimizer, lr, schedule, batchSize,
-        partitions == 0 ? Math.max(1, workerCount()) : partitions, seed, validationSamples, limit);
-  }
-
-  private TrainingConfig trainingConfig(MathOptions math) {
-    return new TrainingConfig(math, epochs, workerCount(), threadCount(), stepTimeoutDuration());
+  /**
+   * These options as the library's, for its one factory and its checks: {@code modelOut} and
+   * {@code checkpointDir} only as given (their defaults under --run-dir are checked as --run-dir);
+   * the data set is not carried (the command line reads it itself).
+   */
+  private TrainOptions asTrainOptions() {
+    return TrainOptions.builder().layers(layers).loss(loss).optimizer(optimizer).lr(lr).schedule(schedule)
+        .epochs(epochs).batchSize(batchSize).partitions(partitions).seed(seed).validation(validation)
+        .limit(limit).workers(workers).threads(threads).stepTimeout(stepTimeoutDuration())
+        .modelOut(modelOut).checkpointDir(checkpointDir == null || checkpointDir.isBlank() ? null : Path.of(checkpointDir))
+        .checkpointEvery(checkpointEvery).keep(keep).build();
   }
 
   Path modelPath() {

@@ -169,12 +169,13 @@ final class WorkerLink extends AbstractBehavior<Object> {
 
   private void startReader() {
     ActorRef<Object> self = getContext().getSelf();
+    ActorRef<WorkerCommand> standIn = self.narrow();
     LinkFrames.Reader incoming = new LinkFrames.Reader(channel, settings.kryo(), settings.maxFrame());
     Thread reader = new Thread(() -> {
       try {
         for (Object m = incoming.next(); m != null; m = incoming.next()) {
           if (m instanceof Gradient g) {
-            coordinator.tell(g);
+            coordinator.tell(fromStandIn(g, standIn));
           } else if (m instanceof SharedMemory.Answer a && offered != null) {
             answered(a, incoming);
           } else {
@@ -188,6 +189,15 @@ final class WorkerLink extends AbstractBehavior<Object> {
     }, "data-link-from-" + worker.path().name());
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /**
+   * The gradient as the coordinator must see it: from {@code standIn}, the member it knows,
+   * whatever {@code worker} the remote worker wrote, so a worker cannot answer for another.
+   */
+  static Gradient fromStandIn(Gradient g, ActorRef<WorkerCommand> standIn) {
+    return new Gradient(g.step(), g.partition(), g.gradient(), g.lossSum(), g.correct(), g.count(),
+        g.computeNanos(), standIn);
   }
 
   /** On the reader's thread: the worker mapped the rings, or could not. */

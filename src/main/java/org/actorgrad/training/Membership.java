@@ -82,7 +82,10 @@ public final class Membership<W> {
     }
   }
 
-  /** True once enough workers came and the partitions got owners (also after the last is lost). */
+  /**
+   * True once enough workers came and the partitions got owners; stays true after the last is
+   * lost, when the run is over (see {@link #lost}).
+   */
   public boolean started() {
     return started;
   }
@@ -90,6 +93,11 @@ public final class Membership<W> {
   /** A member, or a worker waiting for the run to start. */
   public boolean knows(W worker) {
     return waiting.contains(worker) || assignment.contains(worker);
+  }
+
+  /** The run started and then lost its last worker. */
+  private boolean isOver() {
+    return started && assignment.workers().isEmpty();
   }
 
   /** The members, in the order they joined; empty before the run starts and after the last is lost. */
@@ -105,10 +113,12 @@ public final class Membership<W> {
   /**
    * A worker came. Before the run, it waits until there are {@code minWorkers}, and then every
    * partition moves (from null) to its round-robin owner. During the run, partitions move to it
-   * from the busiest workers; those still answer the current step for them.
+   * from the busiest workers; those still answer the current step for them. After the last
+   * worker was lost the run is over (the coordinator fails it then): a worker that comes later is
+   * not taken, and nothing changes.
    */
   public Changes<W> joined(W worker) {
-    if (knows(worker)) {
+    if (knows(worker) || isOver()) {
       return Changes.none();
     }
     List<Move<W>> moves = new ArrayList<>();
@@ -138,7 +148,8 @@ public final class Membership<W> {
    * A worker stopped, failed or was given up on: its partitions move to the survivors, and every
    * partition whose answer the step still waits for from it (including one it was asked for
    * after the partition moved to a newcomer) is asked of the partition's owner. With no worker
-   * left, {@link #workers()} is empty and nothing is asked.
+   * left, {@link #workers()} is empty, nothing is asked, and the run is over: the coordinator fails
+   * it, {@link #startStep} throws and {@link #joined} takes no one.
    */
   public Changes<W> lost(W worker) {
     waiting.remove(worker);

@@ -48,10 +48,6 @@ public final class StepState {
     return answered == gradients.length;
   }
 
-  public boolean hasAnswered(int partition) {
-    return gradients[partition] != null;
-  }
-
   /** The gradients in partition order; only when complete. */
   public float[][] gradients() {
     if (!isComplete()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,5 +103,33 @@ class TrainingApiTest {
     IllegalArgumentException notAModel = assertThrows(IllegalArgumentException.class,
         () -> Model.load(data.resolve("train-images-idx3-ubyte")));
     assertTrue(notAModel.getMessage().contains("train-images-idx3-ubyte"), notAModel.getMessage());
+  }
+
+  @Test
+  void unwritableOutputsFailBeforeTheDataIsReadOrAnythingTrained() throws Exception {
+    Path noData = tmp.resolve("no-such-data"); // were the outputs checked later, this would fail first
+    Path folder = Files.createDirectories(tmp.resolve("a-folder"));
+    IllegalArgumentException model = assertThrows(IllegalArgumentException.class,
+        () -> Training.train(TrainOptions.builder().data(noData).modelOut(folder).build()));
+    assertEquals("--model-out " + folder + ": is a folder, expected a file; name a file inside it", model.getMessage());
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    IllegalArgumentException checkpoints = assertThrows(IllegalArgumentException.class,
+        () -> Training.train(TrainOptions.builder().data(noData).checkpointDir(file.resolve("ckpt")).build()));
+    assertTrue(checkpoints.getMessage().startsWith("--checkpoint-dir " + file.resolve("ckpt") + ": " + file
+        + " is a file, not a folder"), checkpoints.getMessage());
+    IllegalArgumentException keep = assertThrows(IllegalArgumentException.class,
+        () -> Training.train(TrainOptions.builder().data(noData).keep(0).build()));
+    assertEquals("--keep must be at least 1, got 0", keep.getMessage());
+  }
+
+  @Test
+  void aCheckpointThatIsNotARunsGetsTheHeadersOneLineMessage() throws Exception {
+    Path golden = tmp.resolve("golden-v1.agc");
+    try (var in = TrainingApiTest.class.getResourceAsStream("/checkpoint/golden-v1.agc")) {
+      Files.copy(in, golden);
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Model.load(golden));
+    assertEquals(golden + ": not an actorgrad run's checkpoint (its header kind is missing, expected "
+        + "\"actorgrad-run\"); it cannot be used as a model", e.getMessage());
   }
 }

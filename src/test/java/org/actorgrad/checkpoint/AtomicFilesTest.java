@@ -63,6 +63,37 @@ class AtomicFilesTest {
   }
 
   @Test
+  void aFolderThatIsAFileIsReportedWithTheTargetsName() throws IOException {
+    Path file = Files.writeString(dir.resolve("file"), "kept");
+    Path target = file.resolve("model.onnx");
+    IOException failure = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> out.write(1)));
+    assertEquals(target + ": cannot write it: not a directory", failure.getMessage());
+    assertEquals("kept", Files.readString(file));
+  }
+
+  @Test
+  void aMissingFolderIsReportedWithTheTargetsName() {
+    Path target = dir.resolve("missing").resolve("model.onnx");
+    IOException failure = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> out.write(1)));
+    assertEquals(target + ": cannot write it: its folder does not exist", failure.getMessage());
+    assertFalse(failure.getMessage().contains(".tmp"), failure.getMessage());
+  }
+
+  @Test
+  void aFolderWithoutWritePermissionIsReportedWithTheTargetsName() throws IOException {
+    Path readOnly = Files.createDirectory(dir.resolve("ro"));
+    assertTrue(readOnly.toFile().setWritable(false, false));
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "root writes anywhere");
+      Path target = readOnly.resolve("a.onnx");
+      IOException failure = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> out.write(1)));
+      assertEquals(target + ": cannot write it: permission denied", failure.getMessage());
+    } finally {
+      readOnly.toFile().setWritable(true, false);
+    }
+  }
+
+  @Test
   void leftoversOfDeadWritersAreDeletedAndLiveOnesKept() throws IOException {
     Path dead = Files.createFile(dir.resolve(".ckpt-0000000001.agc.999999999999-1.tmp")); // no such pid
     Path live = Files.createFile(dir.resolve(".ckpt-0000000001.agc." + ProcessHandle.current().pid() + "-1.tmp"));

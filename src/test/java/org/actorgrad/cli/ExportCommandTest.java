@@ -138,14 +138,22 @@ class ExportCommandTest {
   @CsvSource(delimiter = '|', value = {
       "export --format tflite --model MODEL --out OUT/x | unknown export format 'tflite' (expected onnx or safetensors)",
       "export --format onnx --model OUT/missing.agc --out OUT/x.onnx | no model at",
-      "export --format onnx --model MODEL --out OUT | is a folder; name the file to write",
+      "export --format onnx --model MODEL --out OUT | is a folder, expected a file",
+      "export --format onnx --model MODEL --out MODEL/x.onnx | model.agc is a file, not a folder; choose another --out",
       "export --format safetensors --raw-pixels --model MODEL --out OUT/x | --raw-pixels applies to onnx only",
       "export --format onnx --model DATA/train-images-idx3-ubyte --out OUT/x.onnx | train-images-idx3-ubyte",
-      "export --model MODEL --out OUT/x.onnx | Missing required option: '--format=FORMAT'"})
+      "export --model MODEL --out OUT/x.onnx | Missing required option: '--format=FORMAT'",
+      "export --format onnx --model GOLDEN --out OUT/x.onnx | golden-v1.agc: not an actorgrad run's checkpoint (its header kind is missing, expected \"actorgrad-run\"); it cannot be used as a model"})
   void badInputGetsOneLineAndWritesNothing(String line, String message) throws Exception {
     Path outDir = Files.createDirectories(tmp.resolve("bad"));
+    Path golden = tmp.resolve("golden-v1.agc"); // a valid checkpoint, but not of a training run
+    if (!Files.exists(golden)) {
+      try (var in = ExportCommandTest.class.getResourceAsStream("/checkpoint/golden-v1.agc")) {
+        Files.copy(in, golden);
+      }
+    }
     String[] args = line.replace("MODEL", syntheticModel.toString()).replace("OUT", outDir.toString())
-        .replace("DATA", synthetic.toString()).trim().split(" ");
+        .replace("DATA", synthetic.toString()).replace("GOLDEN", tmp.resolve("golden-v1.agc").toString()).trim().split(" ");
     TrainCommandTest.Run r = TrainCommandTest.trainer(args);
     assertTrue(r.code() != 0, r.out());
     assertTrue(r.err().contains(message), r.err());
@@ -154,6 +162,45 @@ class ExportCommandTest {
     try (var files = Files.list(outDir)) {
       assertEquals(List.of(), files.toList(), "nothing written");
     }
+  }
+
+  @Test
+  void anEmptyOutIsOneLineNotAFolder() {
+    TrainCommandTest.Run r = TrainCommandTest.trainer("export", "--format", "onnx", "--model",
+        syntheticModel.toString(), "--out", "");
+    assertTrue(r.code() != 0, r.out());
+    assertEquals("error: --out is empty; name the file to write", r.err().strip());
+  }
+
+  @Test
+  void exportingAModelOverItselfIsRefusedAndKeepsIt() throws Exception {
+    Path copy = Files.createDirectories(tmp.resolve("self")).resolve("m.agc");
+    Files.copy(syntheticModel, copy);
+    byte[] before = Files.readAllBytes(copy);
+    TrainCommandTest.Run r = TrainCommandTest.trainer("export", "--format", "onnx", "--model", copy.toString(),
+        "--out", tmp.resolve("self").resolve(".").resolve("m.agc").toString());
+    assertTrue(r.code() != 0, r.out());
+    assertTrue(r.err().contains("is the model being exported"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertArrayEquals(before, Files.readAllBytes(copy), "the model is untouched");
+  }
+
+  @Test
+  void theParameterCountIsPrintedAsTrainingPrintsIt() throws Exception {
+    TrainCommandTest.Run r = TrainCommandTest.trainer("export", "--format", "safetensors", "--model",
+        syntheticModel.toString(), "--out", tmp.resolve("count.safetensors").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("(2,130 parameters)"), r.out()); // 64*24+24 + 24*16+16 + 16*10+10
+  }
+
+  @Test
+  void helpNamesTheFolderTheDefaultModelComesFrom() {
+    TrainCommandTest.Run r = TrainCommandTest.trainer("export", "--help");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().replaceAll("\\s+", " ").contains("default: model.agc in --run-dir"), r.out());
+    assertTrue(r.out().replaceAll("\\s+", " ").contains("(default: runs/latest)") || System.getenv("ACTORGRAD_RUN_DIR") != null, r.out());
+    assertTrue(r.out().contains("--run-dir=DIR"), r.out());
+    assertFalse(r.out().contains("<run-dir>"), r.out());
   }
 
   private static int top1(float[] p, int row, int classes) {

@@ -28,6 +28,11 @@ import org.actorgrad.training.Protocol.DropPartition;
 import org.actorgrad.training.Protocol.Gradient;
 import org.actorgrad.training.Protocol.WorkerCommand;
 import org.actorgrad.training.Protocol.OpenLink;
+import org.actorgrad.training.Protocol.CoordinatorCommand;
+import org.actorgrad.training.Protocol.Register;
+import java.nio.file.Path;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -89,6 +94,28 @@ class DataLinkTest {
     garbage[4] = 99; // not a registered message ID
     IOException notAMessage = assertThrows(IOException.class, () -> reader(garbage, 1 << 20).next());
     assertTrue(notAMessage.getMessage().startsWith("refused"), notAMessage.getMessage());
+  }
+
+  @Test
+  void aGradientFromTheLinkSpeaksForItsStandInWhateverWorkerItNames() throws Exception {
+    try (DataLinkServer server = DataLinkServer.open("127.0.0.1", 0, Duration.ofSeconds(30), n -> {})) {
+      TestProbe<WorkerCommand> remote = kit.createTestProbe();
+      TestProbe<CoordinatorCommand> coordinator = kit.createTestProbe();
+      WorkerLink.Settings settings = new WorkerLink.Settings(server, "127.0.0.1", Duration.ofSeconds(30), kryo,
+          1 << 20, new SharedMemory.Settings(false, Path.of("unused"), 0), n -> {});
+      kit.spawn(WorkerLink.create(remote.ref(), coordinator.ref(), settings));
+      OpenLink open = remote.expectMessageClass(OpenLink.class);
+      try (Socket socket = connect(server, open.token())) {
+        Register register = coordinator.expectMessageClass(Register.class);
+        ActorRef<WorkerCommand> other = kit.<WorkerCommand>createTestProbe().ref();
+        kryo.writeFrame(new Gradient(0, 1, new float[] {2f}, 0.5, 1, 1, 7, other),
+            Channels.newChannel(socket.getOutputStream()));
+        Gradient told = coordinator.expectMessageClass(Gradient.class);
+        assertEquals(register.worker(), told.worker(), "the link's stand-in, not the worker the frame named");
+        assertEquals(1, told.partition());
+        assertArrayEquals(new float[] {2f}, told.gradient());
+      }
+    }
   }
 
   @Test

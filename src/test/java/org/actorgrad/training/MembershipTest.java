@@ -148,6 +148,19 @@ class MembershipTest {
   }
 
   @Test
+  void aWorkerThatComesAfterTheLastWasLostIsNotTaken() {
+    Membership<String> m = new Membership<>(2, 1, PARAMETERS);
+    m.joined("a");
+    m.lost("a");
+    Changes<String> c = m.joined("b");
+    assertEquals(List.of(), c.moves());
+    assertEquals(Map.of(), c.asks());
+    assertFalse(m.knows("b"));
+    assertTrue(m.workers().isEmpty());
+    assertTrue(m.started());
+  }
+
+  @Test
   void rejectsNonsense() {
     assertThrows(IllegalArgumentException.class, () -> new Membership<String>(0, 1, 1));
     Membership<String> m = new Membership<>(2, 1, 1);
