@@ -42,6 +42,8 @@ import org.apache.pekko.cluster.typed.Join;
 public final class ClusterTraining {
   /** How long the coordinator gives its workers to leave the cluster after the run's Finish. */
   private static final Duration WORKERS_LEAVE = Duration.ofSeconds(10);
+  /** How often a coordinator waiting for --min-workers says how many are here. */
+  private static final Duration WAITING_NOTE = Duration.ofSeconds(5);
 
   /**
    * @param bind the address workers join
@@ -49,14 +51,23 @@ public final class ClusterTraining {
    * @param localWorkers worker actors in this JVM, sharing the partitions with the remote ones
    * @param notes where lines for the user go (the address to join, arrivals, wire traffic)
    * @param overrides Pekko settings over config/cluster.conf (tests)
+   * @param waitLimit how long to wait for the remote workers before the first step (--wait); empty: for ever
    */
-  public record Settings(
-      HostPort bind, int remoteWorkers, int localWorkers, Consumer<String> notes, Config overrides) {
+  public record Settings(HostPort bind, int remoteWorkers, int localWorkers, Consumer<String> notes,
+      Config overrides, Optional<Duration> waitLimit) {
     public Settings {
       if (remoteWorkers < 0 || localWorkers < 0 || remoteWorkers + localWorkers < 1) {
         throw new IllegalArgumentException("expected at least one worker, remote (--min-workers) or local "
             + "(--workers), found " + remoteWorkers + " remote and " + localWorkers + " local");
       }
+      if (waitLimit.isPresent() && (waitLimit.get().isNegative() || waitLimit.get().isZero())) {
+        throw new IllegalArgumentException("expected a positive --wait, found " + waitLimit.get());
+      }
+    }
+
+    /** Waits for the remote workers for ever. */
+    public Settings(HostPort bind, int remoteWorkers, int localWorkers, Consumer<String> notes, Config overrides) {
+      this(bind, remoteWorkers, localWorkers, notes, overrides, Optional.empty());
     }
   }
 
@@ -117,7 +128,8 @@ public final class ClusterTraining {
       Optional<WorkerLink.Settings> links = server.filter(x -> kryo.isPresent()).map(x -> new WorkerLink.Settings(
           x, s.bind().host(), config.getDuration("actorgrad.cluster.data-link.connect-timeout"), kryo.get(),
           ClusterConfig.maxFrame(config), SharedMemory.Settings.of(config), s.notes()));
-      context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes(), links), "discovery");
+      context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes(), links, WAITING_NOTE, s.waitLimit(),
+          why -> done.completeExceptionally(new TrainingException(why))), "discovery");
       return Behaviors.receive(Void.class)
           .onSignal(ChildFailed.class, f -> {
             done.completeExceptionally(new TrainingException("the coordinator failed: " + f.getCause()));

@@ -18,6 +18,7 @@ import org.actorgrad.random.SeededRandom;
 import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.TrainingConfig;
+import org.actorgrad.training.TrainingException;
 import org.actorgrad.training.TrainingListener;
 import org.actorgrad.training.TrainingPlan;
 import org.actorgrad.training.TrainingResult;
@@ -131,6 +132,20 @@ class ClusterTrainingTest {
     assertEquals(ClusterWorker.Result.NO_COORDINATOR, result);
     assertTrue(System.nanoTime() - start >= Duration.ofSeconds(3).toNanos());
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("no coordinator at 127.0.0.1:")), "notes: " + notes);
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void aCoordinatorWhoseWorkersDoNotComeGivesUpAfterItsWaitLimit() throws Exception {
+    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
+        1, 16, 2, 5, 40, 0, 2, 1, Duration.ofSeconds(60));
+    List<String> notes = new CopyOnWriteArrayList<>();
+    TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class, () ->
+        ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, syntheticData(300, 100))),
+            TrainingListener.NONE, RunObserver.NONE, new ClusterTraining.Settings(new HostPort("127.0.0.1", freePort()),
+                2, 0, notes::add, ConfigFactory.empty(), java.util.Optional.of(Duration.ofSeconds(2)))));
+    assertEquals("only 0 of 2 workers came within 2 s (--wait): start more with 'trainer worker --join HOST:PORT', "
+        + "or lower --min-workers", e.getMessage(), "notes: " + notes);
   }
 
   @Test
