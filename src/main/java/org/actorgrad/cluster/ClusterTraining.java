@@ -29,6 +29,7 @@ import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -103,12 +104,17 @@ public final class ClusterTraining {
     system.getWhenTerminated().thenRun(() -> done.completeExceptionally(
         new TrainingException("the coordinator's actor system stopped unexpectedly; run with --verbose for details")));
     long firstStep = run.globalStep();
+    String failure = "the coordinator stopped before the run ended";
     try {
       TrainingResult result = TrainingResult.await(done);
+      failure = "";
       reportTraffic(system, run.globalStep() - firstStep, s.notes());
       return result;
+    } catch (RuntimeException e) {
+      failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw e;
     } finally {
-      finishWorkers(system);
+      finishWorkers(system, failure);
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
       links.ifPresent(DataLinkServer::close);
@@ -172,17 +178,17 @@ public final class ClusterTraining {
   }
 
   /**
-   * Sends Finish to every worker the receptionist knows (also those the coordinator gave up on
-   * after a timeout, which it no longer counts as its own), then waits until the workers' nodes
-   * are leaving, so that none of them mistakes the coordinator's exit for a crash.
+   * Tells every worker node how the run ended ({@code failure}: why it failed, "" when it
+   * completed), sends Finish to every worker the receptionist knows (also those the coordinator
+   * gave up on after a timeout, which it no longer counts as its own), then waits until the
+   * workers' nodes are leaving, so that none of them mistakes the coordinator's exit for a crash.
    */
-  private static void finishWorkers(ActorSystem<Void> system) {
+  private static void finishWorkers(ActorSystem<Void> system, String failure) {
     try {
-      Receptionist.Listing listing = AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
-              system.receptionist(), replyTo -> Receptionist.find(WorkerNode.SERVICE, replyTo),
-              Duration.ofSeconds(3), system.scheduler())
-          .toCompletableFuture().get();
-      listing.getServiceInstances(WorkerNode.SERVICE).forEach(w -> w.tell(Finish.INSTANCE));
+      // One line, and small enough for an ordinary Artery frame.
+      RunEnded ended = new RunEnded(failure.length() > 2000 ? failure.substring(0, 2000) + "..." : failure);
+      find(system, WorkerNode.NODES).forEach(node -> node.tell(ended));
+      find(system, WorkerNode.SERVICE).forEach(w -> w.tell(Finish.INSTANCE));
       long deadline = System.nanoTime() + WORKERS_LEAVE.toNanos();
       while (System.nanoTime() < deadline && workersInCluster(system)) {
         Thread.sleep(100);
@@ -192,6 +198,13 @@ public final class ClusterTraining {
     } catch (ExecutionException e) {
       // No listing: nothing more to tell; the workers notice the coordinator leaving.
     }
+  }
+
+  private static <T> java.util.Set<ActorRef<T>> find(ActorSystem<Void> system, ServiceKey<T> key)
+      throws InterruptedException, ExecutionException {
+    return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(system.receptionist(),
+            replyTo -> Receptionist.find(key, replyTo), Duration.ofSeconds(3), system.scheduler())
+        .toCompletableFuture().get().getServiceInstances(key);
   }
 
   /** Whether a worker node is still a full member, not yet leaving after its Finish. */

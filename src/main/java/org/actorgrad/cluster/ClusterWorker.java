@@ -29,6 +29,8 @@ public final class ClusterWorker {
   public enum Result {
     /** The coordinator finished the run. */
     FINISHED,
+    /** The coordinator failed the run (its reason was printed). */
+    RUN_FAILED,
     /** No coordinator to join within the join timeout. */
     NO_COORDINATOR,
     /** A worker actor failed (a bug or a broken message). */
@@ -90,6 +92,9 @@ public final class ClusterWorker {
         }
         if (how == WorkerNode.Outcome.FINISHED) {
           return Result.FINISHED;
+        }
+        if (how == WorkerNode.Outcome.RUN_FAILED) {
+          return Result.RUN_FAILED;
         }
         if (how == WorkerNode.Outcome.FAILED) {
           return Result.FAILED;

@@ -149,6 +149,36 @@ class ClusterTrainingTest {
   }
 
   @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aWorkerOfARunTheCoordinatorFailedSaysSoAndDoesNotReportSuccess() throws Exception {
+    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
+        1, 16, 2, 5, 40, 0, 1, 1, Duration.ofSeconds(60));
+    List<String> notes = new CopyOnWriteArrayList<>();
+    HostPort coordinator = new HostPort("127.0.0.1", freePort());
+    CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
+        new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), coordinator, 1, Duration.ofSeconds(90),
+            line -> notes.add("worker: " + line), ConfigFactory.empty())));
+    // The checkpoint writer fails at step 3, as a full disk would make it: the coordinator fails the run.
+    RunObserver failingAtStep3 = new RunObserver() {
+      @Override
+      public void stepApplied(TrainingRun run, boolean epochEnded, double epochSeconds) {
+        if (run.globalStep() == 3) {
+          throw new IllegalStateException("writing the checkpoint of step 3 failed: No space left on device");
+        }
+      }
+    };
+    TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class, () ->
+        ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, syntheticData(300, 100))),
+            TrainingListener.NONE, failingAtStep3, new ClusterTraining.Settings(coordinator, 1, 0,
+                line -> notes.add("coordinator: " + line), ConfigFactory.empty())));
+    assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+
+    assertEquals(ClusterWorker.Result.RUN_FAILED, worker.get(60, TimeUnit.SECONDS), "notes: " + notes);
+    assertTrue(notes.contains("worker: the coordinator failed the run: " + e.getMessage()), "notes: " + notes);
+    assertTrue(notes.stream().noneMatch(n -> n.contains("finished the run")), "notes: " + notes);
+  }
+
+  @Test
   void aPartitionTooLargeForOneMessageIsRefusedUpFront() {
     TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
         1, 16, 2, 5, 40, 0, 2, 1, Duration.ofSeconds(60));

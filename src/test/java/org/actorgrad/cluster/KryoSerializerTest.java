@@ -106,6 +106,8 @@ class KryoSerializerTest {
     assertEquals(gradient.computeNanos(), gradientBack.computeNanos());
 
     assertEquals(new Register(worker.getRef()), roundTrip(new Register(worker.getRef())));
+    assertEquals(new RunEnded(""), roundTrip(new RunEnded("")));
+    assertEquals(new RunEnded("writing 'é' failed"), roundTrip(new RunEnded("writing 'é' failed")));
   }
 
   @Test
