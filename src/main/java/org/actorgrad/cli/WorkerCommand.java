@@ -71,6 +71,9 @@ public final class WorkerCommand implements Callable<Integer> {
       case RUN_FAILED:
         err.println("error: the coordinator failed the run (its reason is above); exiting");
         return 1;
+      case MISMATCH:
+        err.println("error: this worker and the coordinator at " + coordinator + " cannot work together (the line above says why)");
+        return 1;
       case NO_COORDINATOR:
         err.println("error: no coordinator at " + coordinator + " within " + joinTimeout
             + ": start 'trainer coordinator' there first, or check --join HOST:PORT");

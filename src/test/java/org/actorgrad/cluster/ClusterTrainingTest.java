@@ -178,6 +178,28 @@ class ClusterTrainingTest {
     assertTrue(notes.stream().noneMatch(n -> n.contains("finished the run")), "notes: " + notes);
   }
 
+  /**
+   * Artery takes a message only when addressed to the exact host name a node was started with: a
+   * worker joining localhost:P a coordinator bound to 127.0.0.1:P waited out its join timeout. It
+   * now joins through every spelling of the same address.
+   */
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aWorkerJoiningLocalhostFindsACoordinatorBoundTo127001() throws Exception {
+    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
+        1, 16, 2, 5, 40, 0, 1, 1, Duration.ofSeconds(60));
+    List<String> notes = new CopyOnWriteArrayList<>();
+    int port = freePort();
+    CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
+        new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), new HostPort("localhost", port), 1,
+            Duration.ofSeconds(90), line -> notes.add("worker: " + line), ConfigFactory.empty())));
+    TrainingResult result = ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, syntheticData(300, 100))),
+        TrainingListener.NONE, RunObserver.NONE, new ClusterTraining.Settings(new HostPort("127.0.0.1", port), 1, 0,
+            line -> notes.add("coordinator: " + line), ConfigFactory.empty()));
+    assertTrue(result.steps() > 0, "notes: " + notes);
+    assertEquals(ClusterWorker.Result.FINISHED, worker.get(60, TimeUnit.SECONDS), "notes: " + notes);
+  }
+
   @Test
   void aPartitionTooLargeForOneMessageIsRefusedUpFront() {
     TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
