@@ -67,7 +67,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     ClusterTraining.Settings cluster = new ClusterTraining.Settings(address, minWorkers, localWorkers, line -> {
       out.println(line);
       out.flush();
-    }, options.verbose ? ConfigFactory.parseString("pekko.loglevel = INFO") : ConfigFactory.empty(), waitLimit);
+    }, options.verbose ? ConfigFactory.parseString("pekko.loglevel = INFO\nactorgrad.cluster.log-level = INFO") : ConfigFactory.empty(), waitLimit);
     return TrainingSession.run(options, spec, (run, listener, observer) -> ClusterTraining.run(run, listener, observer, cluster));
   }
 }

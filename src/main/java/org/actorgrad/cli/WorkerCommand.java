@@ -62,7 +62,7 @@ public final class WorkerCommand implements Callable<Integer> {
         address, coordinator, Math.max(1, threads), timeout, line -> {
           out.println(line);
           out.flush();
-        }, verbose ? ConfigFactory.parseString("pekko.loglevel = INFO") : ConfigFactory.empty()));
+        }, verbose ? ConfigFactory.parseString("pekko.loglevel = INFO\nactorgrad.cluster.log-level = INFO") : ConfigFactory.empty()));
     switch (result) {
       case FINISHED:
         out.println("the run is over; exiting");

@@ -43,6 +43,8 @@ import org.apache.pekko.cluster.typed.Join;
 public final class ClusterTraining {
   /** How long the coordinator gives its workers to leave the cluster after the run's Finish. */
   private static final Duration WORKERS_LEAVE = Duration.ofSeconds(10);
+  /** How long a node may take to join through another spelling of our address before it is reported. */
+  private static final Duration MISMATCH_GRACE = Duration.ofSeconds(5);
   /** How often a coordinator waiting for --min-workers says how many are here. */
   private static final Duration WAITING_NOTE = Duration.ofSeconds(5);
 
@@ -134,6 +136,7 @@ public final class ClusterTraining {
       Optional<WorkerLink.Settings> links = server.filter(x -> kryo.isPresent()).map(x -> new WorkerLink.Settings(
           x, s.bind().host(), config.getDuration("actorgrad.cluster.data-link.connect-timeout"), kryo.get(),
           ClusterConfig.maxFrame(config), SharedMemory.Settings.of(config), s.notes()));
+      context.spawn(JoinMismatches.create(s.notes(), MISMATCH_GRACE), "join-mismatches");
       context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes(), links, WAITING_NOTE, s.waitLimit(),
           why -> done.completeExceptionally(new TrainingException(why))), "discovery");
       return Behaviors.receive(Void.class)
