@@ -65,6 +65,7 @@ public final class Main {
     cli.setDefaultValueProvider(settings.defaults());
     cli.addSubcommand(new EvaluateCommand());
     cli.addSubcommand(new PredictCommand());
+    cli.addSubcommand(new ExportCommand());
     cli.addSubcommand(new ShowCommand());
     cli.addSubcommand(new DownloadCommand());
     cli.addSubcommand(new InspectCommand());

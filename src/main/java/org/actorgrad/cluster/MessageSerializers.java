@@ -91,6 +91,7 @@ final class MessageSerializers {
       weights.write(out, c.step(), c.params());
       kryo.writeObject(out, c.partitions());
       kryo.writeObject(out, c.positions());
+      kryo.writeObject(out, c.worker(), refs);
       kryo.writeObject(out, c.replyTo(), refs);
     }
 
@@ -99,6 +100,7 @@ final class MessageSerializers {
     public Compute read(Kryo kryo, Input in, Class<? extends Compute> type) {
       return new Compute(in.readVarLong(true), ArraySerializers.FloatArray.read(in, FloatArrays::take),
           kryo.readObject(in, int[].class), kryo.readObject(in, int[][].class),
+          (ActorRef<WorkerCommand>) kryo.readObject(in, ActorRef.class, refs),
           (ActorRef<CoordinatorCommand>) kryo.readObject(in, ActorRef.class, refs));
     }
   }
@@ -115,6 +117,12 @@ final class MessageSerializers {
   }
 
   static final class GradientSerializer extends Serializer<Gradient> {
+    private final ActorRefSerializer refs;
+
+    GradientSerializer(ActorRefSerializer refs) {
+      this.refs = refs;
+    }
+
     @Override
     public void write(Kryo kryo, Output out, Gradient g) {
       out.writeVarLong(g.step(), true);
@@ -124,12 +132,15 @@ final class MessageSerializers {
       out.writeVarInt(g.correct(), true);
       out.writeVarInt(g.count(), true);
       out.writeVarLong(g.computeNanos(), true);
+      kryo.writeObject(out, g.worker(), refs);
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Gradient read(Kryo kryo, Input in, Class<? extends Gradient> type) {
       return new Gradient(in.readVarLong(true), in.readVarInt(true), ArraySerializers.FloatArray.read(in, FloatArrays::take),
-          in.readDouble(), in.readVarInt(true), in.readVarInt(true), in.readVarLong(true));
+          in.readDouble(), in.readVarInt(true), in.readVarInt(true), in.readVarLong(true),
+          (ActorRef<WorkerCommand>) kryo.readObject(in, ActorRef.class, refs));
     }
   }
 

@@ -51,7 +51,7 @@ final class WireRegistry {
     kryo.register(DropPartition.class, new MessageSerializers.DropPartitionSerializer(), DROP_PARTITION);
     kryo.register(Compute.class, new MessageSerializers.ComputeSerializer(weights, refs), COMPUTE);
     kryo.register(Finish.class, new MessageSerializers.FinishSerializer(), FINISH);
-    kryo.register(Gradient.class, new MessageSerializers.GradientSerializer(), GRADIENT);
+    kryo.register(Gradient.class, new MessageSerializers.GradientSerializer(refs), GRADIENT);
     kryo.register(Register.class, new MessageSerializers.RegisterSerializer(refs), REGISTER);
     kryo.register(OpenLink.class, new MessageSerializers.OpenLinkSerializer(), OPEN_LINK);
     kryo.register(SharedMemory.Offer.class, new MessageSerializers.SharedMemoryOfferSerializer(), SHARED_MEMORY_OFFER);

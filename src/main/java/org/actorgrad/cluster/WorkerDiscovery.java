@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.Register;
 import org.actorgrad.training.Protocol.WorkerCommand;
+import org.actorgrad.training.Worker;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -109,7 +110,7 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Even
       if (seen.add(worker)) {
         introduce(worker);
         if (seen.size() <= expected) {
-          notes.accept(String.format("worker %s is here (%d of %d)", WorkerNode.describe(worker), seen.size(), expected));
+          notes.accept(String.format("worker %s is here (%d of %d)", Worker.describe(worker), seen.size(), expected));
         }
       }
     }
@@ -150,9 +151,9 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Even
       return;
     }
     // Named after the worker, so that what the coordinator reports about it reads the same.
-    String name = WorkerNode.describe(worker);
+    String name = Worker.describe(worker);
     for (int n = 2; getContext().getChild(name).isPresent(); n++) {
-      name = WorkerNode.describe(worker) + "-" + n;
+      name = Worker.describe(worker) + "-" + n;
     }
     getContext().spawn(WorkerLink.create(worker, coordinator, links.get()), name,
         DispatcherSelector.fromConfig(ClusterConfig.STEP_DISPATCHER));

@@ -11,6 +11,7 @@ import org.actorgrad.training.Protocol.Gradient;
 import org.actorgrad.training.Protocol.OpenLink;
 import org.actorgrad.training.Protocol.Register;
 import org.actorgrad.training.Protocol.WorkerCommand;
+import org.actorgrad.training.Worker;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -92,7 +93,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
 
   private Behavior<Object> onConnected(Connected c) {
     channel = c.channel();
-    writes = settings.server().stuckWrites().watch(channel, WorkerNode.describe(worker));
+    writes = settings.server().stuckWrites().watch(channel, Worker.describe(worker));
     frames = new LinkFrames.Writer(channel, settings.kryo());
     offerSharedMemory();
     startReader();
@@ -111,7 +112,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
     }
     settings.server().withdraw(token);
     settings.notes().accept(String.format("worker %s did not open a data link to %s:%d within %d s; its "
-            + "steps go through the cluster transport (slower, same weights)", WorkerNode.describe(worker),
+            + "steps go through the cluster transport (slower, same weights)", Worker.describe(worker),
         settings.host(), settings.server().port(), settings.connectTimeout().toSeconds()));
     coordinator.tell(new Register(worker));
     return Behaviors.stopped();
@@ -137,7 +138,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
     // through Artery, or its node is shutting down); if it still had partitions, the coordinator
     // reports it lost anyway. Only a break mid-frame or a failed write is news.
     if (!finished && b.reason() != null) {
-      settings.notes().accept("data link to worker " + WorkerNode.describe(worker) + " broke: " + b.reason());
+      settings.notes().accept("data link to worker " + Worker.describe(worker) + " broke: " + b.reason());
     }
     return Behaviors.stopped();
   }
@@ -154,7 +155,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
     try {
       created = settings.sharedMemory().create();
     } catch (IOException e) {
-      settings.notes().accept("no shared memory for worker " + WorkerNode.describe(worker) + " ("
+      settings.notes().accept("no shared memory for worker " + Worker.describe(worker) + " ("
           + e.getMessage() + "); its steps go through the data link's socket");
       return;
     }
@@ -195,7 +196,7 @@ final class WorkerLink extends AbstractBehavior<Object> {
     if (answer.mapped()) {
       incoming.useRing(offered.toCoordinator());
       frames.useRing(offered.toWorker());
-      settings.notes().accept("worker " + WorkerNode.describe(worker)
+      settings.notes().accept("worker " + Worker.describe(worker)
           + " runs on this host: its steps go through shared memory");
     }
   }

@@ -206,10 +206,4 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
         ? address.host().get() + ":" + address.port().get()
         : address.toString();
   }
-
-  /** A worker as a user reads it: {@code worker-0@10.0.0.5:41234}, or just its name if local. */
-  public static String describe(ActorRef<?> worker) {
-    Address address = worker.path().address();
-    return address.hasGlobalScope() ? worker.path().name() + "@" + hostPort(address) : worker.path().name();
-  }
 }

@@ -1,13 +1,8 @@
 package org.actorgrad.training;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.actorgrad.model.BatchStats;
 import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.DropPartition;
@@ -25,10 +20,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * Runs the step loop: ships each partition's samples to its worker once, sends the parameters
- * each step, gathers one gradient per partition, and lets {@link TrainingRun} sum them in
- * partition order and update. Watches its workers: a worker that stops or misses the step
- * timeout loses its partitions to the survivors, and only the missing gradients are recomputed.
+ * The messaging of a run: ships each partition's samples to its worker once, sends the parameters
+ * each step, gathers one gradient per partition and hands the complete step to the
+ * {@link TrainingLoop} (which sums in partition order and updates). Watches its workers: one that
+ * stops, misses the step timeout or sends a malformed gradient is dropped, and only the gradients
+ * still missing are recomputed. Who owns and who computes what is decided by {@link Membership}.
  */
 public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
 
@@ -46,16 +42,13 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
   private record StepTimedOut(long step) implements CoordinatorCommand {}
 
   private final TrainingRun run;
-  private final Settings settings;
+  private final Duration stepTimeout;
   private final TrainingListener listener;
   private final CompletableFuture<TrainingResult> done;
   private final TimerScheduler<CoordinatorCommand> timers;
-  private final Evaluator evaluator;
-  private final List<ActorRef<WorkerCommand>> waiting = new ArrayList<>();
-  private PartitionAssignment<ActorRef<WorkerCommand>> assignment = PartitionAssignment.empty();
+  private final TrainingLoop loop;
+  private final Membership<ActorRef<WorkerCommand>> membership;
   private StepState current;
-  private long epochStartNanos;
-  private String observerFailure;
 
   public static Behavior<CoordinatorCommand> create(
       TrainingRun run, Settings settings, TrainingListener listener, CompletableFuture<TrainingResult> done) {
@@ -63,22 +56,18 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
         timers -> new Coordinator(context, timers, run, settings, listener, done)));
   }
 
-  private Coordinator(
-      ActorContext<CoordinatorCommand> context,
-      TimerScheduler<CoordinatorCommand> timers,
-      TrainingRun run,
-      Settings settings,
-      TrainingListener listener,
-      CompletableFuture<TrainingResult> done) {
+  private Coordinator(ActorContext<CoordinatorCommand> context, TimerScheduler<CoordinatorCommand> timers,
+      TrainingRun run, Settings settings, TrainingListener listener, CompletableFuture<TrainingResult> done) {
     super(context);
     this.timers = timers;
     this.run = run;
-    this.settings = settings;
+    this.stepTimeout = settings.stepTimeout();
     this.listener = listener;
     this.done = done;
-    this.evaluator = new Evaluator(run.plan().network(), run.plan().setup().inputs());
+    this.loop = new TrainingLoop(run, listener, settings.observer());
+    this.membership = new Membership<>(run.plan().partitions(), settings.minWorkers(), run.params().length);
     for (int i = 0; i < settings.localWorkers(); i++) {
-      addWorker(context.spawn(settings.workerFactory().get(), "worker-" + i, settings.workerProps()));
+      onRegister(context.spawn(settings.workerFactory().get(), "worker-" + i, settings.workerProps()));
     }
   }
 
@@ -86,200 +75,119 @@ public final class Coordinator extends AbstractBehavior<CoordinatorCommand> {
   public Receive<CoordinatorCommand> createReceive() {
     return newReceiveBuilder()
         .onMessage(Gradient.class, this::onGradient)
-        .onMessage(Register.class, r -> addWorker(r.worker()))
-        .onMessage(WorkerStopped.class, w -> lose(List.of(w.worker()), "stopped"))
+        .onMessage(Register.class, r -> onRegister(r.worker()))
+        .onMessage(WorkerStopped.class, w -> lose(w.worker(), "stopped"))
         .onMessage(StepTimedOut.class, this::onTimeout)
         .build();
   }
 
-  private Behavior<CoordinatorCommand> addWorker(ActorRef<WorkerCommand> worker) {
-    if (waiting.contains(worker) || assignment.contains(worker)) {
+  private Behavior<CoordinatorCommand> onRegister(ActorRef<WorkerCommand> worker) {
+    if (membership.knows(worker)) {
       return this;
     }
     getContext().watchWith(worker, new WorkerStopped(worker));
     worker.tell(run.plan().setup());
-    if (current == null) {
-      waiting.add(worker);
-      if (waiting.size() >= Math.max(1, settings.minWorkers())) {
-        assignment = PartitionAssignment.roundRobin(run.plan().partitions(), waiting);
-        for (int p = 0; p < run.plan().partitions(); p++) {
-          assignment.owner(p).tell(run.plan().shipment(p));
-        }
-        listener.started(run.plan().config().epochs(), run.plan().epochPlan().stepsPerEpoch(),
-            run.plan().partitions(), run.params().length);
-        return startEpochOrFinish();
-      }
+    boolean started = membership.started();
+    send(membership.joined(worker));
+    if (started) {
+      listener.workerJoined(Worker.describe(worker), membership.workers().size());
       return this;
     }
-    PartitionAssignment<ActorRef<WorkerCommand>> before = assignment;
-    assignment = assignment.with(worker);
-    for (int p = 0; p < assignment.partitions(); p++) {
-      if (!before.owner(p).equals(assignment.owner(p))) {
-        // The old owner still answers the current step for p (Drop queues behind Compute).
-        worker.tell(run.plan().shipment(p));
-        before.owner(p).tell(new DropPartition(p));
-      }
-    }
-    listener.workerJoined(describe(worker), assignment.workers().size());
-    return this;
-  }
-
-  private Behavior<CoordinatorCommand> startEpochOrFinish() {
-    if (run.finished()) {
-      return finish();
-    }
-    epochStartNanos = System.nanoTime();
-    listener.epochStarted(run.epoch() + 1);
-    issueStep();
-    return this;
-  }
-
-  private void issueStep() {
-    current = run.newStep();
-    for (ActorRef<WorkerCommand> w : assignment.workers()) {
-      sendCompute(w, assignment.partitionsOf(w));
-    }
-    timers.startSingleTimer("step", new StepTimedOut(current.step()), settings.stepTimeout());
-  }
-
-  private void sendCompute(ActorRef<WorkerCommand> worker, int[] partitions) {
-    if (partitions.length == 0) {
-      return;
-    }
-    int[][] positions = new int[partitions.length][];
-    for (int i = 0; i < partitions.length; i++) {
-      positions[i] = run.positions(partitions[i]);
-    }
-    worker.tell(new Compute(current.step(), run.params(), partitions, positions, getContext().getSelf()));
+    return membership.started() ? proceed(loop.start()) : this;
   }
 
   private Behavior<CoordinatorCommand> onGradient(Gradient g) {
-    if (current == null || !current.accept(g) || !current.isComplete()) {
+    var judgement = membership.answered(g.worker(), g);
+    if (judgement.verdict() == Membership.Verdict.FAULTY) {
+      stopIfChild(g.worker());
+      return lose(g.worker(), "faulty: it " + judgement.fault());
+    }
+    if (judgement.verdict() != Membership.Verdict.TAKE || !current.accept(g) || !current.isComplete()) {
       return this;
     }
-    timers.cancel("step");
-    try {
-      run.apply(current);
-    } catch (TrainingException e) {
-      return fail(e.getMessage());
-    }
-    listener.stepDone(run.epoch() + 1, run.stepInEpoch(), run.plan().epochPlan().stepsPerEpoch());
-    if (!run.atEpochEnd()) {
-      if (!observe(() -> settings.observer().stepApplied(run, false, epochSeconds()))) {
-        return fail(observerFailure);
-      }
-      issueStep();
-      return this;
-    }
-    double seconds = epochSeconds();
-    BatchStats validation = evaluator.evaluate(run.params(), run.plan().validation());
-    listener.epochDone(run.closeEpoch(validation, seconds, assignment.workers().size()));
-    if (!observe(() -> settings.observer().stepApplied(run, true, 0))) {
-      return fail(observerFailure);
-    }
-    return startEpochOrFinish();
-  }
-
-  /** Runs an observer call; a failure (a full disk, say) ends the run with its message. */
-  private boolean observe(Runnable call) {
-    try {
-      call.run();
-      return true;
-    } catch (RuntimeException e) {
-      observerFailure = e.getMessage();
-      return false;
-    }
-  }
-
-  private double epochSeconds() {
-    return run.epochSecondsBefore() + (System.nanoTime() - epochStartNanos) / 1e9;
+    timers.cancel(StepTimedOut.class);
+    return proceed(loop.completed(current, membership.workers().size()));
   }
 
   private Behavior<CoordinatorCommand> onTimeout(StepTimedOut t) {
     if (current == null || t.step() != current.step()) {
       return this;
     }
-    List<ActorRef<WorkerCommand>> silent = new ArrayList<>();
-    for (int p = 0; p < assignment.partitions(); p++) {
-      if (!current.hasAnswered(p) && !silent.contains(assignment.owner(p))) {
-        silent.add(assignment.owner(p));
+    String reason = "no answer to step " + (current.step() + 1) + " within " + stepTimeout.toSeconds() + " s";
+    Behavior<CoordinatorCommand> next = this;
+    for (ActorRef<WorkerCommand> w : membership.awaited()) {
+      stopIfChild(w);
+      next = lose(w, reason);
+      if (next != this) {
+        break; // the run failed: no worker left
       }
     }
-    for (ActorRef<WorkerCommand> w : silent) {
-      stopIfChild(w);
-    }
-    return lose(silent, "no answer to step " + (current.step() + 1) + " within " + settings.stepTimeout().toSeconds() + " s");
+    return next;
   }
 
-  private Behavior<CoordinatorCommand> lose(List<ActorRef<WorkerCommand>> gone, String reason) {
-    for (ActorRef<WorkerCommand> worker : gone) {
-      waiting.remove(worker);
-      if (!assignment.contains(worker)) {
-        continue;
-      }
-      getContext().unwatch(worker);
-      PartitionAssignment<ActorRef<WorkerCommand>> before = assignment;
-      assignment = assignment.without(worker);
-      if (assignment.workers().isEmpty()) {
-        return fail("all workers are gone (the last one: " + reason + "); the run cannot go on");
-      }
-      Map<ActorRef<WorkerCommand>, List<Integer>> missing = new LinkedHashMap<>();
-      int moved = 0;
-      for (int p = 0; p < assignment.partitions(); p++) {
-        if (before.owner(p).equals(worker)) {
-          moved++;
-          ActorRef<WorkerCommand> heir = assignment.owner(p);
-          heir.tell(run.plan().shipment(p));
-          if (current != null && !current.hasAnswered(p)) {
-            missing.computeIfAbsent(heir, k -> new ArrayList<>()).add(p);
-          }
-        }
-      }
-      listener.workerLost(describe(worker), reason, moved);
-      missing.forEach((heir, ps) -> sendCompute(heir, ps.stream().mapToInt(Integer::intValue).toArray()));
+  private Behavior<CoordinatorCommand> lose(ActorRef<WorkerCommand> worker, String reason) {
+    if (!membership.knows(worker)) {
+      return this;
     }
+    getContext().unwatch(worker);
+    boolean member = membership.workers().contains(worker);
+    var changes = membership.lost(worker);
+    if (!member) {
+      return this; // it was waiting for the run to start
+    }
+    if (membership.workers().isEmpty()) {
+      return proceed(loop.fail("all workers are gone (the last one: " + reason + "); the run cannot go on"));
+    }
+    listener.workerLost(Worker.describe(worker), reason, changes.moves().size());
+    send(changes);
     if (current != null) {
-      timers.startSingleTimer("step", new StepTimedOut(current.step()), settings.stepTimeout());
+      timers.startSingleTimer(StepTimedOut.class, new StepTimedOut(current.step()), stepTimeout);
     }
     return this;
   }
 
-  /** A worker as a user reads it: its name, and its node's host:port when it is in another JVM. */
-  private static String describe(ActorRef<WorkerCommand> worker) {
-    var address = worker.path().address();
-    return address.hasGlobalScope()
-        ? worker.path().name() + "@" + address.getHost().orElse("?") + ":" + address.getPort().orElse(0)
-        : worker.path().name();
+  /** Asks for the next step, or ends the run (the workers are told it is over). */
+  private Behavior<CoordinatorCommand> proceed(TrainingLoop.Next next) {
+    if (next instanceof TrainingLoop.Step step) {
+      current = step.step();
+      membership.startStep(current.step(), step.sampleCounts()).forEach(this::sendCompute);
+      timers.startSingleTimer(StepTimedOut.class, new StepTimedOut(current.step()), stepTimeout);
+      return this;
+    }
+    for (ActorRef<WorkerCommand> w : membership.workers()) {
+      w.tell(Finish.INSTANCE);
+    }
+    if (next instanceof TrainingLoop.Finished finished) {
+      done.complete(finished.result());
+    } else {
+      done.completeExceptionally(new TrainingException(((TrainingLoop.Failed) next).message()));
+    }
+    return Behaviors.stopped();
+  }
+
+  /** Ships moved partitions (the old owner, if still here, drops them), then sends the requests. */
+  private void send(Membership.Changes<ActorRef<WorkerCommand>> changes) {
+    for (var move : changes.moves()) {
+      move.to().tell(run.plan().shipment(move.partition()));
+      if (move.from() != null && membership.knows(move.from())) {
+        // It still answers the current step for the partition if asked: Drop queues behind Compute.
+        move.from().tell(new DropPartition(move.partition()));
+      }
+    }
+    changes.asks().forEach(this::sendCompute);
+  }
+
+  private void sendCompute(ActorRef<WorkerCommand> worker, int[] partitions) {
+    int[][] positions = new int[partitions.length][];
+    for (int i = 0; i < partitions.length; i++) {
+      positions[i] = run.positions(partitions[i]);
+    }
+    worker.tell(new Compute(current.step(), run.params(), partitions, positions, worker, getContext().getSelf()));
   }
 
   private void stopIfChild(ActorRef<WorkerCommand> worker) {
     if (getContext().getChild(worker.path().name()).filter(worker::equals).isPresent()) {
       getContext().stop(worker);
     }
-  }
-
-  private Behavior<CoordinatorCommand> finish() {
-    BatchStats test = evaluator.evaluate(run.params(), run.plan().test());
-    for (ActorRef<WorkerCommand> w : assignment.workers()) {
-      w.tell(Finish.INSTANCE);
-    }
-    TrainingResult result = new TrainingResult(run.params(), run.history(),
-        test.lossSum() / test.count(), (double) test.correct() / test.count(), run.globalStep());
-    if (!observe(() -> settings.observer().finished(run, result))) {
-      return fail(observerFailure);
-    }
-    done.complete(result);
-    return Behaviors.stopped();
-  }
-
-  private Behavior<CoordinatorCommand> fail(String message) {
-    if (current != null && observerFailure == null) {
-      observe(() -> settings.observer().failed(run, epochSeconds(), message));
-    }
-    for (ActorRef<WorkerCommand> w : assignment.workers()) {
-      w.tell(Finish.INSTANCE);
-    }
-    done.completeExceptionally(new TrainingException(message));
-    return Behaviors.stopped();
   }
 }

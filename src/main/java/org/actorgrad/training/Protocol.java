@@ -39,13 +39,17 @@ public final class Protocol {
 
   /**
    * Compute, for global step {@code step}, one gradient per listed partition, over the samples at
-   * {@code positions[i]} (indices into partition {@code partitions[i]}'s samples).
+   * {@code positions[i]} (indices into partition {@code partitions[i]}'s samples). {@code worker}
+   * is the addressee as the coordinator knows it (for a remote worker on a data link, its
+   * stand-in); every {@link Gradient} answering this Compute carries it back, so the coordinator
+   * can check that the answer comes from the worker it asked.
    */
   public record Compute(
       long step,
       float[] params,
       int[] partitions,
       int[][] positions,
+      ActorRef<WorkerCommand> worker,
       ActorRef<CoordinatorCommand> replyTo)
       implements WorkerCommand {}
 
@@ -67,10 +71,13 @@ public final class Protocol {
    * the loss sum, correct count and sample count. A pure function of (step, partition, params), so
    * the coordinator may take it from whichever worker answers first. {@code computeNanos}: the time
    * the worker spent computing it, so the step's overhead (all the rest) can be measured.
+   * {@code worker}: the {@link Compute#worker} it answers. The coordinator checks the rest against
+   * what it asked (see {@link Membership#answered}): {@code gradient} has one value per parameter,
+   * {@code count} is the partition's sample count at that step in the epoch plan.
    */
   public record Gradient(
       long step, int partition, float[] gradient, double lossSum, int correct, int count,
-      long computeNanos)
+      long computeNanos, ActorRef<WorkerCommand> worker)
       implements CoordinatorCommand, WireMessage {}
 
   /** A worker announces itself to a coordinator (remote workers; local ones are spawned). */

@@ -6,6 +6,8 @@ import org.actorgrad.training.Protocol.Finish;
 import org.actorgrad.training.Protocol.Setup;
 import org.actorgrad.training.Protocol.TakePartition;
 import org.actorgrad.training.Protocol.WorkerCommand;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -39,5 +41,16 @@ public final class Worker {
           .onMessageEquals(Finish.INSTANCE, Behaviors::stopped)
           .build();
     });
+  }
+
+  /**
+   * A worker as a user reads it: {@code worker-0@10.0.0.5:41234} when it lives in another JVM,
+   * else its name (a data link's stand-in is named after its remote worker, so it reads the same).
+   */
+  public static String describe(ActorRef<?> worker) {
+    Address address = worker.path().address();
+    return address.hasGlobalScope() && address.host().isDefined() && address.port().isDefined()
+        ? worker.path().name() + "@" + address.host().get() + ":" + address.port().get()
+        : worker.path().name();
   }
 }

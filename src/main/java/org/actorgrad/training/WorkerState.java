@@ -95,7 +95,7 @@ public final class WorkerState {
       // epoch's uneven end), where a reused array would otherwise still hold the last gradient.
       BatchStats stats = engine.gradient(grad, c.params(), x, y, ids, n, seed, c.step());
       reply.accept(new Gradient(c.step(), p, grad, stats.lossSum(), stats.correct(), stats.count(),
-          System.nanoTime() - start));
+          System.nanoTime() - start, c.worker()));
     }
   }
 }

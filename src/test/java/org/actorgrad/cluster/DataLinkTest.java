@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.actorgrad.testing.FloatBits;
 import org.actorgrad.training.Protocol.DropPartition;
 import org.actorgrad.training.Protocol.Gradient;
+import org.actorgrad.training.Protocol.WorkerCommand;
 import org.actorgrad.training.Protocol.OpenLink;
 import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -60,7 +61,8 @@ class DataLinkTest {
 
   @Test
   void framesCarryTheMessagesAndEndCleanlyBetweenFrames() throws IOException {
-    Gradient gradient = new Gradient(7, 2, new float[] {1.5f, -0f, Float.NaN, 3e-39f}, 0.25, 3, 4, 99);
+    Gradient gradient = new Gradient(7, 2, new float[] {1.5f, -0f, Float.NaN, 3e-39f}, 0.25, 3, 4, 99,
+        kit.<WorkerCommand>createTestProbe().ref());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     kryo.writeFrame(gradient, Channels.newChannel(bytes));
     kryo.writeFrame(new DropPartition(5), Channels.newChannel(bytes));

@@ -87,15 +87,17 @@ class KryoSerializerTest {
     float[] params = {0f, -0f, 1.5f, Float.MIN_VALUE, Float.MAX_VALUE, Float.NaN,
         Float.intBitsToFloat(0x7fc00123), Float.NEGATIVE_INFINITY, -3.25e-20f};
     Compute compute = new Compute(1L << 40, params, new int[] {0, 5},
-        new int[][] {{3, 1, 2}, {}}, coordinator.getRef());
+        new int[][] {{3, 1, 2}, {}}, worker.getRef(), coordinator.getRef());
     Compute computeBack = (Compute) roundTrip(compute);
     assertEquals(compute.step(), computeBack.step());
     assertSameBits(params, computeBack.params());
     assertArrayEquals(compute.partitions(), computeBack.partitions());
     assertTrue(Arrays.deepEquals(compute.positions(), computeBack.positions()));
+    assertEquals(worker.getRef(), computeBack.worker());
     assertEquals(coordinator.getRef(), computeBack.replyTo());
 
-    Gradient gradient = new Gradient(99, 4, new float[] {1f, -2.5f, Float.NaN}, 12.75, 30, 32, 1_234_567_890_123L);
+    Gradient gradient = new Gradient(99, 4, new float[] {1f, -2.5f, Float.NaN}, 12.75, 30, 32, 1_234_567_890_123L,
+        worker.getRef());
     Gradient gradientBack = (Gradient) roundTrip(gradient);
     assertEquals(gradient.step(), gradientBack.step());
     assertEquals(gradient.partition(), gradientBack.partition());
@@ -104,6 +106,7 @@ class KryoSerializerTest {
     assertEquals(gradient.correct(), gradientBack.correct());
     assertEquals(gradient.count(), gradientBack.count());
     assertEquals(gradient.computeNanos(), gradientBack.computeNanos());
+    assertEquals(worker.getRef(), gradientBack.worker());
 
     assertEquals(new Register(worker.getRef()), roundTrip(new Register(worker.getRef())));
     assertEquals(new RunEnded(""), roundTrip(new RunEnded("")));
@@ -113,7 +116,7 @@ class KryoSerializerTest {
   @Test
   void floatsAreWrittenInBulkAsLittleEndianBytes() {
     float[] params = {1f, -2f};
-    byte[] bytes = serialization.serialize(new Gradient(0, 0, params, 0, 0, 0, 0)).get();
+    byte[] bytes = serialization.serialize(new Gradient(0, 0, params, 0, 0, 0, 0, kit.<WorkerCommand>createTestProbe().ref())).get();
     // ID of Gradient (105 + 2, Kryo's offset for null and class names), step 0, partition 0,
     // the length 2, then 1.0f = 0x3f800000 and -2.0f = 0xc0000000 in little-endian order.
     byte[] expectedStart = {107, 0, 0, 2, 0, 0, (byte) 0x80, 0x3f, 0, 0, 0, (byte) 0xc0};
@@ -123,20 +126,21 @@ class KryoSerializerTest {
   @Test
   void theWeightsOfAStepAreEncodedOnceForAllWorkers() {
     TestProbe<CoordinatorCommand> coordinator = kit.createTestProbe();
+    TestProbe<WorkerCommand> worker = kit.createTestProbe();
     float[] step1 = new float[1000];
     float[] step2 = new float[1000];
     step2[0] = 1f;
     long before = kryo.weightEncodings();
-    byte[] toWorkerA = serialization.serialize(new Compute(1, step1, new int[] {0}, new int[][] {{1}}, coordinator.getRef())).get();
-    byte[] toWorkerB = serialization.serialize(new Compute(1, step1, new int[] {1}, new int[][] {{2}}, coordinator.getRef())).get();
+    byte[] toWorkerA = serialization.serialize(new Compute(1, step1, new int[] {0}, new int[][] {{1}}, worker.getRef(), coordinator.getRef())).get();
+    byte[] toWorkerB = serialization.serialize(new Compute(1, step1, new int[] {1}, new int[][] {{2}}, worker.getRef(), coordinator.getRef())).get();
     assertEquals(before + 1, kryo.weightEncodings(), "the second worker's Compute reuses the bytes");
-    serialization.serialize(new Compute(2, step2, new int[] {0}, new int[][] {{1}}, coordinator.getRef())).get();
+    serialization.serialize(new Compute(2, step2, new int[] {0}, new int[][] {{1}}, worker.getRef(), coordinator.getRef())).get();
     assertEquals(before + 2, kryo.weightEncodings(), "a new step's array is encoded anew");
     assertSameBits(step1, ((Compute) serialization.deserialize(toWorkerA, KryoSerializer.IDENTIFIER, "").get()).params());
     assertSameBits(step1, ((Compute) serialization.deserialize(toWorkerB, KryoSerializer.IDENTIFIER, "").get()).params());
 
     step1[0] = 3f; // the coordinator reuses step 1's array for step 3
-    byte[] step3 = serialization.serialize(new Compute(3, step1, new int[] {0}, new int[][] {{1}}, coordinator.getRef())).get();
+    byte[] step3 = serialization.serialize(new Compute(3, step1, new int[] {0}, new int[][] {{1}}, worker.getRef(), coordinator.getRef())).get();
     assertEquals(before + 3, kryo.weightEncodings(), "the same array at a later step is encoded anew");
     assertEquals(3f, ((Compute) serialization.deserialize(step3, KryoSerializer.IDENTIFIER, "").get()).params()[0]);
   }

@@ -21,6 +21,7 @@ import org.actorgrad.testing.FloatBits;
 import org.actorgrad.training.Protocol.DropPartition;
 import org.actorgrad.training.Protocol.Finish;
 import org.actorgrad.training.Protocol.Gradient;
+import org.actorgrad.training.Protocol.WorkerCommand;
 import org.actorgrad.training.Protocol.TakePartition;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -156,7 +157,8 @@ class SharedMemoryTest {
     ByteArrayOutputStream socket = new ByteArrayOutputStream();
     LinkFrames.Writer writer = new LinkFrames.Writer(Channels.newChannel(socket), kryo);
     writer.useRing(writerRing);
-    Gradient small = new Gradient(7, 2, new float[] {1.5f, -0f, Float.NaN, 3e-39f}, 0.25, 3, 4, 99);
+    Gradient small = new Gradient(7, 2, new float[] {1.5f, -0f, Float.NaN, 3e-39f}, 0.25, 3, 4, 99,
+        kit.<WorkerCommand>createTestProbe().ref());
     TakePartition large = new TakePartition(3, 2, 2400, new byte[4800], new byte[] {1, 2}, new int[] {5, 6});
     writer.write(small);
     writer.write(large); // 4.8 KB of pixels: more than the ring holds

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
+import org.actorgrad.training.Protocol.DropPartition;
 import org.actorgrad.training.Protocol.Gradient;
 import org.actorgrad.training.Protocol.Register;
 import org.actorgrad.training.Protocol.Setup;
@@ -21,6 +25,8 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The coordinator's step protocol against probe workers: what it sends, what it ignores. */
 class CoordinatorTest {
@@ -38,11 +44,15 @@ class CoordinatorTest {
 
   /** A coordinator with P = 4 partitions and two probe workers, a and b, registered in that order. */
   private static Setting start(Duration stepTimeout) {
+    return start(stepTimeout, TrainingListener.NONE);
+  }
+
+  private static Setting start(Duration stepTimeout, TrainingListener listener) {
     TrainingPlan plan = TrainingPlan.create(TestRuns.config(2, 4), TestRuns.syntheticData(300, 50, 3));
     CompletableFuture<TrainingResult> done = new CompletableFuture<>();
     var settings = new Coordinator.Settings(0, 2, Worker::create, Props.empty(), stepTimeout, RunObserver.NONE);
     ActorRef<CoordinatorCommand> coordinator =
-        kit.spawn(Coordinator.create(TrainingRun.start(plan), settings, TrainingListener.NONE, done));
+        kit.spawn(Coordinator.create(TrainingRun.start(plan), settings, listener, done));
     TestProbe<WorkerCommand> a = kit.createTestProbe();
     TestProbe<WorkerCommand> b = kit.createTestProbe();
     ActorRef<WorkerCommand> aRef = kit.spawn(Behaviors.monitor(WorkerCommand.class, a.ref(), Behaviors.ignore()));
@@ -65,10 +75,14 @@ class CoordinatorTest {
 
   private static void answer(Setting s, Compute c) {
     for (int i = 0; i < c.partitions().length; i++) {
-      float[] grad = new float[s.parameterCount()];
-      grad[0] = 1f;
-      c.replyTo().tell(new Gradient(c.step(), c.partitions()[i], grad, 2.0, 1, c.positions()[i].length, 0));
+      answerOne(s, c, i);
     }
+  }
+
+  private static void answerOne(Setting s, Compute c, int i) {
+    float[] grad = new float[s.parameterCount()];
+    grad[0] = 1f;
+    c.replyTo().tell(new Gradient(c.step(), c.partitions()[i], grad, 2.0, 1, c.positions()[i].length, 0, c.worker()));
   }
 
   @Test
@@ -137,5 +151,79 @@ class CoordinatorTest {
     answer(s, a1);
     answer(s, b1);
     assertEquals(2, s.a().expectMessageClass(Compute.class, WAIT).step());
+  }
+
+  @Test
+  void aPartitionMovedToANewcomerMidStepIsRecomputedWhenItsOldOwnerDiesUnanswered() {
+    Setting s = start(Duration.ofMinutes(5)); // the recomputation must not wait for a timeout
+    Compute ca = expectSetupAndFirstStep(s.a(), 0, 2);
+    Compute cb = expectSetupAndFirstStep(s.b(), 1, 3);
+    TestProbe<WorkerCommand> c = kit.createTestProbe();
+    ActorRef<WorkerCommand> cRef = kit.spawn(Behaviors.monitor(WorkerCommand.class, c.ref(), Behaviors.ignore()));
+    s.coordinator().tell(new Register(cRef));
+    c.expectMessageClass(Setup.class, WAIT);
+    assertEquals(2, c.expectMessageClass(TakePartition.class, WAIT).partition(), "the newcomer takes a's last partition");
+    assertEquals(2, s.a().expectMessageClass(DropPartition.class, WAIT).partition());
+    answer(s, cb);
+    answerOne(s, ca, 0); // a answers partition 0 only, then dies before answering 2 (which it was asked for)
+    kit.stop(s.aRef());
+    assertEquals(0, c.expectMessageClass(TakePartition.class, WAIT).partition(), "a's partition 0 goes to c");
+    Compute redo = c.expectMessageClass(Compute.class, WAIT);
+    assertEquals(0, redo.step());
+    assertArrayEquals(new int[] {2}, redo.partitions(), "partition 2 was moved but still owed by a for step 1");
+    assertArrayEquals(ca.positions()[1], redo.positions()[0]);
+    answer(s, redo);
+    assertArrayEquals(new int[] {1, 3}, s.b().expectMessageClass(Compute.class, WAIT).partitions());
+    Compute next = c.expectMessageClass(Compute.class, WAIT);
+    assertEquals(1, next.step());
+    assertArrayEquals(new int[] {0, 2}, next.partitions());
+  }
+
+  /** How a crafted worker spoils partition {@code i} of its Compute. */
+  enum Spoiled {
+    SHORT_ARRAY, WRONG_COUNT, UNASKED_PARTITION, MORE_CORRECT_THAN_SAMPLES
+  }
+
+  @ParameterizedTest
+  @EnumSource(Spoiled.class)
+  void aMalformedGradientDropsItsSenderAndOnlyItsPartitionsAreRecomputed(Spoiled how) {
+    List<String> lost = new CopyOnWriteArrayList<>();
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void workerLost(String worker, String reason, int moved) {
+        lost.add(worker + ": " + reason + " (" + moved + " moved)");
+      }
+    };
+    Setting s = start(Duration.ofMinutes(5), listener);
+    Compute ca = expectSetupAndFirstStep(s.a(), 0, 2);
+    Compute cb = expectSetupAndFirstStep(s.b(), 1, 3);
+    answer(s, cb);
+    int samples = ca.positions()[0].length;
+    Gradient bad = switch (how) {
+      case SHORT_ARRAY -> new Gradient(0, 0, new float[s.parameterCount() - 1], 2.0, 1, samples, 0, ca.worker());
+      case WRONG_COUNT -> new Gradient(0, 0, new float[s.parameterCount()], 2.0, 1, samples + 1, 0, ca.worker());
+      case UNASKED_PARTITION -> new Gradient(0, 1, new float[s.parameterCount()], 2.0, 1,
+          cb.positions()[0].length, 0, ca.worker());
+      case MORE_CORRECT_THAN_SAMPLES -> new Gradient(0, 0, new float[s.parameterCount()], 2.0, samples + 1, samples, 0,
+          ca.worker());
+    };
+    ca.replyTo().tell(bad);
+    assertEquals(0, s.b().expectMessageClass(TakePartition.class, WAIT).partition());
+    assertEquals(2, s.b().expectMessageClass(TakePartition.class, WAIT).partition());
+    Compute redo = s.b().expectMessageClass(Compute.class, WAIT);
+    assertEquals(0, redo.step());
+    assertArrayEquals(new int[] {0, 2}, redo.partitions());
+    assertEquals(1, lost.size(), lost.toString());
+    assertTrue(lost.get(0).contains("faulty"), lost.get(0));
+    answer(s, ca); // a's well-formed answers now come too late to count: it is no longer a member
+    s.b().expectNoMessage(Duration.ofMillis(200));
+    answer(s, redo);
+    Compute next = s.b().expectMessageClass(Compute.class, WAIT);
+    assertEquals(1, next.step());
+    assertArrayEquals(new int[] {0, 1, 2, 3}, next.partitions());
+    // SGD with momentum on a mean gradient of (4 * 1) / 24 in parameter 0: the spoilt answer
+    // neither counted nor changed the divisor.
+    assertEquals(ca.params()[0] - 0.05f * (4f / 24f), next.params()[0], 1e-6f);
+    assertFalse(s.done().isDone());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.actorgrad.data.LoadedData;
@@ -93,6 +94,62 @@ class ExactnessTest {
     assertEquals(calm.history().size(), stormy.history().size());
   }
 
+  @Test
+  void aWorkerSendingMalformedGradientsIsDroppedAndChangesNothing() {
+    TrainingResult calm = train(3, 6);
+    for (Spoil how : Spoil.values()) {
+      AtomicInteger spawned = new AtomicInteger();
+      // The second worker spawned answers its 4th step with a crafted gradient instead of computing it.
+      Supplier<Behavior<WorkerCommand>> factory = () ->
+          spawned.getAndIncrement() == 1 ? spoilingOnCompute(4, how) : Worker.create();
+      List<String> reasons = new CopyOnWriteArrayList<>();
+      TrainingListener listener = new TrainingListener() {
+        @Override
+        public void workerLost(String worker, String reason, int moved) {
+          reasons.add(reason);
+        }
+      };
+      TrainingResult spoilt = train(3, 6, factory, listener);
+      assertEquals(1, reasons.size(), how + ": " + reasons);
+      assertTrue(reasons.get(0).startsWith("faulty: it "), reasons.get(0));
+      assertBitIdentical(calm.params(), spoilt.params());
+    }
+  }
+
+  /** What a crafted worker gets wrong in its answer. */
+  enum Spoil {
+    /** One value short: the mean would read past its end. */
+    SHORT_ARRAY,
+    /** One sample too many: the mean's divisor would change. */
+    WRONG_COUNT,
+    /** A well-formed gradient for a partition it was not asked for. */
+    UNASKED_PARTITION
+  }
+
+  /** A real worker that, at its n-th Compute, answers with a crafted gradient instead. */
+  static Behavior<WorkerCommand> spoilingOnCompute(int n, Spoil how) {
+    return Behaviors.setup(context -> {
+      var real = context.spawn(Worker.create(), "real");
+      AtomicInteger computes = new AtomicInteger();
+      return Behaviors.receiveMessage(m -> {
+        if (m instanceof Compute c && computes.incrementAndGet() == n) {
+          int p = c.partitions()[0];
+          int count = c.positions()[0].length;
+          int length = c.params().length;
+          c.replyTo().tell(switch (how) {
+            case SHORT_ARRAY -> new Gradient(c.step(), p, new float[length - 1], 1, 0, count, 0, c.worker());
+            case WRONG_COUNT -> new Gradient(c.step(), p, new float[length], 1, 0, count + 1, 0, c.worker());
+            case UNASKED_PARTITION -> new Gradient(c.step(), (p + 1) % 6, new float[length], 1, 0,
+                count, 0, c.worker());
+          });
+          return Behaviors.same();
+        }
+        real.tell(m);
+        return Behaviors.same();
+      });
+    });
+  }
+
   /** A real worker that stops, unanswered, when its n-th Compute arrives. */
   static Behavior<WorkerCommand> dyingOnCompute(int n) {
     return Behaviors.setup(context -> {
@@ -134,7 +191,7 @@ class ExactnessTest {
           }
           stats = engine.gradient(grad, run.params(), x, y, ids, positions.length, plan.config().seed(), step.step());
         }
-        step.accept(new Gradient(step.step(), p, grad, stats.lossSum(), stats.correct(), stats.count(), 0));
+        step.accept(new Gradient(step.step(), p, grad, stats.lossSum(), stats.correct(), stats.count(), 0, null));
       }
       run.apply(step);
       if (run.atEpochEnd()) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class StepStateTest {
 
   private static Gradient g(long step, int p, float value, int count) {
-    return new Gradient(step, p, new float[] {value}, 0.5 * count, count - 1, count, 10);
+    return new Gradient(step, p, new float[] {value}, 0.5 * count, count - 1, count, 10, null);
   }
 
   @Test

@@ -37,7 +37,7 @@ class TrainingRunTest {
     for (int p = 0; p < run.plan().partitions(); p++) {
       float[] gradient = new float[run.params().length];
       java.util.Arrays.fill(gradient, 0.5f + p);
-      step.accept(new Protocol.Gradient(step.step(), p, gradient, 1.0, 0, run.positions(p).length, 0));
+      step.accept(new Protocol.Gradient(step.step(), p, gradient, 1.0, 0, run.positions(p).length, 0, null));
     }
     run.apply(step);
   }

@@ -43,7 +43,7 @@ class WorkerStateTest {
     WorkerState state = new WorkerState();
     state.setup(setup());
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> state.compute(
-        new Compute(0, new float[PARAMETERS], new int[] {3}, new int[][] {{0}}, null), g -> {}));
+        new Compute(0, new float[PARAMETERS], new int[] {3}, new int[][] {{0}}, null, null), g -> {}));
     assertEquals("asked for partition 3 which this worker does not hold", e.getMessage());
   }
 
@@ -58,8 +58,8 @@ class WorkerStateTest {
     }
     List<int[]> replies = new ArrayList<>();
     int[] partitions = {0, 1};
-    state.compute(new Compute(0, params, partitions, new int[][] {{0, 3, 5}, {1, 2}}, null), g -> replies.add(bits(g)));
-    state.compute(new Compute(1, params, partitions, new int[][] {{7, 8}, {}}, null), g -> replies.add(bits(g)));
+    state.compute(new Compute(0, params, partitions, new int[][] {{0, 3, 5}, {1, 2}}, null, null), g -> replies.add(bits(g)));
+    state.compute(new Compute(1, params, partitions, new int[][] {{7, 8}, {}}, null, null), g -> replies.add(bits(g)));
     return replies;
   }
 

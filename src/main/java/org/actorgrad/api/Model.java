@@ -1,0 +1,124 @@
+package org.actorgrad.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.actorgrad.checkpoint.Checkpoint;
+import org.actorgrad.checkpoint.CheckpointException;
+import org.actorgrad.checkpoint.CheckpointFormat;
+import org.actorgrad.export.ExportFormat;
+import org.actorgrad.model.GradientEngine;
+import org.actorgrad.model.Network;
+import org.actorgrad.model.NetworkSpec;
+import org.actorgrad.training.RunCheckpoint;
+
+/**
+ * A trained network, ready to predict: read from a model file ({@code model.agc}, or any
+ * checkpoint) with {@link #load}, or returned by {@link Training#train}. Immutable and safe to
+ * share between threads.
+ *
+ * <p>Input: one image as {@link #inputs()} floats, row-major, each pixel scaled to [0, 1] as
+ * value / 255 (how actorgrad trains: byte 255 is 1.0f).
+ */
+public final class Model {
+  private final Network network;
+  private final float[] params; // (parameterCount) never handed out: copied in and out
+
+  private Model(NetworkSpec spec, float[] params) {
+    this.network = new Network(spec);
+    if (params.length != network.parameterCount()) {
+      throw new IllegalArgumentException("the network " + spec.layersSpec() + " needs "
+          + network.parameterCount() + " parameters, found " + params.length);
+    }
+    this.params = params.clone();
+  }
+
+  /**
+   * A model of {@code spec} with the given parameters (copied), laid out as
+   * {@link org.actorgrad.model.ParameterLayout} says.
+   *
+   * @throws IllegalArgumentException when the count does not fit the network
+   */
+  public static Model of(NetworkSpec spec, float[] params) {
+    return new Model(spec, params);
+  }
+
+  /**
+   * Reads a model file written by {@code trainer} or {@link Training} (or any of a run's checkpoints).
+   *
+   * @throws IllegalArgumentException when the file is missing, damaged or not an actorgrad model,
+   *     with a message naming it
+   */
+  public static Model load(Path path) {
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException("no model at " + path);
+    }
+    Checkpoint c;
+    try {
+      c = CheckpointFormat.read(path);
+    } catch (CheckpointException e) {
+      throw new IllegalArgumentException(e.getMessage(), e); // it names the file
+    }
+    Map<String, Object> n = RunCheckpoint.section(c, "network");
+    NetworkSpec spec = NetworkSpec.parse(((Number) n.get("inputs")).intValue(),
+        ((Number) n.get("classes")).intValue(), (String) n.get("layers"), (String) n.get("loss"));
+    float[] params = c.tensors().get(RunCheckpoint.PARAMS);
+    if (params == null) {
+      throw new IllegalArgumentException(path + ": holds no '" + RunCheckpoint.PARAMS + "' tensor");
+    }
+    return new Model(spec, params);
+  }
+
+  /** Features per image: rows * cols of the images it was trained on. */
+  public int inputs() {
+    return network.spec().inputs();
+  }
+
+  /** Number of classes: the length of {@link Prediction#probabilities()}. */
+  public int classes() {
+    return network.spec().classes();
+  }
+
+  /** The network: inputs, layers (e.g. {@code 128:relu,10:softmax}) and loss. */
+  public NetworkSpec network() {
+    return network.spec();
+  }
+
+  /** A copy of the parameters: layer1.weight (out, in), layer1.bias (out), layer2.weight, ... */
+  public float[] parameters() {
+    return params.clone();
+  }
+
+  /**
+   * The prediction for one image.
+   *
+   * @param pixels ({@link #inputs()}) pixel values scaled to [0, 1], row-major; not modified
+   * @throws IllegalArgumentException when pixels has another length
+   */
+  public Prediction predict(float[] pixels) {
+    if (pixels == null || pixels.length != inputs()) {
+      throw new IllegalArgumentException("expected " + inputs() + " pixels (the model's input), found "
+          + (pixels == null ? "null" : pixels.length));
+    }
+    float[] p = new float[classes()]; // (1, classes)
+    new GradientEngine(network, 1).predict(p, params, pixels, 1);
+    int best = 0;
+    for (int c = 1; c < p.length; c++) {
+      if (p[c] > p[best]) {
+        best = c;
+      }
+    }
+    return new Prediction(best, p);
+  }
+
+  /**
+   * Writes the model as ONNX or safetensors, as {@code trainer export} does.
+   *
+   * @param rawPixels ONNX only: the graph divides by 255 itself, so its input takes values 0-255
+   * @throws IOException when the file cannot be written (a previous file there is left as it was)
+   */
+  public void export(ExportFormat format, Path out, boolean rawPixels) throws IOException {
+    format.write(network.spec(), params, out, rawPixels);
+  }
+}

@@ -1,0 +1,237 @@
+package org.actorgrad.api;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.actorgrad.data.Splits;
+import org.actorgrad.training.TrainingConfig;
+
+/**
+ * The options of a training run from Java: the command line's options of the same names
+ * ({@code --batch-size} is {@link Builder#batchSize}), with the same defaults, read from the same
+ * file (config/trainer.conf in the jar, and the environment variables it names). Start from
+ * {@link #builder()}.
+ *
+ * <p>{@code data} null: the data set's usual folder ({@code dataset/<name>/} under the working
+ * directory or system property {@code actorgrad.home}), downloaded when missing. {@code modelOut}
+ * null: the model is returned but not saved. {@code checkpointDir} null: no checkpoints.
+ * {@code partitions}, {@code workers}, {@code threads} 0 and {@code validation} -1 mean what
+ * they mean on the command line (the worker count; available processors; 5,000 of 60,000, scaled).
+ * The command line's output files (metrics, chart) and {@code --resume} are not part of the API.
+ */
+public record TrainOptions(
+    String dataset,
+    Path data,
+    String layers,
+    String loss,
+    String optimizer,
+    float lr,
+    String schedule,
+    int epochs,
+    int batchSize,
+    int partitions,
+    long seed,
+    int validation,
+    int limit,
+    int workers,
+    int threads,
+    Duration stepTimeout,
+    Path modelOut,
+    Path checkpointDir,
+    String checkpointEvery,
+    int keep) {
+
+  /** A builder holding the command line's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The run's configuration for a training file of {@code trainCount} samples (the default
+   * validation size depends on it).
+   *
+   * @throws IllegalArgumentException naming the option at fault (as {@code --epochs} etc.)
+   */
+  TrainingConfig config(int trainCount) {
+    int w = workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
+    int available = limit > 0 ? Math.min(limit, trainCount) : trainCount;
+    return new TrainingConfig(layers, loss, optimizer, lr, schedule, epochs, batchSize,
+        partitions == 0 ? Math.max(1, w) : partitions, seed,
+        validation >= 0 ? validation : Splits.defaultValidation(available), limit, w,
+        threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, stepTimeout);
+  }
+
+  /** Builds {@link TrainOptions}; every setter is named after its command-line option. */
+  public static final class Builder {
+    private String dataset;
+    private Path data;
+    private String layers;
+    private String loss;
+    private String optimizer;
+    private float lr;
+    private String schedule;
+    private int epochs;
+    private int batchSize;
+    private int partitions;
+    private long seed;
+    private int validation;
+    private int limit;
+    private int workers;
+    private int threads;
+    private Duration stepTimeout;
+    private Path modelOut;
+    private Path checkpointDir;
+    private String checkpointEvery;
+    private int keep;
+
+    private Builder() {
+      Config c = ConfigFactory.parseResources("config/trainer.conf").resolve().getConfig("actorgrad.training");
+      dataset = c.getString("dataset");
+      String dir = c.getString("data");
+      data = dir.isBlank() ? null : Path.of(dir);
+      layers = c.getString("layers");
+      loss = c.getString("loss");
+      optimizer = c.getString("optimizer");
+      lr = (float) c.getDouble("lr");
+      schedule = c.getString("schedule");
+      epochs = c.getInt("epochs");
+      batchSize = c.getInt("batch-size");
+      partitions = c.getInt("partitions");
+      seed = c.getLong("seed");
+      validation = c.getInt("validation");
+      limit = c.getInt("limit");
+      workers = c.getInt("workers");
+      threads = c.getInt("threads");
+      stepTimeout = c.getDuration("step-timeout");
+      checkpointEvery = c.getString("checkpoint-every");
+      keep = c.getInt("keep");
+    }
+
+    /** {@code --dataset}: mnist or fashion-mnist. */
+    public Builder dataset(String name) {
+      this.dataset = name;
+      return this;
+    }
+
+    /** {@code --data}: the folder holding the four IDX files (null: the usual folder, else download). */
+    public Builder data(Path folder) {
+      this.data = folder;
+      return this;
+    }
+
+    /** {@code --layers}: e.g. {@code 128:relu,10:softmax}. */
+    public Builder layers(String spec) {
+      this.layers = spec;
+      return this;
+    }
+
+    /** {@code --loss}: cross-entropy or mse. */
+    public Builder loss(String name) {
+      this.loss = name;
+      return this;
+    }
+
+    /** {@code --optimizer}: sgd, momentum, nesterov, adam or rmsprop. */
+    public Builder optimizer(String name) {
+      this.optimizer = name;
+      return this;
+    }
+
+    /** {@code --lr}: the learning rate. */
+    public Builder lr(float rate) {
+      this.lr = rate;
+      return this;
+    }
+
+    /** {@code --schedule}: constant, step:gamma=0.5,every=1000, cosine; add ,warmup=N. */
+    public Builder schedule(String spec) {
+      this.schedule = spec;
+      return this;
+    }
+
+    /** {@code --epochs}. */
+    public Builder epochs(int count) {
+      this.epochs = count;
+      return this;
+    }
+
+    /** {@code --batch-size}: samples per step over all partitions. */
+    public Builder batchSize(int samples) {
+      this.batchSize = samples;
+      return this;
+    }
+
+    /** {@code --partitions}: P, which fixes the math (0: the worker count). */
+    public Builder partitions(int count) {
+      this.partitions = count;
+      return this;
+    }
+
+    /** {@code --seed}: of everything random. */
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /** {@code --validation}: training samples held out (-1: 5,000 of 60,000, scaled). */
+    public Builder validation(int samples) {
+      this.validation = samples;
+      return this;
+    }
+
+    /** {@code --limit}: train on the first N training samples only (0: all). */
+    public Builder limit(int samples) {
+      this.limit = samples;
+      return this;
+    }
+
+    /** {@code --workers}: worker actors (0: available processors); never changes the weights. */
+    public Builder workers(int count) {
+      this.workers = count;
+      return this;
+    }
+
+    /** {@code --threads}: threads computing gradients (0: available processors). */
+    public Builder threads(int count) {
+      this.threads = count;
+      return this;
+    }
+
+    /** {@code --step-timeout}: a worker silent this long is treated as failed. */
+    public Builder stepTimeout(Duration timeout) {
+      this.stepTimeout = timeout;
+      return this;
+    }
+
+    /** {@code --model-out}: where to save the trained model (null: not saved). */
+    public Builder modelOut(Path file) {
+      this.modelOut = file;
+      return this;
+    }
+
+    /** {@code --checkpoint-dir}: where checkpoints go (null: none written). */
+    public Builder checkpointDir(Path folder) {
+      this.checkpointDir = folder;
+      return this;
+    }
+
+    /** {@code --checkpoint-every}: '1 epoch', '2 epochs' or '500 steps'. */
+    public Builder checkpointEvery(String every) {
+      this.checkpointEvery = every;
+      return this;
+    }
+
+    /** {@code --keep}: checkpoints kept besides the best. */
+    public Builder keep(int count) {
+      this.keep = count;
+      return this;
+    }
+
+    public TrainOptions build() {
+      return new TrainOptions(dataset, data, layers, loss, optimizer, lr, schedule, epochs, batchSize,
+          partitions, seed, validation, limit, workers, threads, stepTimeout, modelOut, checkpointDir,
+          checkpointEvery, keep);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package org.actorgrad.testing;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.actorgrad.random.SeededRandom;
+
+/**
+ * A small learnable data set written as the four uncompressed IDX files of the MNIST layout, for
+ * tests that must run without the real data: 8x8 images whose class (0-9) decides which row (and
+ * for 8 and 9, which column) is bright, plus noise.
+ */
+public final class SyntheticIdx {
+  public static final int ROWS = 8;
+  public static final int COLS = 8;
+
+  private SyntheticIdx() {}
+
+  /** Writes train-images-idx3-ubyte and friends into {@code folder}; returns it. */
+  public static Path write(Path folder, int trainCount, int testCount, long seed) throws IOException {
+    Files.createDirectories(folder);
+    part(folder, "train", trainCount, seed);
+    part(folder, "t10k", testCount, seed + 1);
+    return folder;
+  }
+
+  private static void part(Path folder, String prefix, int count, long seed) throws IOException {
+    SeededRandom rng = new SeededRandom(seed);
+    ByteBuffer images = ByteBuffer.allocate(16 + count * ROWS * COLS); // big-endian, as IDX wants
+    images.putInt(0x803).putInt(count).putInt(ROWS).putInt(COLS);
+    ByteBuffer labels = ByteBuffer.allocate(8 + count);
+    labels.putInt(0x801).putInt(count);
+    for (int i = 0; i < count; i++) {
+      int label = rng.nextInt(10);
+      labels.put((byte) label);
+      for (int k = 0; k < ROWS * COLS; k++) {
+        int value = rng.nextInt(90);
+        if (k / COLS == label % 8 || (label >= 8 && k % COLS == label - 8)) {
+          value += 120;
+        }
+        images.put((byte) value);
+      }
+    }
+    Files.write(folder.resolve(prefix + "-images-idx3-ubyte"), images.array());
+    Files.write(folder.resolve(prefix + "-labels-idx1-ubyte"), labels.array());
+  }
+}

@@ -1,0 +1,56 @@
+package org.actorgrad.training;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.actorgrad.data.LoadedData;
+import org.actorgrad.kernel.Dense;
+
+/**
+ * Tiny fixed runs on synthetic data whose weights fingerprints are written down as literals in
+ * {@link GoldenFingerprintTest}: any change of the math (a kernel's summation order, an optimiser's
+ * formula, the shuffle, the initialiser) changes one of them, so it can only happen as a deliberate,
+ * visible edit of the literals together with {@code MathRevision}.
+ *
+ * <p>The cases cover odd layer widths (the kernels' 8-lane and register-tile tails), every
+ * optimiser, both losses, dropout and a schedule. {@link #main} prints {@code path name sha256}
+ * lines, so a child JVM on the scalar path can be compared with the vector path.
+ */
+public final class GoldenRuns {
+  private static final LoadedData DATA = TestRuns.syntheticData(300, 60, 17);
+
+  private GoldenRuns() {}
+
+  /** Case name to its configuration; 2 epochs of 25 steps each, 2 workers over 3 partitions. */
+  static Map<String, TrainingConfig> cases() {
+    Map<String, TrainingConfig> cases = new LinkedHashMap<>();
+    cases.put("sgd-relu", config("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant"));
+    cases.put("momentum-odd-widths", config("13:tanh,11:leaky_relu,10:softmax", "cross-entropy", "momentum", 0.05f, "step:gamma=0.5,every=20"));
+    cases.put("nesterov-dropout", config("37:relu:dropout=0.25,10:softmax", "cross-entropy", "nesterov", 0.05f, "constant"));
+    cases.put("adam-cosine", config("9:sigmoid,10:softmax", "cross-entropy", "adam", 0.01f, "cosine,warmup=5"));
+    cases.put("rmsprop-mse", config("21:linear,10:sigmoid", "mse", "rmsprop", 0.005f, "constant"));
+    return cases;
+  }
+
+  private static TrainingConfig config(String layers, String loss, String optimizer, float lr, String schedule) {
+    return new TrainingConfig(layers, loss, optimizer, lr, schedule,
+        2, 24, 3, 5, 0, 0, 2, 2, Duration.ofSeconds(30));
+  }
+
+  /** Trains one case through the real actors and returns its weights fingerprint. */
+  static String fingerprint(TrainingConfig config) {
+    TrainingPlan plan = TrainingPlan.create(config, DATA);
+    TrainingResult result = LocalTraining.run(TrainingRun.start(plan), TrainingListener.NONE, RunObserver.NONE,
+        Worker::create, ConfigFactory.empty());
+    return result.fingerprint();
+  }
+
+  /** Prints one line per case: the kernel path, the case name and its fingerprint. */
+  public static void main(String[] args) {
+    for (var c : cases().entrySet()) {
+      System.out.println(Dense.path() + " " + c.getKey() + " " + fingerprint(c.getValue()));
+    }
+    System.exit(0);
+  }
+}
