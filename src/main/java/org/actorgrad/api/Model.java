@@ -3,15 +3,16 @@ package org.actorgrad.api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.export.ExportFormat;
+import org.actorgrad.kernel.Argmax;
 import org.actorgrad.model.GradientEngine;
 import org.actorgrad.model.Network;
 import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.training.RunCheckpoint;
+import org.actorgrad.training.RunHeader;
 
 /**
  * A trained network, ready to predict: read from a model file ({@code model.agc}, or any
@@ -60,12 +61,16 @@ public final class Model {
     } catch (CheckpointException e) {
       throw new IllegalArgumentException(e.getMessage(), e); // it names the file
     }
-    Map<String, Object> n = RunCheckpoint.section(c, "network");
-    NetworkSpec spec = NetworkSpec.parse(((Number) n.get("inputs")).intValue(),
-        ((Number) n.get("classes")).intValue(), (String) n.get("layers"), (String) n.get("loss"));
-    float[] params = c.tensors().get(RunCheckpoint.PARAMS);
+    RunHeader h;
+    try {
+      h = RunCheckpoint.header(c);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+    }
+    NetworkSpec spec = NetworkSpec.parse(h.network().inputs(), h.network().classes(), h.math().layers(), h.math().loss());
+    float[] params = c.tensors().get(Checkpoint.PARAMS);
     if (params == null) {
-      throw new IllegalArgumentException(path + ": holds no '" + RunCheckpoint.PARAMS + "' tensor");
+      throw new IllegalArgumentException(path + ": holds no '" + Checkpoint.PARAMS + "' tensor");
     }
     return new Model(spec, params);
   }
@@ -103,13 +108,7 @@ public final class Model {
     }
     float[] p = new float[classes()]; // (1, classes)
     new GradientEngine(network, 1).predict(p, params, pixels, 1);
-    int best = 0;
-    for (int c = 1; c < p.length; c++) {
-      if (p[c] > p[best]) {
-        best = c;
-      }
-    }
-    return new Prediction(best, p);
+    return new Prediction(Argmax.row(p, 0, p.length), p);
   }
 
   /**

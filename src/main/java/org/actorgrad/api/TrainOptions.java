@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.actorgrad.data.Splits;
+import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.TrainingConfig;
 
 /**
@@ -56,10 +57,11 @@ public record TrainOptions(
   TrainingConfig config(int trainCount) {
     int w = workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
     int available = limit > 0 ? Math.min(limit, trainCount) : trainCount;
-    return new TrainingConfig(layers, loss, optimizer, lr, schedule, epochs, batchSize,
+    MathOptions math = new MathOptions(layers, loss, optimizer, lr, schedule, batchSize,
         partitions == 0 ? Math.max(1, w) : partitions, seed,
-        validation >= 0 ? validation : Splits.defaultValidation(available), limit, w,
-        threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, stepTimeout);
+        validation >= 0 ? validation : Splits.defaultValidation(available), limit);
+    return new TrainingConfig(math, epochs, w, threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
+        stepTimeout);
   }
 
   /** Builds {@link TrainOptions}; every setter is named after its command-line option. */

@@ -142,7 +142,7 @@ public record Checkpoint(Map<String, Object> header, Map<String, float[]> tensor
       if (!(e.getKey() instanceof String key)) {
         throw new IllegalArgumentException("expected String keys in " + where + ", found " + e.getKey());
       }
-      out.put(key, canonical(e.getValue(), where + "." + key));
+      out.put(key, canonical(e.getValue(), where.isEmpty() ? key : where + "." + key));
     }
     return Collections.unmodifiableMap(out);
   }
@@ -153,6 +153,13 @@ public record Checkpoint(Map<String, Object> header, Map<String, float[]> tensor
     }
     if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long) {
       return ((Number) value).longValue();
+    }
+    if (value instanceof java.math.BigInteger big) { // a JSON integer beyond a long
+      if (big.bitLength() < 64) {
+        return big.longValue();
+      }
+      throw new IllegalArgumentException("expected a whole number within 64 bits at " + where + ", found one of "
+          + big.abs().toString().length() + " digits");
     }
     if (value instanceof Float f) {
       // The shortest decimal of a float, read as a double, casts back to the same float.
@@ -171,8 +178,11 @@ public record Checkpoint(Map<String, Object> header, Map<String, float[]> tensor
       }
       return Collections.unmodifiableList(out);
     }
+    if (value == null) {
+      throw new IllegalArgumentException("expected a value at " + where + ", found null");
+    }
     throw new IllegalArgumentException("expected a String, Number (byte to double), Boolean, List or Map at "
-        + where + ", found " + (value == null ? "null" : value.getClass().getName()));
+        + where + ", found " + value.getClass().getName());
   }
 
   private static Object canonicalDouble(double d, String where) {

@@ -11,14 +11,20 @@ import java.util.concurrent.Callable;
 import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
+import org.actorgrad.checkpoint.HeaderBinding;
 import org.actorgrad.checkpoint.HeaderJson;
 import org.actorgrad.model.Fingerprint;
+import org.actorgrad.training.RunCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code trainer inspect CHECKPOINT}: what a checkpoint holds, verified, in human terms. */
+/**
+ * {@code trainer inspect CHECKPOINT}: what a checkpoint holds, verified, in human terms. A run's
+ * checkpoint (header kind {@code actorgrad-run}) is also validated field by field; a problem is one
+ * line on stderr and exit code 1.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Verify a checkpoint and print its header, metrics history, tensors and weights fingerprint.")
 public final class InspectCommand implements Callable<Integer> {
@@ -38,14 +44,24 @@ public final class InspectCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + UserErrors.oneLine(e.getMessage()));
       return 1;
     }
-    PrintWriter out = spec.commandLine().getOut();
     Checkpoint c = contents.checkpoint();
+    Map<String, Object> header = c.header();
+    if (RunCheckpoint.isRun(c)) {
+      // A run's header is shown as it reads back: validated, in today's layout, revision included.
+      try {
+        header = HeaderBinding.toHeader(RunCheckpoint.read(c).header());
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("error: " + UserErrors.oneLine(checkpoint + ": " + e.getMessage()));
+        return 1;
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "checkpoint  %s%n", checkpoint);
     out.printf(Locale.ROOT, "format      version %d, %,d bytes, CRC32C verified%n", contents.version(), contents.bytes());
 
-    List<Map<?, ?>> metrics = metricsRows(c.header().get(METRICS));
+    List<Map<?, ?>> metrics = metricsRows(header.get(METRICS));
     Map<String, String> fields = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : c.header().entrySet()) {
+    for (Map.Entry<String, Object> e : header.entrySet()) {
       if (e.getKey().equals(METRICS) && metrics != null) {
         fields.put(METRICS, metrics.size() + " epochs, see below");
       } else {

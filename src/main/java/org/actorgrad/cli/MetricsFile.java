@@ -1,7 +1,6 @@
 package org.actorgrad.cli;
 
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValueFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.actorgrad.checkpoint.HeaderJson;
 import org.actorgrad.training.EpochMetrics;
+import org.actorgrad.training.RunHeader;
 import org.actorgrad.training.TrainingResult;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -20,8 +19,10 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The metrics file: one JSON object per epoch, then a final one with the test accuracy and the
- * weights fingerprint; and a PNG chart of loss and accuracy per epoch beside it.
+ * The metrics file: one JSON object per epoch (the checkpoint header's metrics rows, {@link
+ * RunHeader.Epoch}: {@code epoch} first, members in its order, a NaN left out), then a final one
+ * with the test figures and the weights fingerprint; and a PNG chart of loss and accuracy per epoch
+ * beside it.
  */
 final class MetricsFile {
   private final Path file;
@@ -47,42 +48,26 @@ final class MetricsFile {
 
   void append(EpochMetrics m) {
     epochs.add(m);
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("epoch", m.epoch());
-    o.put("loss", m.loss());
-    o.put("train_accuracy", m.trainAccuracy());
-    o.put("val_loss", finiteOrNull(m.validationLoss()));
-    o.put("val_accuracy", finiteOrNull(m.validationAccuracy()));
-    o.put("seconds", m.seconds());
-    o.put("samples_per_second", m.samplesPerSecond());
-    o.put("workers", m.workers());
-    o.put("steps", m.steps());
-    o.put("compute_seconds", m.computeSeconds());
-    line(o);
+    line(RunHeader.Epoch.of(m));
   }
 
+  /** The last line of the file. */
+  record Result(double testLoss, double testAccuracy, long steps, String weightsSha256) {}
+
   void finish(TrainingResult result) throws IOException {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("test_loss", result.testLoss());
-    o.put("test_accuracy", result.testAccuracy());
-    o.put("steps", result.steps());
-    o.put("weights_sha256", result.fingerprint());
-    line(o);
+    line(new Result(result.testLoss(), result.testAccuracy(), result.steps(), result.fingerprint()));
     if (!epochs.isEmpty()) {
       writeChart();
     }
   }
 
-  private static Object finiteOrNull(double v) {
-    return Double.isFinite(v) ? v : null;
-  }
-
-  private void line(Map<String, Object> o) {
-    String json = ConfigValueFactory.fromMap(o).render(ConfigRenderOptions.concise());
+  private void line(Record row) {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
         java.nio.file.StandardOpenOption.APPEND)) {
-      w.write(json);
+      w.write(HeaderJson.MAPPER.writeValueAsString(row));
       w.newLine();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + row + " as JSON", e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

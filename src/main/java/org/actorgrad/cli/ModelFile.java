@@ -3,16 +3,17 @@ package org.actorgrad.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.actorgrad.checkpoint.AtomicFiles;
 import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.data.Dataset;
+import org.actorgrad.kernel.Argmax;
 import org.actorgrad.model.GradientEngine;
 import org.actorgrad.model.Network;
 import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.training.RunCheckpoint;
+import org.actorgrad.training.RunHeader;
 import org.actorgrad.training.TrainingResult;
 import org.actorgrad.training.TrainingRun;
 
@@ -41,14 +42,19 @@ final class ModelFile {
     } catch (CheckpointException e) {
       throw new IllegalArgumentException(e.getMessage()); // it names the file already
     }
-    Map<String, Object> n = RunCheckpoint.section(c, "network");
-    NetworkSpec spec = NetworkSpec.parse(((Number) n.get("inputs")).intValue(),
-        ((Number) n.get("classes")).intValue(), (String) n.get("layers"), (String) n.get("loss"));
-    Network network = new Network(spec);
-    float[] params = c.tensors().get(RunCheckpoint.PARAMS);
+    RunHeader h;
+    try {
+      h = RunCheckpoint.header(c);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + ": " + e.getMessage() + "; it cannot be used as a model");
+    }
+    // The header's parameter count was checked against its layers when it was read.
+    Network network = new Network(NetworkSpec.parse(h.network().inputs(), h.network().classes(),
+        h.math().layers(), h.math().loss()));
+    float[] params = c.tensors().get(Checkpoint.PARAMS);
     if (params == null || params.length != network.parameterCount()) {
       throw new IllegalArgumentException(path + ": holds " + (params == null ? 0 : params.length)
-          + " parameters but its network " + spec.layersSpec() + " needs " + network.parameterCount());
+          + " parameters but its network " + h.math().layers() + " needs " + network.parameterCount());
     }
     return new Loaded(network, params);
   }
@@ -88,13 +94,7 @@ final class ModelFile {
         set.fill(x, y, indices, 0, n);
         engine.predict(out, params, x, n);
         for (int k = 0; k < n; k++) {
-          int best = 0;
-          for (int c = 1; c < classes; c++) {
-            if (out[k * classes + c] > out[k * classes + best]) {
-              best = c;
-            }
-          }
-          predicted[from + k] = best;
+          predicted[from + k] = Argmax.row(out, k * classes, classes);
         }
       }
       return predicted;

@@ -2,17 +2,20 @@ package org.actorgrad.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.checkpoint.CheckpointStore;
+import org.actorgrad.checkpoint.HeaderBinding;
 import org.actorgrad.model.Fingerprint;
+import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.RunCheckpoint;
+import org.actorgrad.training.RunHeader;
 import org.actorgrad.training.TrainingConfig;
 import picocli.CommandLine.ParseResult;
 
@@ -23,15 +26,18 @@ import picocli.CommandLine.ParseResult;
 final class Resumption {
   private Resumption() {}
 
-  /** The checkpoint to resume: the given file, or the newest valid one in the store (loudly). */
-  static Checkpoint find(String resume, CheckpointStore store, PrintWriter err) throws IOException {
+  /**
+   * The run to resume: the given file, or the newest valid one in the store (loudly). A file whose
+   * header is not a valid run's fails with one line naming the file and the field.
+   */
+  static RunCheckpoint.Run find(String resume, CheckpointStore store, PrintWriter err) throws IOException {
     if (!resume.isEmpty()) {
       Path file = Path.of(resume);
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException("--resume " + resume + ": no such checkpoint file");
       }
       try {
-        return CheckpointFormat.read(file);
+        return read(file, CheckpointFormat.read(file));
       } catch (CheckpointException e) {
         throw new IllegalArgumentException(e.getMessage());
       }
@@ -46,31 +52,55 @@ final class Resumption {
     if (!recovery.skipped().isEmpty()) {
       err.println("warning: resuming from the newest valid checkpoint instead: " + loaded.file());
     }
-    return loaded.checkpoint();
+    return read(loaded.file(), loaded.checkpoint());
   }
 
-  /** Every math option given on the command line must agree with the checkpoint. */
-  static void requireSameMath(Checkpoint c, TrainingOptions o, ParseResult given) {
-    Map<String, Object> t = RunCheckpoint.section(c, "training");
-    Map<String, Object> n = RunCheckpoint.section(c, "network");
-    Map<String, Object> d = RunCheckpoint.section(c, "data");
-    same(given, "--layers", o.layers, n.get("layers"));
-    same(given, "--loss", o.loss, n.get("loss"));
-    same(given, "--optimizer", o.optimizer, t.get("optimizer"));
-    same(given, "--schedule", o.schedule, t.get("schedule"));
-    same(given, "--lr", o.lr, ((Number) t.get("lr")).floatValue());
-    same(given, "--batch-size", o.batchSize, ((Number) t.get("batch_size")).intValue());
-    same(given, "--partitions", o.partitions, ((Number) t.get("partitions")).intValue());
-    same(given, "--seed", o.seed, ((Number) t.get("seed")).longValue());
-    same(given, "--validation", o.validation, ((Number) t.get("validation")).intValue());
-    same(given, "--limit", o.limit, ((Number) t.get("limit")).intValue());
-    same(given, "--dataset", o.data.dataset, d.get("dataset"));
-  }
-
-  private static void same(ParseResult given, String option, Object value, Object stored) {
-    if (!given.hasMatchedOption(option)) {
-      return;
+  private static RunCheckpoint.Run read(Path file, Checkpoint c) {
+    RunCheckpoint.Run run;
+    try {
+      run = RunCheckpoint.read(c);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage() + "; it cannot be resumed");
     }
+    int revision = run.header().mathRevision();
+    if (revision != MathOptions.REVISION) {
+      throw new IllegalArgumentException(file + ": written with math revision " + revision + ", this build"
+          + " computes revision " + MathOptions.REVISION + ", so the run cannot continue bit-exactly here:"
+          + " resume it with the build that wrote it, or start a new run");
+    }
+    return run;
+  }
+
+  /**
+   * Every math option given on the command line must agree with the checkpoint: walks the
+   * components of {@link MathOptions}, component {@code batchSize} being option {@code --batch-size}.
+   */
+  static void requireSameMath(RunHeader h, ParseResult given) {
+    for (RecordComponent c : MathOptions.class.getRecordComponents()) {
+      String option = optionName(c);
+      if (given.hasMatchedOption(option)) {
+        same(option, given.matchedOption(option).getValue(), value(c, h.math()));
+      }
+    }
+    if (given.hasMatchedOption("--dataset")) {
+      same("--dataset", given.matchedOption("--dataset").getValue(), h.data().dataset());
+    }
+  }
+
+  /** The command-line option of a math component: {@code batchSize} is {@code --batch-size}. */
+  static String optionName(RecordComponent c) {
+    return "--" + HeaderBinding.jsonName(c.getName()).replace('_', '-');
+  }
+
+  private static Object value(RecordComponent c, MathOptions math) {
+    try {
+      return c.getAccessor().invoke(math);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read MathOptions." + c.getName(), e);
+    }
+  }
+
+  private static void same(String option, Object value, Object stored) {
     boolean equal = value instanceof String s && stored instanceof String t
         ? s.trim().equalsIgnoreCase(t.trim())
         : Objects.equals(value, stored);
@@ -82,30 +112,29 @@ final class Resumption {
   }
 
   /** The resumed run's configuration: its math, this session's scheduling and epochs. */
-  static TrainingConfig config(Checkpoint c, TrainingOptions o, ParseResult given) {
-    int trained = ((Number) RunCheckpoint.section(c, "training").get("epochs")).intValue();
-    int epochs = given.hasMatchedOption("--epochs") ? o.epochs : trained;
-    int done = RunCheckpoint.state(c).epoch();
+  static TrainingConfig config(RunCheckpoint.Run run, TrainingOptions o, ParseResult given) {
+    int epochs = given.hasMatchedOption("--epochs") ? o.epochs : run.header().epochs();
+    int done = run.state().epoch();
     if (epochs < done) {
       throw new IllegalArgumentException("--epochs " + epochs + " is fewer than the " + done
           + " epochs this run has already trained");
     }
-    return RunCheckpoint.config(c, epochs, o.workerCount(), o.threadCount(), o.stepTimeoutDuration());
+    return RunCheckpoint.config(run.header(), epochs, o.workerCount(), o.threadCount(), o.stepTimeoutDuration());
   }
 
   /** For a finished run: what it reached, instead of training again. */
-  static void printFinished(Checkpoint c, PrintWriter out) {
-    var s = RunCheckpoint.state(c);
+  static void printFinished(RunCheckpoint.Run run, PrintWriter out) {
+    var s = run.state();
     out.printf(Locale.ROOT, "this run has already finished: %d epochs, %,d steps%n", s.epoch(), s.globalStep());
     for (var m : s.history()) {
       out.printf(Locale.ROOT, "epoch %d  loss %.4f  train %.2f%%  val %.2f%%%n",
           m.epoch(), m.loss(), 100 * m.trainAccuracy(), 100 * m.validationAccuracy());
     }
-    if (c.header().get("test_accuracy") instanceof Number acc) {
-      out.printf(Locale.ROOT, "test accuracy %.4f%n", acc.doubleValue());
+    if (Double.isFinite(run.header().testAccuracy())) {
+      out.printf(Locale.ROOT, "test accuracy %.4f%n", run.header().testAccuracy());
     }
     out.println("raise --epochs to train further");
-    out.println("weights sha256: " + Fingerprint.sha256(c.tensors().get(RunCheckpoint.PARAMS)));
+    out.println("weights sha256: " + Fingerprint.sha256(s.params()));
     out.flush();
   }
 }

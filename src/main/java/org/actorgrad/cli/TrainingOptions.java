@@ -4,11 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.actorgrad.data.Splits;
+import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.TrainingConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options of a training run, shared by {@code trainer} and {@code trainer coordinator}. */
+/**
+ * The options of a training run, shared by {@code trainer} and {@code trainer coordinator}. Those
+ * that define the math mirror {@link MathOptions}: option {@code --batch-size} for component
+ * {@code batchSize}, of the same type ({@code MathOptionsTest} checks it).
+ */
 final class TrainingOptions {
   @Option(names = "--workers", description = "worker actors (default: available processors)")
   int workers;
@@ -92,10 +97,11 @@ final class TrainingOptions {
    * never after a download.
    */
   void validate() {
-    TrainingConfig c = trainingConfigWithoutData();
-    org.actorgrad.model.NetworkSpec.parse(1, 10, c.layers(), c.loss());
-    org.actorgrad.optim.OptimizerSpec.parse(c.optimizer());
-    org.actorgrad.optim.LearningRateSchedule.parse(c.schedule(), c.learningRate(), Long.MAX_VALUE / 2);
+    MathOptions m = math(Math.max(0, validation));
+    trainingConfig(m);
+    org.actorgrad.model.NetworkSpec.parse(1, 10, m.layers(), m.loss());
+    org.actorgrad.optim.OptimizerSpec.parse(m.optimizer());
+    org.actorgrad.optim.LearningRateSchedule.parse(m.schedule(), m.lr(), Long.MAX_VALUE / 2);
     org.actorgrad.training.RunCheckpointer.Every.parse(checkpointEvery);
     if (keep < 1) {
       throw new IllegalArgumentException("--keep must be at least 1, got " + keep);
@@ -120,8 +126,20 @@ final class TrainingOptions {
     }
   }
 
+  /** The run's configuration; {@code trainCount} scales the default validation set. */
   TrainingConfig config(int trainCount) {
-    return withDataDefaults(trainingConfigWithoutData(), trainCount);
+    int available = limit > 0 ? Math.min(limit, trainCount) : trainCount;
+    return trainingConfig(math(validation >= 0 ? validation : Splits.defaultValidation(available)));
+  }
+
+  /** The math options as given (the one place that lists them positionally). */
+  private MathOptions math(int validationSamples) {
+    return new MathOptions(layers, loss, optimizer, lr, schedule, batchSize,
+        partitions == 0 ? Math.max(1, workerCount()) : partitions, seed, validationSamples, limit);
+  }
+
+  private TrainingConfig trainingConfig(MathOptions math) {
+    return new TrainingConfig(math, epochs, workerCount(), threadCount(), stepTimeoutDuration());
   }
 
   Path modelPath() {
@@ -146,23 +164,6 @@ final class TrainingOptions {
 
   Path metricsPath() {
     return metrics != null ? metrics : runDir.resolve("metrics.jsonl");
-  }
-
-  private TrainingConfig trainingConfigWithoutData() {
-    int w = workerCount();
-    return new TrainingConfig(layers, loss, optimizer, lr, schedule, epochs, batchSize,
-        partitions == 0 ? Math.max(1, w) : partitions, seed, Math.max(0, validation), limit, w,
-        threadCount(), stepTimeoutDuration());
-  }
-
-  private TrainingConfig withDataDefaults(TrainingConfig c, int trainCount) {
-    if (validation >= 0) {
-      return c;
-    }
-    int available = limit > 0 ? Math.min(limit, trainCount) : trainCount;
-    return new TrainingConfig(c.layers(), c.loss(), c.optimizer(), c.learningRate(), c.schedule(),
-        c.epochs(), c.batchSize(), c.partitions(), c.seed(), Splits.defaultValidation(available),
-        c.limit(), c.workers(), c.threads(), c.stepTimeout());
   }
 
   static Duration parseDuration(String text) {

@@ -1,7 +1,6 @@
 package org.actorgrad.cli;
 
 import java.io.PrintWriter;
-import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.data.LoadedData;
 import org.actorgrad.training.RunCheckpoint;
@@ -31,12 +30,12 @@ final class TrainingSession {
     o.validate();
     RunCheckpointer.Every every = RunCheckpointer.Every.parse(o.checkpointEvery);
     CheckpointStore store = new CheckpointStore(o.checkpointPath(), o.keep);
-    Checkpoint resumed = null;
+    RunCheckpoint.Run resumed = null;
     if (o.resume != null) {
       resumed = Resumption.find(o.resume, store, err);
-      Resumption.requireSameMath(resumed, o, given);
+      Resumption.requireSameMath(resumed.header(), given);
       if (o.data.dataset == null || !given.hasMatchedOption("--dataset")) {
-        o.data.dataset = (String) RunCheckpoint.section(resumed, "data").get("dataset");
+        o.data.dataset = resumed.header().data().dataset();
       }
     }
     Console console = new Console(out, !o.noProgress && System.console() != null);
@@ -44,11 +43,11 @@ final class TrainingSession {
     TrainingConfig config;
     if (resumed != null) {
       config = Resumption.config(resumed, o, given);
-      if (RunCheckpoint.finished(resumed) && config.epochs() <= RunCheckpoint.state(resumed).epoch()) {
+      if (resumed.header().finished() && config.epochs() <= resumed.state().epoch()) {
         Resumption.printFinished(resumed, out);
         return 0;
       }
-      String stored = (String) RunCheckpoint.section(resumed, "data").get("sha256");
+      String stored = resumed.header().data().sha256();
       if (!loaded.fingerprint().equals(stored)) {
         throw new IllegalArgumentException("the data set differs from the one the resumed run trained on"
             + " (sha256 " + loaded.fingerprint().substring(0, 12) + "... vs " + stored.substring(0, 12)
@@ -60,7 +59,7 @@ final class TrainingSession {
     TrainingPlan plan = TrainingPlan.create(config, loaded);
     plan.network().spec().warnings().forEach(w -> err.println("warning: " + w));
     console.header(o.data.dataset, loaded, plan);
-    TrainingRun run = resumed == null ? TrainingRun.start(plan) : TrainingRun.resume(plan, RunCheckpoint.state(resumed));
+    TrainingRun run = resumed == null ? TrainingRun.start(plan) : TrainingRun.resume(plan, resumed.state());
     if (resumed != null) {
       out.printf("resuming at epoch %d, step %d of %d%n", run.epoch() + 1, run.stepInEpoch() + 1,
           plan.epochPlan().stepsPerEpoch());

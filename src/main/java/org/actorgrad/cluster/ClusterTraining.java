@@ -127,12 +127,14 @@ public final class ClusterTraining {
       TrainingListener listener, CompletableFuture<TrainingResult> done, Settings s,
       Optional<DataLinkServer> server, Config config) {
     return Behaviors.setup(context -> {
+      Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem());
+      // Gradients are decoded into the node's pool: the run gives them back there once summed.
+      kryo.ifPresent(k -> run.giveGradientsBackTo(k.arrays()));
       ActorRef<CoordinatorCommand> coordinator =
           // On the step thread, with its data links (config/cluster.conf, step-dispatcher).
           context.spawn(Coordinator.create(run, settings, listener, done), "coordinator",
               DispatcherSelector.fromConfig(ClusterConfig.STEP_DISPATCHER));
       context.watch(coordinator);
-      Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem());
       Optional<WorkerLink.Settings> links = server.filter(x -> kryo.isPresent()).map(x -> new WorkerLink.Settings(
           x, s.bind().host(), config.getDuration("actorgrad.cluster.data-link.connect-timeout"), kryo.get(),
           ClusterConfig.maxFrame(config), SharedMemory.Settings.of(config), s.notes()));

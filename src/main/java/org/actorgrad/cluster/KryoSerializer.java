@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
 import java.util.Optional;
+import org.actorgrad.training.FloatArrays;
 import org.actorgrad.training.Protocol.Gradient;
 import org.actorgrad.training.WireMessage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -30,6 +31,10 @@ import org.apache.pekko.serialization.JSerializer;
  * refused before anything is instantiated. Kryo instances are not thread-safe, so they come from
  * a pool; the weights of a step are encoded once for all workers ({@link WeightsCache}). The same
  * bytes travel through Artery ({@link #toBinary}) and through a data link ({@link #writeFrame}).
+ *
+ * <p>Pekko makes one instance per actor system, so this is the node's serializer, and it owns the
+ * node's step buffers: the weights cache and the pool that decoded float arrays come from
+ * ({@link #arrays}).
  */
 public final class KryoSerializer extends JSerializer {
   /** Pekko's serializer ID for this format; Pekko reserves 0 to 40 for its own. */
@@ -45,6 +50,7 @@ public final class KryoSerializer extends JSerializer {
   private static final int POOLED_BUFFER_LIMIT = 16 << 20;
 
   private final WeightsCache weights = new WeightsCache();
+  private final FloatArrays arrays = new FloatArrays();
   private final Pool<Kryo> pool;
   private final WireTraffic traffic = new WireTraffic();
   private final Pool<WireOutput> outputs = new Pool<>(true, false, 16) {
@@ -60,7 +66,7 @@ public final class KryoSerializer extends JSerializer {
     this.pool = new Pool<>(true, false, 32) {
       @Override
       protected Kryo create() {
-        return WireRegistry.newKryo(refs, weights);
+        return WireRegistry.newKryo(refs, weights, arrays);
       }
     };
   }
@@ -191,6 +197,14 @@ public final class KryoSerializer extends JSerializer {
   /** What went through this serializer since the system started (messages to and from other JVMs). */
   public WireTraffic traffic() {
     return traffic;
+  }
+
+  /**
+   * The pool this node's decoded weights and gradients are taken from; whoever reads one last
+   * gives it back here (the rule: {@link FloatArrays}).
+   */
+  FloatArrays arrays() {
+    return arrays;
   }
 
   /** Distinct weight arrays encoded (once per step, however many workers receive them). */

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
-import org.actorgrad.training.FloatArrays;
 import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.DropPartition;
@@ -128,7 +127,10 @@ final class LinkedWorker extends AbstractBehavior<Object> {
   /**
    * The link's thread: runs the commands in the order they come, answering through the link.
    * A link that closes or breaks ends quietly: a lost coordinator is noticed, and reported, by
-   * the cluster membership.
+   * the cluster membership. Its step buffers allocate nothing per step: one gradient array,
+   * reused because each gradient is written to the link before the next is computed, and the
+   * weights of each Compute, decoded into an array of the node's pool and given back once the
+   * step's gradients are written.
    */
   private void serve(SocketChannel channel, ActorRef<Object> self) {
     WorkerState state = new WorkerState(true); // each gradient is encoded before the reply returns
@@ -145,7 +147,7 @@ final class LinkedWorker extends AbstractBehavior<Object> {
       for (Object m = frames.next(); m != null; m = frames.next()) {
         if (m instanceof Compute c) {
           state.compute(c, reply);
-          FloatArrays.giveBack(c.params()); // decoded here, read by nothing else, done with
+          kryo.arrays().giveBack(c.params()); // its gradients are written: read by nothing any more
         } else if (m instanceof Setup s) {
           state.setup(s);
         } else if (m instanceof TakePartition t) {

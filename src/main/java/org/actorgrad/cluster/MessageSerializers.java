@@ -20,7 +20,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * One Kryo serializer per protocol message, writing the fields in declaration order with fixed
  * types: nothing on the wire names a type below the message itself, so no field can smuggle in
- * another class. Arrays go through the registered array serializers (bulk, length-checked).
+ * another class. Arrays go through the registered array serializers (bulk, length-checked); the
+ * big float arrays of a step (Compute's weights, Gradient's gradient) are decoded into arrays
+ * taken from the node's pool ({@link FloatArrays}).
  */
 final class MessageSerializers {
   private MessageSerializers() {}
@@ -75,13 +77,18 @@ final class MessageSerializers {
     }
   }
 
-  /** The weights, the biggest field, come from the cache: encoded once per step for all workers. */
+  /**
+   * The weights, the biggest field, come from the cache: encoded once per step for all workers;
+   * decoded into an array of the node's pool.
+   */
   static final class ComputeSerializer extends Serializer<Compute> {
     private final WeightsCache weights;
+    private final FloatArrays arrays;
     private final ActorRefSerializer refs;
 
-    ComputeSerializer(WeightsCache weights, ActorRefSerializer refs) {
+    ComputeSerializer(WeightsCache weights, FloatArrays arrays, ActorRefSerializer refs) {
       this.weights = weights;
+      this.arrays = arrays;
       this.refs = refs;
     }
 
@@ -98,7 +105,7 @@ final class MessageSerializers {
     @Override
     @SuppressWarnings("unchecked")
     public Compute read(Kryo kryo, Input in, Class<? extends Compute> type) {
-      return new Compute(in.readVarLong(true), ArraySerializers.FloatArray.read(in, FloatArrays::take),
+      return new Compute(in.readVarLong(true), ArraySerializers.FloatArray.read(in, arrays::take),
           kryo.readObject(in, int[].class), kryo.readObject(in, int[][].class),
           (ActorRef<WorkerCommand>) kryo.readObject(in, ActorRef.class, refs),
           (ActorRef<CoordinatorCommand>) kryo.readObject(in, ActorRef.class, refs));
@@ -116,10 +123,13 @@ final class MessageSerializers {
     }
   }
 
+  /** The gradient is decoded into an array of the node's pool. */
   static final class GradientSerializer extends Serializer<Gradient> {
+    private final FloatArrays arrays;
     private final ActorRefSerializer refs;
 
-    GradientSerializer(ActorRefSerializer refs) {
+    GradientSerializer(FloatArrays arrays, ActorRefSerializer refs) {
+      this.arrays = arrays;
       this.refs = refs;
     }
 
@@ -138,7 +148,7 @@ final class MessageSerializers {
     @Override
     @SuppressWarnings("unchecked")
     public Gradient read(Kryo kryo, Input in, Class<? extends Gradient> type) {
-      return new Gradient(in.readVarLong(true), in.readVarInt(true), ArraySerializers.FloatArray.read(in, FloatArrays::take),
+      return new Gradient(in.readVarLong(true), in.readVarInt(true), ArraySerializers.FloatArray.read(in, arrays::take),
           in.readDouble(), in.readVarInt(true), in.readVarInt(true), in.readVarLong(true),
           (ActorRef<WorkerCommand>) kryo.readObject(in, ActorRef.class, refs));
     }

@@ -2,6 +2,7 @@ package org.actorgrad.cluster;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
+import org.actorgrad.training.FloatArrays;
 import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.DropPartition;
 import org.actorgrad.training.Protocol.Finish;
@@ -36,8 +37,13 @@ final class WireRegistry {
 
   private WireRegistry() {}
 
-  /** A Kryo that knows exactly the classes above and refuses every other class. Not thread-safe. */
-  static Kryo newKryo(ActorRefSerializer refs, WeightsCache weights) {
+  /**
+   * A Kryo that knows exactly the classes above and refuses every other class. Not thread-safe.
+   *
+   * @param weights the node's encoded weights, shared by all its Kryo instances
+   * @param arrays the node's pool that decoded weights and gradients are taken from
+   */
+  static Kryo newKryo(ActorRefSerializer refs, WeightsCache weights, FloatArrays arrays) {
     Kryo kryo = new Kryo(new NoClassNamesResolver(), new MapReferenceResolver());
     kryo.setRegistrationRequired(true);
     // Messages are trees without shared or cyclic arrays; tracking references would only cost time.
@@ -49,9 +55,9 @@ final class WireRegistry {
     kryo.register(Setup.class, new MessageSerializers.SetupSerializer(), SETUP);
     kryo.register(TakePartition.class, new MessageSerializers.TakePartitionSerializer(), TAKE_PARTITION);
     kryo.register(DropPartition.class, new MessageSerializers.DropPartitionSerializer(), DROP_PARTITION);
-    kryo.register(Compute.class, new MessageSerializers.ComputeSerializer(weights, refs), COMPUTE);
+    kryo.register(Compute.class, new MessageSerializers.ComputeSerializer(weights, arrays, refs), COMPUTE);
     kryo.register(Finish.class, new MessageSerializers.FinishSerializer(), FINISH);
-    kryo.register(Gradient.class, new MessageSerializers.GradientSerializer(refs), GRADIENT);
+    kryo.register(Gradient.class, new MessageSerializers.GradientSerializer(arrays, refs), GRADIENT);
     kryo.register(Register.class, new MessageSerializers.RegisterSerializer(refs), REGISTER);
     kryo.register(OpenLink.class, new MessageSerializers.OpenLinkSerializer(), OPEN_LINK);
     kryo.register(SharedMemory.Offer.class, new MessageSerializers.SharedMemoryOfferSerializer(), SHARED_MEMORY_OFFER);

@@ -3,9 +3,18 @@ package org.actorgrad.kernel;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The Vector API path of {@link Dense}: always 8 lanes (SPECIES_256, never the preferred species,
- * whose width varies by CPU and would change the summation order). Only loaded when the
- * {@code jdk.incubator.vector} module is present. Computes exactly {@link DenseScalar}'s arithmetic.
+ * The Vector API path of {@link Dense}: 16 lanes where the hardware has 512-bit vectors, else 8.
+ * The width never changes a bit (see {@link DenseScalar}). Only loaded when the
+ * {@code jdk.incubator.vector} module is present.
+ *
+ * <p>All three products are {@link DenseVectorProduct}'s C (+)= A·B with B's rows contiguous:
+ * <ul>
+ *   <li>forward: zᵀ (out, batch) = W · xᵀ, rows o, k over the inputs: x is packed transposed into
+ *       the workspace first (the only copy; batch·in floats, 1/out of the multiply-adds), and
+ *       z = zᵀ transposed back with the bias added;
+ *   <li>dW (out, in) += dzᵀ · x, rows o, k over the batch, A[o, b] = dz[b·out + o];
+ *   <li>dx (batch, in) = dz · W, rows b, k over the outputs.
+ * </ul>
  */
 final class DenseVector {
   private DenseVector() {}
@@ -15,15 +24,35 @@ final class DenseVector {
     return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
   }
 
+  /** "vector-512" or "vector-256". */
+  static String path() {
+    return "vector-" + DenseVectorProduct.S.vectorBitSize();
+  }
+
   static void forward(float[] z, float[] x, float[] params, int wOff, int bOff,
-      int batch, int in, int out) {
+      int batch, int in, int out, DenseWorkspace ws) {
     DenseShapes.checkForward(z, x, params, wOff, bOff, batch, in, out);
-    DenseVectorForward.forward(z, x, params, wOff, bOff, batch, in, out);
+    float[] t = ws.packed; // (in, batch) xᵀ at 0, then (out, batch) zᵀ
+    int zt = in * batch;
+    DenseVectorTranspose.transpose(x, t, batch, in);
+    DenseVectorProduct.product(t, zt, batch, false, params, wOff, in, 1, t, 0, batch, out, batch, in);
+    for (int b = 0; b < batch; b++) {
+      int zRow = b * out;
+      for (int o = 0; o < out; o++) {
+        z[zRow + o] = t[zt + o * batch + b] + params[bOff + o];
+      }
+    }
   }
 
   static void backward(float[] dx, float[] grad, float[] dz, float[] x, float[] params,
       int wOff, int bOff, int batch, int in, int out) {
     DenseShapes.checkBackward(dx, grad, dz, x, params, wOff, bOff, batch, in, out);
-    DenseVectorBackward.backward(dx, grad, dz, x, params, wOff, bOff, batch, in, out);
+    DenseScalar.biasGradient(grad, dz, bOff, batch, out);
+    // dW (out, in) += Σ_b dz[b, o] · x[b, :]
+    DenseVectorProduct.product(grad, wOff, in, true, dz, 0, 1, out, x, 0, in, out, in, batch);
+    if (dx != null) {
+      // dx (batch, in) = Σ_o dz[b, o] · W[o, :]
+      DenseVectorProduct.product(dx, 0, in, false, dz, 0, out, 1, params, wOff, in, batch, in, out);
+    }
   }
 }

@@ -2,7 +2,9 @@ package org.actorgrad.model;
 
 import java.util.Arrays;
 import org.actorgrad.kernel.Activation;
+import org.actorgrad.kernel.Argmax;
 import org.actorgrad.kernel.Dense;
+import org.actorgrad.kernel.DenseWorkspace;
 import org.actorgrad.kernel.Losses;
 import org.actorgrad.random.SeededRandom;
 
@@ -31,6 +33,7 @@ public final class GradientEngine {
   private final float[] deltaA; // (maxBatch, maxWidth) gradient of the loss sum w.r.t. a layer's output
   private final float[] deltaZ; // (maxBatch, maxWidth) gradient w.r.t. its pre-activation
   private final long[] maskCoordinates = new long[3]; // (step, sampleId, layer), reused
+  private final DenseWorkspace denseWorkspace; // Dense.forward's packing buffer, this engine's own
 
   public GradientEngine(Network network, int maxBatch) {
     if (maxBatch <= 0) {
@@ -52,6 +55,7 @@ public final class GradientEngine {
     dropped = new float[layerCount][];
     int in = inputs;
     int maxLayerWidth = 1;
+    int maxFanIn = 1;
     for (int l = 0; l < layerCount; l++) {
       LayerSpec layer = spec.layers().get(l);
       widths[l] = layer.size();
@@ -65,10 +69,12 @@ public final class GradientEngine {
         dropped[l] = new float[maxBatch * layer.size()];
       }
       maxLayerWidth = Math.max(maxLayerWidth, layer.size());
+      maxFanIn = Math.max(maxFanIn, in);
       in = layer.size();
     }
     deltaA = new float[Math.multiplyExact(maxBatch, maxLayerWidth)];
     deltaZ = new float[maxBatch * maxLayerWidth];
+    denseWorkspace = new DenseWorkspace(maxBatch, maxFanIn, maxLayerWidth);
   }
 
   public Network network() {
@@ -161,7 +167,7 @@ public final class GradientEngine {
     for (int l = 0; l < layerCount; l++) {
       Dense.forward(
           preActivations[l], input, params, layout.weightOffset(l), layout.biasOffset(l), n,
-          fanIns[l], widths[l]);
+          fanIns[l], widths[l], denseWorkspace);
       activations[l].forward(activated[l], preActivations[l], n, widths[l]);
       if (training && masks[l] != null) {
         applyDropout(l, n, sampleIds, seed, step);
@@ -217,14 +223,7 @@ public final class GradientEngine {
     float[] out = activated[layerCount - 1];
     int correct = 0;
     for (int i = 0; i < n; i++) {
-      int row = i * classes;
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (out[row + c] > out[row + best]) {
-          best = c;
-        }
-      }
-      if (best == labels[i]) {
+      if (Argmax.row(out, i * classes, classes) == labels[i]) {
         correct++;
       }
     }

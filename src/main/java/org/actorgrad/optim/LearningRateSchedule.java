@@ -43,11 +43,13 @@ public final class LearningRateSchedule {
     this.warmup = warmup;
   }
 
-  /** A constant rate {@code baseLr} for {@code totalSteps} steps. */
-  public static LearningRateSchedule constant(float baseLr, long totalSteps) {
-    return parse("constant", baseLr, totalSteps);
-  }
-
+  /**
+   * The schedule written {@code spec} (see the class comment) for a run of {@code totalSteps}
+   * steps from rate {@code baseLr}.
+   *
+   * @throws IllegalArgumentException for an unknown kind or key, a value out of range, a base
+   *     rate that is not finite and positive, or {@code totalSteps <= 0}; the message names it
+   */
   public static LearningRateSchedule parse(String spec, float baseLr, long totalSteps) {
     if (!(baseLr > 0f) || Float.isInfinite(baseLr)) {
       throw new IllegalArgumentException(

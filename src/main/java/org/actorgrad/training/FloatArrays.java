@@ -6,22 +6,28 @@ import java.util.Iterator;
 /**
  * Step-sized float arrays handed back after use, so that decoding a step's gradients (on the
  * coordinator) or weights (on a linked worker) does not allocate and zero 400 KB or more each
- * time: at a step every 1-2 ms that is most of a JVM's garbage. One pool per JVM.
+ * time: at a step every 1-2 ms that is most of a JVM's garbage.
  *
- * <p>Only an array nobody reads any more may be given back (the coordinator's gradients once the
- * step is applied, a worker's weights once its gradients are sent); it is then handed out again
- * with any contents. The pool keeps arrays only while some it lent are still out, so a run that
- * decodes nothing (local training) leaves nothing behind, and at most {@link #KEPT} of them.
+ * <p>One pool per node, owned by its wire serializer ({@code cluster.KryoSerializer#arrays}), which
+ * takes from it every float array of a message it decodes. The reuse rule, the only one: an array
+ * may be given back only by the code that reads it last, once it is done with it, and it is then
+ * handed out again with any contents. On a node that code is the coordinator's run once a step's
+ * gradients are summed ({@link TrainingRun#giveGradientsBackTo}) and a linked worker once a
+ * step's gradients are sent; a decoded array that reaches anyone else (a worker served through
+ * Artery, a test) is simply never given back and left to the garbage collector.
+ *
+ * <p>The pool keeps arrays only while some it lent are still out, so arrays given back where it
+ * decoded nothing (the gradients of a coordinator's local workers, which the run gives back
+ * alike) are not kept; and at most {@link #KEPT} of them. Thread-safe: a coordinator's links
+ * decode on their own threads while its step thread gives back.
  */
 public final class FloatArrays {
   private static final int KEPT = 8;
-  private static final ArrayDeque<float[]> free = new ArrayDeque<>();
-  private static int lent; // taken and not given back yet
-
-  private FloatArrays() {}
+  private final ArrayDeque<float[]> free = new ArrayDeque<>();
+  private long lent; // taken and not given back yet
 
   /** An array of {@code length} floats, with arbitrary contents: the caller overwrites all of them. */
-  public static synchronized float[] take(int length) {
+  public synchronized float[] take(int length) {
     lent++;
     for (Iterator<float[]> i = free.iterator(); i.hasNext(); ) {
       float[] array = i.next();
@@ -33,14 +39,19 @@ public final class FloatArrays {
     return new float[length];
   }
 
-  /** Gives back an array nobody will read or write any more. */
-  public static synchronized void giveBack(float[] array) {
+  /**
+   * Gives back an array nobody will read or write any more (see the class comment).
+   *
+   * @throws IllegalStateException when the array is already back in the pool: two takers would
+   *     then share it
+   */
+  public synchronized void giveBack(float[] array) {
     if (lent == 0) {
-      return; // nothing was decoded here: not ours to keep
+      return; // nothing decoded is out: not ours to keep
     }
     for (float[] kept : free) {
       if (kept == array) {
-        throw new IllegalStateException("an array was given back twice"); // two takers would share it
+        throw new IllegalStateException("an array was given back twice");
       }
     }
     lent--;

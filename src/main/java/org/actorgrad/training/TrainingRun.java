@@ -9,8 +9,31 @@ import org.actorgrad.optim.OptimizerSpec;
 
 /**
  * The moving part of a run: parameters, optimiser, position (epoch, step) and the current epoch's
- * running figures. Pure state without actors; the coordinator drives it, tests drive it directly.
- * Parameters are replaced, never mutated, once handed out: workers may still be reading them.
+ * running figures. Pure state without actors, used from one thread at a time; the coordinator
+ * drives it, tests drive it directly.
+ *
+ * <p>Which arrays it writes, and when. All writes happen in {@link #apply}:
+ * <ul>
+ *   <li>The weights: two arrays, taking turns. {@link #params()} returns the current step's; the
+ *       step's Compute messages carry that array (by reference to a worker in this JVM, encoded for
+ *       the others). {@code apply} of step s writes the weights of step s+1 into the other array,
+ *       which held those of step s-1, and leaves step s's as they are; {@code apply} of step s+1
+ *       overwrites them. So whoever reads step s's array must be done before step s+1 is applied,
+ *       and each one is: step s was applied only with every answer in, a worker answers only after
+ *       its last read of the weights, and the stream that encoded them for a worker in another JVM
+ *       ran before it could start. The one exception is a worker dropped at a timeout while
+ *       computing: it may read overwritten values, and what it answers carries step s, which the
+ *       coordinator refuses as out of date. A step's weights therefore never change while the step
+ *       runs, and an array holds the weights of a new step number each time it is written (the
+ *       cluster's weights cache relies on that). Reusing the array, instead of allocating 400 KB or
+ *       more per step, keeps the coordinator's young collections out of the step loop.
+ *   <li>The optimiser's state arrays and the mean-gradient scratch: updated in place every step,
+ *       never handed out.
+ *   <li>The step's gradient arrays: read once, summed into the mean, then read by nothing; given
+ *       back to the pool they were decoded from when there is one ({@link #giveGradientsBackTo}).
+ * </ul>
+ * {@link #snapshot} copies every array it returns, so a checkpoint written on another thread
+ * keeps the values it was taken with.
  */
 public final class TrainingRun {
   private final TrainingPlan plan;
@@ -18,8 +41,9 @@ public final class TrainingRun {
   private final LearningRateSchedule schedule;
   private final float[] mean; // (parameterCount) scratch for the step's mean gradient
   private final List<EpochMetrics> history;
-  private float[] params; // (parameterCount)
-  private float[] spare; // (parameterCount) the weights of two steps back, overwritten by the next step
+  private float[] params; // (parameterCount) the current step's weights
+  private float[] spare; // (parameterCount) the previous step's weights, overwritten by the next apply
+  private FloatArrays decodedGradients; // where apply gives summed gradients back, or null
   private int epoch; // 0-based
   private int stepInEpoch;
   private long globalStep;
@@ -68,8 +92,18 @@ public final class TrainingRun {
   }
 
   /**
+   * Has {@link #apply} give each step's gradient arrays to {@code decodedGradients} once it has
+   * summed them: the pool this node decodes gradients into (a cluster coordinator hands in its
+   * serializer's). Without one they are left to the garbage collector. Call it before the run's
+   * first step, on the thread that then starts the coordinator.
+   */
+  public void giveGradientsBackTo(FloatArrays decodedGradients) {
+    this.decodedGradients = decodedGradients;
+  }
+
+  /**
    * Everything needed to continue exactly, copied: the optimiser's arrays change in place every
-   * step, and the parameter array is reused two steps later (a checkpoint is written while the
+   * step, and the weights' array is overwritten one step later (a checkpoint is written while the
    * run goes on).
    *
    * @param epochSeconds seconds spent in the current epoch so far, this session included
@@ -94,13 +128,13 @@ public final class TrainingRun {
     return plan;
   }
 
-  /** The current parameters. Never mutated: the next step makes a new array. */
+  /**
+   * The current step's weights (parameterCount). The run's own array: read it, never write it.
+   * It keeps these values until the step after the current one is applied (see the class comment);
+   * once the run is finished, for good.
+   */
   public float[] params() {
     return params;
-  }
-
-  public Optimizer optimizer() {
-    return optimizer;
   }
 
   public int epoch() {
@@ -138,7 +172,8 @@ public final class TrainingRun {
 
   /**
    * Applies a complete step: mean of the partition gradients in partition order, one optimiser
-   * update on a fresh copy of the parameters, then the position moves on.
+   * update on a copy of the parameters made in the array of the previous step's weights (see the
+   * class comment), then the position moves on.
    *
    * @throws TrainingException when the loss or the gradient is not finite
    */
@@ -153,13 +188,12 @@ public final class TrainingRun {
           Double.isNaN(step.lossSum()) ? "NaN" : "infinite", epoch + 1, stepInEpoch + 1,
           plan.config().learningRate()));
     }
-    for (float[] gradient : step.gradients()) {
-      FloatArrays.giveBack(gradient); // summed into the mean: read by nothing any more
+    if (decodedGradients != null) {
+      for (float[] gradient : step.gradients()) {
+        decodedGradients.giveBack(gradient); // summed into the mean: read by nothing any more
+      }
     }
-    // The new weights go into the array of two steps back: every worker that read it answered a
-    // step that is complete, so an answer still computed from it is refused as out of date; the
-    // weights that the step's workers read are left as they are. Reusing it, instead of a new
-    // 400 KB array per step, keeps the coordinator's young collections out of the step loop.
+    // The previous step's array: its readers are done (the class comment says why).
     float[] next = spare != null ? spare : new float[params.length];
     System.arraycopy(params, 0, next, 0, params.length);
     optimizer.update(next, mean, schedule.at(globalStep));

@@ -54,9 +54,10 @@ class HeaderJsonTest {
   }
 
   @Test
-  void jsonFromAnotherWriterReadsWithNameOrderForMembersSharingALine() {
+  void jsonFromAnotherWriterKeepsFileOrderOnOneLineToo() {
     Map<String, Object> back = HeaderJson.parse("{\"b\": 1, \"a\": {\"y\": 2, \"x\": 3}}");
-    assertEquals(List.of("a", "b"), List.copyOf(back.keySet()));
+    assertEquals(List.of("b", "a"), List.copyOf(back.keySet()));
+    assertEquals(List.of("y", "x"), List.copyOf(((Map<?, ?>) back.get("a")).keySet()));
     assertEquals(Map.of("x", 3L, "y", 2L), back.get("a"));
   }
 
@@ -66,5 +67,26 @@ class HeaderJsonTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeaderJson.parse(bad), bad);
       assertTrue(e.getMessage().startsWith("expected"), e.getMessage());
     }
+  }
+
+  @Test
+  void limitsDepthStringAndNumberLengthWithOneLine() {
+    String deep = "{\"a\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    String longString = "{\"a\": \"" + "x".repeat(HeaderJson.MAX_STRING_CHARS + 1) + "\"}";
+    String longNumber = "{\"a\": 1" + "0".repeat(HeaderJson.MAX_NUMBER_CHARS) + "}";
+    String beyondLong = "{\"a\": {\"b\": 12345678901234567890}}";
+    String beyondDouble = "{\"a\": 1e999}";
+    Map<String, String> expected = Map.of(
+        deep, "expected a JSON object: Document nesting depth (33) exceeds the maximum allowed (32",
+        longString, "expected a JSON object: String value length (1048577) exceeds the maximum allowed (1048576",
+        longNumber, "expected a JSON object: Number value length (65) exceeds the maximum allowed (64",
+        beyondLong, "expected a whole number within 64 bits at a.b, found one of 20 digits",
+        beyondDouble, "expected a finite number at a, found Infinity");
+    expected.forEach((json, message) -> {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeaderJson.parse(json));
+      assertTrue(e.getMessage().startsWith(message), e.getMessage());
+      assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    });
+    assertEquals(Map.of("a", Long.MAX_VALUE), HeaderJson.parse("{\"a\": " + Long.MAX_VALUE + "}"));
   }
 }

@@ -140,7 +140,8 @@ class BadInputTest {
         row("resume a missing file", "--resume $TMP/nothing.agc: no such checkpoint file",
             train + " --run-dir $TMP/r --resume $TMP/nothing.agc"),
         row("resume a file that is not a checkpoint", "not an actorgrad checkpoint", train + " --run-dir $TMP/r --resume $FILE"),
-        row("resume a checkpoint that is not a run's", "the checkpoint has no 'training' section",
+        row("resume a checkpoint that is not a run's",
+            "$GOLDEN: not an actorgrad run's checkpoint (its header kind is missing, expected \"actorgrad-run\"); it cannot be resumed",
             train + " --run-dir $TMP/r --resume $GOLDEN"),
         row("resume with a different network", "--layers 8:relu,10:softmax differs from the resumed run's",
             "--data $MNIST --run-dir $TMP/r --resume $MODEL --layers 8:relu,10:softmax"),
@@ -152,7 +153,8 @@ class BadInputTest {
         row("evaluate a missing model", "no model at $TMP/none.agc: train one first", "evaluate --data $MNIST --model $TMP/none.agc"),
         row("evaluate a file that is not a model", "error: $FILE: not an actorgrad checkpoint (bad magic); is this the right path?",
             "evaluate --data $MNIST --model $FILE"),
-        row("evaluate a checkpoint that is not a run's", "the checkpoint has no 'network' section",
+        row("evaluate a checkpoint that is not a run's",
+            "$GOLDEN: not an actorgrad run's checkpoint (its header kind is missing, expected \"actorgrad-run\"); it cannot be used as a model",
             "evaluate --data $MNIST --model $GOLDEN"),
         row("inspect a file that is not a checkpoint", "not an actorgrad checkpoint", "inspect $FILE"),
         row("predict index past the end", "--index 10000 is out of range: the test set has images 0 to 9999",
@@ -262,6 +264,7 @@ class BadInputTest {
     Map<String, Object> header = new LinkedHashMap<>(c.header());
     @SuppressWarnings("unchecked")
     Map<String, Object> network = new LinkedHashMap<>((Map<String, Object>) header.get("network"));
+    // The header checks its parameter count against the layers, so a made-up count must fit them.
     network.put("inputs", inputs);
     int params = inputs * 1 + 1 + 1 * 10 + 10; // layers 1:relu,10:softmax
     network.put("parameters", params);

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.actorgrad.testing.SyntheticData;
+import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingException;
@@ -47,15 +49,16 @@ class ClusterLogTest {
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void aWorkerJoiningAnotherAddressOfTheCoordinatorsHostIsToldOnBothEnds() throws Exception {
     String other = otherAddressOfThisHost();
-    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
-        1, 16, 2, 5, 40, 0, 1, 1, Duration.ofSeconds(60));
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
+        1, 1, 1, Duration.ofSeconds(60));
     List<String> notes = new CopyOnWriteArrayList<>();
     int port = ClusterTrainingTest.freePort();
     CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
         new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), new HostPort(other, port), 1,
             Duration.ofSeconds(35), line -> notes.add("worker: " + line), ConfigFactory.empty())));
     TrainingException gaveUp = assertThrows(TrainingException.class, () -> ClusterTraining.run(
-        TrainingRun.start(TrainingPlan.create(config, ClusterTrainingTest.syntheticData(300, 100))),
+        TrainingRun.start(TrainingPlan.create(config, SyntheticData.of(300, 100, 1))),
         TrainingListener.NONE, RunObserver.NONE, new ClusterTraining.Settings(new HostPort("127.0.0.1", port), 1, 0,
             line -> notes.add("coordinator: " + line),
             ConfigFactory.parseString("pekko.remote.artery.bind.hostname = \"0.0.0.0\""),

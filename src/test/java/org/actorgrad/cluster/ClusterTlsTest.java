@@ -16,10 +16,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.actorgrad.testing.SyntheticData;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.RunObserver;
+import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingListener;
 import org.actorgrad.training.TrainingPlan;
@@ -94,9 +96,10 @@ class ClusterTlsTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void aWorkerWithTheClusterCertificateJoinsAndAnIntruderIsRefused() throws Exception {
-    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
-        1, 16, 1, 3, 20, 100, 1, 1, Duration.ofSeconds(60));
-    var data = ClusterTrainingTest.syntheticData(120, 40);
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 1, 3, 20, 100),
+        1, 1, 1, Duration.ofSeconds(60));
+    var data = SyntheticData.of(120, 40, 1);
     TrainingResult local = LocalTraining.run(TrainingRun.start(TrainingPlan.create(config, data)),
         TrainingListener.NONE, RunObserver.NONE);
 

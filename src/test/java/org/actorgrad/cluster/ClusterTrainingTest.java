@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.actorgrad.data.Dataset;
 import org.actorgrad.data.LoadedData;
-import org.actorgrad.random.SeededRandom;
+import org.actorgrad.testing.SyntheticData;
 import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.RunObserver;
+import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingException;
 import org.actorgrad.training.TrainingListener;
@@ -81,8 +81,9 @@ class ClusterTrainingTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void aWorkerWithoutADataLinkIsServedThroughArteryWithTheSameWeights() throws Exception {
-    TrainingConfig config = new TrainingConfig(BIG, "cross-entropy", "sgd", 0.01f, "constant",
-        1, 16, 2, 5, 40, 0, 2, 1, Duration.ofSeconds(60));
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions(BIG, "cross-entropy", "sgd", 0.01f, "constant", 16, 2, 5, 40, 0),
+        1, 2, 1, Duration.ofSeconds(60));
     List<String> notes = new CopyOnWriteArrayList<>();
     // This worker node has data links off, so it ignores the coordinator's invitation.
     runMatchingLocal(config, ConfigFactory.parseString("actorgrad.cluster.data-link.enabled = off"),
@@ -94,8 +95,9 @@ class ClusterTrainingTest {
 
   /** 1 epoch of the 2.4M-parameter network with momentum over 2 partitions: one per node. */
   private static TrainingConfig bigMomentumRun() {
-    return new TrainingConfig(BIG, "cross-entropy", "momentum", 0.01f, "constant",
-        1, 16, 2, 5, 40, 200, 2, 1, Duration.ofSeconds(60));
+    return new TrainingConfig(
+        new MathOptions(BIG, "cross-entropy", "momentum", 0.01f, "constant", 16, 2, 5, 40, 200),
+        1, 2, 1, Duration.ofSeconds(60));
   }
 
   /**
@@ -105,7 +107,7 @@ class ClusterTrainingTest {
    */
   private static TrainingResult runMatchingLocal(TrainingConfig config, Config workerOverrides,
       Config coordinatorOverrides, List<String> notes) throws Exception {
-    LoadedData data = syntheticData(300, 100);
+    LoadedData data = SyntheticData.of(300, 100, 1);
     TrainingResult local = LocalTraining.run(TrainingRun.start(TrainingPlan.create(config, data)), TrainingListener.NONE, RunObserver.NONE);
 
     HostPort coordinator = new HostPort("127.0.0.1", freePort());
@@ -137,11 +139,12 @@ class ClusterTrainingTest {
   @Test
   @Timeout(value = 1, unit = TimeUnit.MINUTES)
   void aCoordinatorWhoseWorkersDoNotComeGivesUpAfterItsWaitLimit() throws Exception {
-    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
-        1, 16, 2, 5, 40, 0, 2, 1, Duration.ofSeconds(60));
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
+        1, 2, 1, Duration.ofSeconds(60));
     List<String> notes = new CopyOnWriteArrayList<>();
     TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class, () ->
-        ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, syntheticData(300, 100))),
+        ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, SyntheticData.of(300, 100, 1))),
             TrainingListener.NONE, RunObserver.NONE, new ClusterTraining.Settings(new HostPort("127.0.0.1", freePort()),
                 2, 0, notes::add, ConfigFactory.empty(), java.util.Optional.of(Duration.ofSeconds(2)))));
     assertEquals("only 0 of 2 workers came within 2 s (--wait): start more with 'trainer worker --join HOST:PORT', "
@@ -151,8 +154,9 @@ class ClusterTrainingTest {
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void aWorkerOfARunTheCoordinatorFailedSaysSoAndDoesNotReportSuccess() throws Exception {
-    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
-        1, 16, 2, 5, 40, 0, 1, 1, Duration.ofSeconds(60));
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
+        1, 1, 1, Duration.ofSeconds(60));
     List<String> notes = new CopyOnWriteArrayList<>();
     HostPort coordinator = new HostPort("127.0.0.1", freePort());
     CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
@@ -168,7 +172,7 @@ class ClusterTrainingTest {
       }
     };
     TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class, () ->
-        ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, syntheticData(300, 100))),
+        ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, SyntheticData.of(300, 100, 1))),
             TrainingListener.NONE, failingAtStep3, new ClusterTraining.Settings(coordinator, 1, 0,
                 line -> notes.add("coordinator: " + line), ConfigFactory.empty())));
     assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
@@ -186,14 +190,15 @@ class ClusterTrainingTest {
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void aWorkerJoiningLocalhostFindsACoordinatorBoundTo127001() throws Exception {
-    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
-        1, 16, 2, 5, 40, 0, 1, 1, Duration.ofSeconds(60));
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
+        1, 1, 1, Duration.ofSeconds(60));
     List<String> notes = new CopyOnWriteArrayList<>();
     int port = freePort();
     CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
         new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), new HostPort("localhost", port), 1,
             Duration.ofSeconds(90), line -> notes.add("worker: " + line), ConfigFactory.empty())));
-    TrainingResult result = ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, syntheticData(300, 100))),
+    TrainingResult result = ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, SyntheticData.of(300, 100, 1))),
         TrainingListener.NONE, RunObserver.NONE, new ClusterTraining.Settings(new HostPort("127.0.0.1", port), 1, 0,
             line -> notes.add("coordinator: " + line), ConfigFactory.empty()));
     assertTrue(result.steps() > 0, "notes: " + notes);
@@ -202,9 +207,10 @@ class ClusterTrainingTest {
 
   @Test
   void aPartitionTooLargeForOneMessageIsRefusedUpFront() {
-    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
-        1, 16, 2, 5, 40, 0, 2, 1, Duration.ofSeconds(60));
-    TrainingPlan plan = TrainingPlan.create(config, syntheticData(300, 100));
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
+        1, 2, 1, Duration.ofSeconds(60));
+    TrainingPlan plan = TrainingPlan.create(config, SyntheticData.of(300, 100, 1));
     ClusterTraining.checkMessageSizes(plan, 1L << 20);
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> ClusterTraining.checkMessageSizes(plan, 72_000)); // the weights fit, a partition does not
@@ -216,24 +222,5 @@ class ClusterTrainingTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  /** 8x8 images whose class decides the bright row: learnable, tiny. */
-  static LoadedData syntheticData(int trainCount, int testCount) {
-    return new LoadedData(images("train", trainCount, 1), images("test", testCount, 2), "synthetic");
-  }
-
-  private static Dataset images(String name, int count, long seed) {
-    SeededRandom rng = new SeededRandom(seed);
-    byte[] pixels = new byte[count * 64];
-    byte[] labels = new byte[count];
-    for (int i = 0; i < count; i++) {
-      int label = rng.nextInt(8);
-      labels[i] = (byte) label;
-      for (int k = 0; k < 64; k++) {
-        pixels[i * 64 + k] = (byte) (rng.nextInt(60) + (k / 8 == label ? 150 : 0));
-      }
-    }
-    return Dataset.of(name, 8, 8, pixels, labels);
   }
 }

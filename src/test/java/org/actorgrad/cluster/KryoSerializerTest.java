@@ -1,5 +1,6 @@
 package org.actorgrad.cluster;
 
+import static org.actorgrad.testing.FloatBits.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,13 +57,6 @@ class KryoSerializerTest {
     return serialization.deserialize(bytes, KryoSerializer.IDENTIFIER, "").get();
   }
 
-  private static void assertSameBits(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), "element " + i);
-    }
-  }
-
   @Test
   void everyProtocolMessageRoundTrips() {
     TestProbe<CoordinatorCommand> coordinator = kit.createTestProbe();
@@ -90,7 +84,7 @@ class KryoSerializerTest {
         new int[][] {{3, 1, 2}, {}}, worker.getRef(), coordinator.getRef());
     Compute computeBack = (Compute) roundTrip(compute);
     assertEquals(compute.step(), computeBack.step());
-    assertSameBits(params, computeBack.params());
+    assertBitIdentical(params, computeBack.params());
     assertArrayEquals(compute.partitions(), computeBack.partitions());
     assertTrue(Arrays.deepEquals(compute.positions(), computeBack.positions()));
     assertEquals(worker.getRef(), computeBack.worker());
@@ -101,7 +95,7 @@ class KryoSerializerTest {
     Gradient gradientBack = (Gradient) roundTrip(gradient);
     assertEquals(gradient.step(), gradientBack.step());
     assertEquals(gradient.partition(), gradientBack.partition());
-    assertSameBits(gradient.gradient(), gradientBack.gradient());
+    assertBitIdentical(gradient.gradient(), gradientBack.gradient());
     assertEquals(gradient.lossSum(), gradientBack.lossSum());
     assertEquals(gradient.correct(), gradientBack.correct());
     assertEquals(gradient.count(), gradientBack.count());
@@ -136,13 +130,26 @@ class KryoSerializerTest {
     assertEquals(before + 1, kryo.weightEncodings(), "the second worker's Compute reuses the bytes");
     serialization.serialize(new Compute(2, step2, new int[] {0}, new int[][] {{1}}, worker.getRef(), coordinator.getRef())).get();
     assertEquals(before + 2, kryo.weightEncodings(), "a new step's array is encoded anew");
-    assertSameBits(step1, ((Compute) serialization.deserialize(toWorkerA, KryoSerializer.IDENTIFIER, "").get()).params());
-    assertSameBits(step1, ((Compute) serialization.deserialize(toWorkerB, KryoSerializer.IDENTIFIER, "").get()).params());
+    assertBitIdentical(step1, ((Compute) serialization.deserialize(toWorkerA, KryoSerializer.IDENTIFIER, "").get()).params());
+    assertBitIdentical(step1, ((Compute) serialization.deserialize(toWorkerB, KryoSerializer.IDENTIFIER, "").get()).params());
 
     step1[0] = 3f; // the coordinator reuses step 1's array for step 3
     byte[] step3 = serialization.serialize(new Compute(3, step1, new int[] {0}, new int[][] {{1}}, worker.getRef(), coordinator.getRef())).get();
     assertEquals(before + 3, kryo.weightEncodings(), "the same array at a later step is encoded anew");
     assertEquals(3f, ((Compute) serialization.deserialize(step3, KryoSerializer.IDENTIFIER, "").get()).params()[0]);
+  }
+
+  @Test
+  void decodedStepArraysComeFromTheNodesPoolAndGoBackToIt() {
+    TestProbe<CoordinatorCommand> coordinator = kit.createTestProbe();
+    TestProbe<WorkerCommand> worker = kit.createTestProbe();
+    byte[] gradient = serialization.serialize(new Gradient(4, 0, new float[1234], 0, 0, 1, 0, worker.getRef())).get();
+    byte[] compute = serialization.serialize(
+        new Compute(4, new float[1234], new int[] {0}, new int[][] {{1}}, worker.getRef(), coordinator.getRef())).get();
+    float[] decoded = ((Gradient) serialization.deserialize(gradient, KryoSerializer.IDENTIFIER, "").get()).gradient();
+    kryo.arrays().giveBack(decoded); // as the coordinator's run does once the step is summed
+    float[] weights = ((Compute) serialization.deserialize(compute, KryoSerializer.IDENTIFIER, "").get()).params();
+    assertSame(decoded, weights, "the array given back is decoded into again");
   }
 
   /** Set by {@link Bomb}'s static initializer (kept outside it: reading it must not initialize Bomb). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import org.actorgrad.data.Dataset;
 import org.actorgrad.data.LoadedData;
+import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingPlan;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,9 @@ class MessageSizeCheckTest {
     }
     Dataset train = Dataset.of("train", 8, 8, pixels, labels);
     Dataset test = Dataset.of("test", 8, 8, new byte[10 * 64], new byte[10]);
-    TrainingConfig config = new TrainingConfig("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant",
-        1, 16, 2, 7, 0, 0, 1, 1, Duration.ofSeconds(20));
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 7, 0, 0),
+        1, 1, 1, Duration.ofSeconds(20));
     return TrainingPlan.create(config, new LoadedData(train, test, "synthetic"));
   }
 

@@ -1,5 +1,6 @@
 package org.actorgrad.kernel;
 
+import static org.actorgrad.testing.FloatBits.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +20,10 @@ class DenseTest {
   static final int[][] SHAPES = {
     {1, 1, 1}, {1, 7, 1}, {1, 8, 1}, {2, 9, 3}, {3, 17, 5}, {5, 23, 4}, {4, 24, 8}, {7, 31, 13},
     {1, 100, 10}, {6, 129, 7}, {8, 64, 9}, {13, 40, 12}, {64, 784, 128}, {32, 128, 10}, {3, 250, 11},
-    {1, 784, 128}, {9, 47, 1}, {2, 3, 17}
+    {1, 784, 128}, {9, 47, 1}, {2, 3, 17},
+    // vector tiles with every tail: batch and in past one 16- or 8-lane block and not multiples of
+    // it, rows % 4 != 0, the forward's k blocks (batch 64: 96 inputs a block) ending mid-block
+    {16, 16, 16}, {17, 33, 9}, {37, 200, 70}, {48, 100, 20}, {80, 300, 67}, {64, 130, 7}
   };
 
   @Test
@@ -33,13 +37,13 @@ class DenseTest {
       float[] zv = new float[batch * out];
       float[] zs = new float[batch * out];
       float[] zn = new float[batch * out];
-      DenseVector.forward(zv, x, params, wOff, bOff, batch, in, out);
+      DenseVector.forward(zv, x, params, wOff, bOff, batch, in, out, new DenseWorkspace(batch, in, out));
       DenseScalar.forward(zs, x, params, wOff, bOff, batch, in, out);
       DenseNaive.forward(zn, x, params, wOff, bOff, batch, in, out);
-      assertBitwise(zs, zv, "forward " + Arrays.toString(s));
+      assertBitIdentical(zs, zv, "forward " + Arrays.toString(s));
       float[] zd = new float[batch * out];
       Dense.forward(zd, x, params, wOff, bOff, batch, in, out);
-      assertBitwise(zs, zd, "Dense.forward " + Arrays.toString(s));
+      assertBitIdentical(zs, zd, "Dense.forward " + Arrays.toString(s));
       for (int b = 0; b < batch; b++) {
         for (int o = 0; o < out; o++) {
           double mag = Math.abs(params[bOff + o]);
@@ -70,10 +74,10 @@ class DenseTest {
       DenseScalar.backward(dxs, gs, dz, x, params, wOff, bOff, batch, in, out);
       DenseNaive.backward(dxn, gn, dz, x, params, wOff, bOff, batch, in, out);
       Dense.backward(dxd, gd, dz, x, params, wOff, bOff, batch, in, out);
-      assertBitwise(gs, gv, "grad " + Arrays.toString(s));
-      assertBitwise(dxs, dxv, "dx " + Arrays.toString(s));
-      assertBitwise(gs, gd, "Dense grad " + Arrays.toString(s));
-      assertBitwise(dxs, dxd, "Dense dx " + Arrays.toString(s));
+      assertBitIdentical(gs, gv, "grad " + Arrays.toString(s));
+      assertBitIdentical(dxs, dxv, "dx " + Arrays.toString(s));
+      assertBitIdentical(gs, gd, "Dense grad " + Arrays.toString(s));
+      assertBitIdentical(dxs, dxd, "Dense dx " + Arrays.toString(s));
       // Magnitudes: |dz|,|x| ≤ 1 and |W| ≤ 0.5, so Σ|terms| ≤ batch (dW, db) and ≤ out/2 (dx).
       for (int k = 0; k < params.length; k++) {
         assertEquals(gn[k], gs[k], 1e-6 * (batch + 1) * (batch + 0.1) + 1e-7, "grad[" + k + "] " + Arrays.toString(s));
@@ -83,7 +87,7 @@ class DenseTest {
       }
       float[] gNull = start.clone();
       Dense.backward(null, gNull, dz, x, params, wOff, bOff, batch, in, out);
-      assertBitwise(gs, gNull, "grad without dx " + Arrays.toString(s));
+      assertBitIdentical(gs, gNull, "grad without dx " + Arrays.toString(s));
     }
   }
 
@@ -138,8 +142,38 @@ class DenseTest {
   }
 
   @Test
+  void forwardWithAWorkspaceGivesTheSameBitsAndReusesIt() {
+    SeededRandom rng = new SeededRandom(14);
+    DenseWorkspace ws = new DenseWorkspace(64, 784, 128);
+    for (int[] s : SHAPES) {
+      int batch = s[0], in = s[1], out = s[2];
+      float[] params = KernelTestData.uniform(rng, in * out + out, 0.5f);
+      float[] x = KernelTestData.uniform(rng, batch * in, 1f);
+      float[] z = new float[batch * out];
+      float[] zs = new float[batch * out];
+      Dense.forward(z, x, params, 0, in * out, batch, in, out, ws);
+      DenseScalar.forward(zs, x, params, 0, in * out, batch, in, out);
+      assertBitIdentical(zs, z, "forward with a shared workspace " + Arrays.toString(s));
+    }
+  }
+
+  @Test
+  void rejectsAWorkspaceTooSmallForTheLayer() {
+    DenseWorkspace ws = new DenseWorkspace(2, 6, 3);
+    float[] params = new float[6 * 4 + 4];
+    if (!Dense.path().equals("scalar")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Dense.forward(new float[8], new float[12], params, 0, 24, 2, 6, 4, ws));
+      assertEquals("expected a workspace for batch 2, in 6, out 4, found a smaller one", e.getMessage());
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DenseWorkspace(0, 6, 4));
+    assertEquals("expected maxBatch, maxIn and maxOut >= 1, found maxBatch=0 maxIn=6 maxOut=4", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new DenseWorkspace(1 << 16, 1 << 15, 1));
+  }
+
+  @Test
   void pathNamesTheImplementationInUse() {
-    assertTrue(Dense.path().equals("vector-256") || Dense.path().equals("scalar"), Dense.path());
+    assertTrue(java.util.Set.of("vector-512", "vector-256", "scalar").contains(Dense.path()), Dense.path());
   }
 
   private static double probeLoss(double[] p, double[] x, float[] g, int batch, int in, int out) {
@@ -162,15 +196,5 @@ class DenseTest {
       d[k] = a[k];
     }
     return d;
-  }
-
-  static void assertBitwise(float[] expected, float[] actual, String what) {
-    assertEquals(expected.length, actual.length, what);
-    for (int k = 0; k < expected.length; k++) {
-      if (Float.floatToRawIntBits(expected[k]) != Float.floatToRawIntBits(actual[k])) {
-        assertArrayEquals(expected, actual, what + ": first difference at " + k);
-        throw new AssertionError(what + ": bits differ at " + k + " (" + expected[k] + " vs " + actual[k] + ")");
-      }
-    }
   }
 }

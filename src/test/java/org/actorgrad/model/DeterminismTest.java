@@ -9,6 +9,7 @@ import org.actorgrad.optim.LearningRateSchedule;
 import org.actorgrad.optim.Optimizer;
 import org.actorgrad.optim.OptimizerSpec;
 import org.actorgrad.random.SeededRandom;
+import org.actorgrad.testing.FloatBits;
 import org.junit.jupiter.api.Test;
 
 /** Two runs of the same few training steps give bit-identical parameters. */
@@ -20,12 +21,12 @@ class DeterminismTest {
   @Test
   void twoRunsGiveBitIdenticalParameters() {
     NetworkSpec spec = NetworkSpec.parse(INPUTS, 4, "24:relu:dropout=0.2,12:tanh,4:softmax", "ce");
-    int[] first = bits(run(spec, "adam", 5));
-    int[] second = bits(run(spec, "adam", 5));
+    int[] first = FloatBits.raw(run(spec, "adam", 5));
+    int[] second = FloatBits.raw(run(spec, "adam", 5));
     assertTrue(Arrays.equals(first, second), "parameters of two identical runs differ");
-    assertFalse(Arrays.equals(first, bits(run(spec, "adam", 6))), "another seed must change them");
+    assertFalse(Arrays.equals(first, FloatBits.raw(run(spec, "adam", 6))), "another seed must change them");
     NetworkSpec mse = NetworkSpec.parse(INPUTS, 4, "20:sigmoid,4:linear", "mse");
-    assertTrue(Arrays.equals(bits(run(mse, "nesterov", 5)), bits(run(mse, "nesterov", 5))));
+    assertTrue(Arrays.equals(FloatBits.raw(run(mse, "nesterov", 5)), FloatBits.raw(run(mse, "nesterov", 5))));
   }
 
   @Test
@@ -77,13 +78,5 @@ class DeterminismTest {
       }
     }
     return params;
-  }
-
-  private static int[] bits(float[] values) {
-    int[] bits = new int[values.length];
-    for (int i = 0; i < values.length; i++) {
-      bits[i] = Float.floatToIntBits(values[i]);
-    }
-    return bits;
   }
 }

@@ -1,5 +1,6 @@
 package org.actorgrad.model;
 
+import static org.actorgrad.testing.FloatBits.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -167,13 +168,5 @@ class GradientEngineTest {
     assertThrows(IllegalArgumentException.class,
         () -> engine.gradient(grad, params, x, labels(4, 0), ids(3, 0), 4, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new GradientEngine(network, 0));
-  }
-
-  static void assertBitIdentical(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
-          "element " + i + ": " + expected[i] + " vs " + actual[i]);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package org.actorgrad.optim;
 
+import static org.actorgrad.testing.FloatBits.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -237,14 +238,6 @@ class OptimizerTest {
     assertEquals("expected a gradient of 3 floats, found 4", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> sgd.update(new float[2], new float[3], 0.1f));
     assertThrows(IllegalArgumentException.class, () -> sgd.update(new float[3], new float[3], Float.NaN));
-  }
-
-  static void assertBitIdentical(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
-          "element " + i + ": " + expected[i] + " vs " + actual[i]);
-    }
   }
 
   private static float[] f(float... v) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.actorgrad.testing.SyntheticData;
 import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.DropPartition;
@@ -48,7 +49,7 @@ class CoordinatorTest {
   }
 
   private static Setting start(Duration stepTimeout, TrainingListener listener) {
-    TrainingPlan plan = TrainingPlan.create(TestRuns.config(2, 4), TestRuns.syntheticData(300, 50, 3));
+    TrainingPlan plan = TrainingPlan.create(TestRuns.config(2, 4), SyntheticData.of(300, 50, 3));
     CompletableFuture<TrainingResult> done = new CompletableFuture<>();
     var settings = new Coordinator.Settings(0, 2, Worker::create, Props.empty(), stepTimeout, RunObserver.NONE);
     ActorRef<CoordinatorCommand> coordinator =

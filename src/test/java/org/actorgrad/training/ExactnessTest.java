@@ -1,5 +1,6 @@
 package org.actorgrad.training;
 
+import static org.actorgrad.testing.FloatBits.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
 import org.actorgrad.data.LoadedData;
 import org.actorgrad.model.BatchStats;
 import org.actorgrad.model.GradientEngine;
+import org.actorgrad.testing.SyntheticData;
 import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.Gradient;
 import org.actorgrad.training.Protocol.WorkerCommand;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * run here goes through real actors on a real compute pool.
  */
 class ExactnessTest {
-  private static final LoadedData DATA = TestRuns.syntheticData(700, 200, 11);
+  private static final LoadedData DATA = SyntheticData.of(700, 200, 11);
 
   private static TrainingResult train(int workers, int partitions) {
     return train(workers, partitions, Worker::create);
@@ -39,15 +41,6 @@ class ExactnessTest {
       Supplier<Behavior<WorkerCommand>> factory, TrainingListener listener) {
     TrainingPlan plan = TrainingPlan.create(TestRuns.config(workers, partitions), DATA);
     return LocalTraining.run(TrainingRun.start(plan), listener, RunObserver.NONE, factory, ConfigFactory.empty());
-  }
-
-  private static void assertBitIdentical(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
-        throw new AssertionError("parameter " + i + " differs: " + expected[i] + " vs " + actual[i]);
-      }
-    }
   }
 
   @Test

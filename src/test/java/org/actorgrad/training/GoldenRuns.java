@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.actorgrad.data.LoadedData;
 import org.actorgrad.kernel.Dense;
+import org.actorgrad.testing.SyntheticData;
 
 /**
  * Tiny fixed runs on synthetic data whose weights fingerprints are written down as literals in
@@ -18,7 +19,7 @@ import org.actorgrad.kernel.Dense;
  * lines, so a child JVM on the scalar path can be compared with the vector path.
  */
 public final class GoldenRuns {
-  private static final LoadedData DATA = TestRuns.syntheticData(300, 60, 17);
+  private static final LoadedData DATA = SyntheticData.of(300, 60, 17);
 
   private GoldenRuns() {}
 
@@ -34,8 +35,8 @@ public final class GoldenRuns {
   }
 
   private static TrainingConfig config(String layers, String loss, String optimizer, float lr, String schedule) {
-    return new TrainingConfig(layers, loss, optimizer, lr, schedule,
-        2, 24, 3, 5, 0, 0, 2, 2, Duration.ofSeconds(30));
+    return new TrainingConfig(new MathOptions(layers, loss, optimizer, lr, schedule, 24, 3, 5, 0, 0),
+        2, 2, 2, Duration.ofSeconds(30));
   }
 
   /** Trains one case through the real actors and returns its weights fingerprint. */

@@ -1,5 +1,6 @@
 package org.actorgrad.training;
 
+import static org.actorgrad.testing.FloatBits.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.Config;
@@ -7,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.actorgrad.data.LoadedData;
+import org.actorgrad.testing.SyntheticData;
 import org.actorgrad.training.Protocol.WorkerCommand;
 import org.apache.pekko.actor.typed.Behavior;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * bit-identical to a run whose messages are passed by reference.
  */
 class SerializedProtocolTest {
-  private static final LoadedData DATA = TestRuns.syntheticData(700, 200, 23);
+  private static final LoadedData DATA = SyntheticData.of(700, 200, 23);
 
   private static final Config SERIALIZE_MESSAGES = ConfigFactory.parseString(
           "pekko.actor.serialize-messages = on\npekko.actor.serialize-creators = off")
@@ -28,15 +30,6 @@ class SerializedProtocolTest {
       Config overrides) {
     TrainingPlan plan = TrainingPlan.create(TestRuns.config(workers, partitions), DATA);
     return LocalTraining.run(TrainingRun.start(plan), TrainingListener.NONE, RunObserver.NONE, factory, overrides);
-  }
-
-  private static void assertBitIdentical(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
-        throw new AssertionError("parameter " + i + " differs: " + expected[i] + " vs " + actual[i]);
-      }
-    }
   }
 
   @Test

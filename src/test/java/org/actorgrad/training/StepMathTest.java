@@ -1,5 +1,6 @@
 package org.actorgrad.training;
 
+import static org.actorgrad.testing.FloatBits.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,10 +45,7 @@ class StepMathTest {
       }
       float[] out = new float[1003];
       StepMath.meanGradient(out, g, 37);
-      for (int i = 0; i < out.length; i++) {
-        assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(out[i]),
-            partitions + " partitions, element " + i);
-      }
+      assertBitIdentical(expected, out, partitions + " partitions");
     }
   }
 

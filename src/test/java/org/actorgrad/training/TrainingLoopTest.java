@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.actorgrad.testing.SyntheticData;
 import org.actorgrad.training.Protocol.Gradient;
 import org.junit.jupiter.api.Test;
 
 /** The run's course between steps, driven by hand without actors. */
 class TrainingLoopTest {
-  private static final TrainingPlan PLAN = TrainingPlan.create(TestRuns.config(1, 3), TestRuns.syntheticData(300, 50, 5));
+  private static final TrainingPlan PLAN = TrainingPlan.create(TestRuns.config(1, 3), SyntheticData.of(300, 50, 5));
 
   /** Answers every partition of the step with a made-up gradient of the right shape. */
   private static StepState answered(TrainingLoop.Step next, int parameterCount) {

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.actorgrad.data.Dataset;
 import org.actorgrad.model.Network;
 import org.actorgrad.model.NetworkSpec;
+import org.actorgrad.testing.FloatBits;
+import org.actorgrad.testing.SyntheticData;
 import org.actorgrad.training.Protocol.Compute;
 import org.actorgrad.training.Protocol.Gradient;
 import org.actorgrad.training.Protocol.Setup;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * fresh arrays answers, also for a partition that has no sample in a step.
  */
 class WorkerStateTest {
-  private static final Dataset SAMPLES = TestRuns.syntheticData(40, 1, 5).train();
+  private static final Dataset SAMPLES = SyntheticData.of(40, 1, 5).train();
   private static final String LAYERS = "16:relu,10:softmax";
   private static final int PARAMETERS =
       new Network(NetworkSpec.parse(64, 10, LAYERS, "cross-entropy")).parameterCount();
@@ -58,8 +61,9 @@ class WorkerStateTest {
     }
     List<int[]> replies = new ArrayList<>();
     int[] partitions = {0, 1};
-    state.compute(new Compute(0, params, partitions, new int[][] {{0, 3, 5}, {1, 2}}, null, null), g -> replies.add(bits(g)));
-    state.compute(new Compute(1, params, partitions, new int[][] {{7, 8}, {}}, null, null), g -> replies.add(bits(g)));
+    Consumer<Gradient> reply = g -> replies.add(FloatBits.raw(g.gradient()));
+    state.compute(new Compute(0, params, partitions, new int[][] {{0, 3, 5}, {1, 2}}, null, null), reply);
+    state.compute(new Compute(1, params, partitions, new int[][] {{7, 8}, {}}, null, null), reply);
     return replies;
   }
 
@@ -78,13 +82,5 @@ class WorkerStateTest {
       ids[i] = from + i;
     }
     return new TakePartition(p, 8, 8, pixels, labels, ids);
-  }
-
-  private static int[] bits(Gradient g) {
-    int[] bits = new int[g.gradient().length];
-    for (int i = 0; i < bits.length; i++) {
-      bits[i] = Float.floatToRawIntBits(g.gradient()[i]);
-    }
-    return bits;
   }
 }

@@ -22,7 +22,12 @@ public final class CpuTimeRun {
       s.setUp();
       double fwd = 2.0 * batch * 784 * 128;
       report("forwardGemm", batch, median(mx, s, 0), fwd, "");
-      report("backwardGemm", batch, median(mx, s, 1), 2 * fwd, " (dW and dx)");
+      double backward = median(mx, s, 1);
+      report("backwardGemm", batch, backward, 2 * fwd, " (dW and dx)");
+      double weightGrad = median(mx, s, 3);
+      report("weightGradGemm", batch, weightGrad, fwd, " (dW)");
+      // Dense has no call for dx alone: its time is what dx adds to dW, as the first layer skips it.
+      report("inputGradGemm", batch, backward - weightGrad, fwd, " (dx = backward - dW)");
       double step = median(mx, s, 2);
       double nominal = 3 * 2.0 * batch * (784 * 128 + 128 * 10);
       double executed = 2.0 * batch * (784 * 128 + 128 * 10) + fwd + 2.0 * batch * 2 * 128 * 10;
@@ -45,6 +50,8 @@ public final class CpuTimeRun {
           s.forwardGemm();
         } else if (which == 1) {
           s.backwardGemm();
+        } else if (which == 3) {
+          s.weightGradGemm();
         } else {
           s.trainingStep();
         }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.actorgrad.kernel.Activation;
 import org.actorgrad.kernel.Dense;
+import org.actorgrad.kernel.DenseWorkspace;
 import org.actorgrad.kernel.Initializers;
 import org.actorgrad.kernel.Losses;
 import org.actorgrad.random.SeededRandom;
@@ -47,6 +48,7 @@ public class TrainingStepBenchmark {
   float[] z1, a1;  // (B, HIDDEN)
   float[] z2, probs, dz2; // (B, CLASSES)
   float[] da1, dz1; // (B, HIDDEN)
+  DenseWorkspace workspace; // Dense.forward's packing buffer, as GradientEngine owns one
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -68,6 +70,7 @@ public class TrainingStepBenchmark {
     z2 = new float[batch * CLASSES];
     probs = new float[batch * CLASSES];
     dz2 = new float[batch * CLASSES];
+    workspace = new DenseWorkspace(batch, IN, HIDDEN);
   }
 
   @TearDown(Level.Trial)
@@ -78,9 +81,9 @@ public class TrainingStepBenchmark {
   /** Forward both layers, softmax cross-entropy, backward both layers, SGD update (same memory traffic as in place). */
   @Benchmark
   public double trainingStep() {
-    Dense.forward(z1, x, params, W1, B1, batch, IN, HIDDEN);
+    Dense.forward(z1, x, params, W1, B1, batch, IN, HIDDEN, workspace);
     Activation.RELU.forward(a1, z1, batch, HIDDEN);
-    Dense.forward(z2, a1, params, W2, B2, batch, HIDDEN, CLASSES);
+    Dense.forward(z2, a1, params, W2, B2, batch, HIDDEN, CLASSES, workspace);
     double loss = Losses.softmaxCrossEntropy(dz2, probs, z2, labels, batch, CLASSES);
     Arrays.fill(grad, 0f);
     Dense.backward(da1, grad, dz2, a1, params, W2, B2, batch, HIDDEN, CLASSES);
@@ -96,7 +99,7 @@ public class TrainingStepBenchmark {
   /** z1 (B, 128) = x (B, 784) · W1ᵀ + b1 alone. */
   @Benchmark
   public float[] forwardGemm() {
-    Dense.forward(z1, x, params, W1, B1, batch, IN, HIDDEN);
+    Dense.forward(z1, x, params, W1, B1, batch, IN, HIDDEN, workspace);
     return z1;
   }
 
@@ -104,6 +107,13 @@ public class TrainingStepBenchmark {
   @Benchmark
   public float[] backwardGemm() {
     Dense.backward(dxScratch(), grad, z1, x, params, W1, B1, batch, IN, HIDDEN);
+    return grad;
+  }
+
+  /** dW1 += dz1ᵀ · x alone (and db1): the first layer's backward as training runs it, without dx. */
+  @Benchmark
+  public float[] weightGradGemm() {
+    Dense.backward(null, grad, z1, x, params, W1, B1, batch, IN, HIDDEN);
     return grad;
   }
 

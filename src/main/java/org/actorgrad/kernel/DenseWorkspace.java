@@ -1,0 +1,41 @@
+package org.actorgrad.kernel;
+
+/**
+ * Scratch memory for {@link Dense#forward}: the vector path packs x transposed (in, batch) here and
+ * sums zᵀ (out, batch) here before writing z, so that its micro-kernel can load a row of samples
+ * as one vector. Sized once for the largest layer and batch; never allocated per call.
+ *
+ * <p>Who owns one: whoever calls Dense in a loop. {@code model.GradientEngine} owns one per engine,
+ * that is one per worker thread (an engine is not thread-safe). A workspace must not be used by two
+ * threads at once; its content between calls means nothing.
+ */
+public final class DenseWorkspace {
+  final float[] packed; // (in, batch) x transposed, then (out, batch) zᵀ after it
+
+  /**
+   * Room for any layer with {@code in <= maxIn} and {@code out <= maxOut} at {@code batch <= maxBatch}.
+   *
+   * @throws IllegalArgumentException if a size is below 1 or the buffer would exceed 2^31-1 floats
+   */
+  public DenseWorkspace(int maxBatch, int maxIn, int maxOut) {
+    if (maxBatch < 1 || maxIn < 1 || maxOut < 1) {
+      throw new IllegalArgumentException("expected maxBatch, maxIn and maxOut >= 1, found maxBatch="
+          + maxBatch + " maxIn=" + maxIn + " maxOut=" + maxOut);
+    }
+    long floats = (long) maxBatch * ((long) maxIn + maxOut);
+    if (floats > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a workspace for batch " + maxBatch + ", in " + maxIn
+          + ", out " + maxOut + " would need " + floats + " floats, more than one Java array holds");
+    }
+    packed = new float[(int) floats];
+  }
+
+  /** A workspace that fits exactly this layer and batch. */
+  static DenseWorkspace forLayer(int batch, int in, int out) {
+    return new DenseWorkspace(batch, in, out);
+  }
+
+  boolean fits(int batch, int in, int out) {
+    return (long) batch * ((long) in + out) <= packed.length;
+  }
+}
