@@ -1,15 +1,18 @@
 package org.actorgrad.cli;
 
-/** Human names of the ten classes, for predictions a person reads. */
-final class ClassNames {
-  private static final String[] FASHION = {
-      "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
-  private static final String[] DIGITS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+import java.util.List;
+import org.actorgrad.training.RunHeader;
 
+/** Human names of a model's classes, for predictions a person reads. */
+final class ClassNames {
   private ClassNames() {}
 
-  static String[] of(String dataset) {
-    return "fashion-mnist".equals(dataset) ? FASHION : DIGITS;
+  /**
+   * The names the model's header records ({@code data.class_names}): one per class, checked when the
+   * header was read. Checkpoints written before they were recorded get the known names of their
+   * data set, else the label numbers (filled in by the header's migration).
+   */
+  static List<String> of(RunHeader header) {
+    return header.data().classNames();
   }
 }

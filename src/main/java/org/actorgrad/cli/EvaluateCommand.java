@@ -1,6 +1,7 @@
 package org.actorgrad.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.actorgrad.data.Dataset;
@@ -21,10 +22,14 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModelFile.Loaded m = ModelFile.load(model.path());
-    LoadedData loaded = data.load(false);
+    LoadedData loaded = data.load(spec.commandLine().getParseResult(), false);
     Dataset test = loaded.test();
     m.requireInputs(test.features());
     int classes = m.network().spec().classes();
+    if (loaded.classes() != classes) {
+      throw new IllegalArgumentException("the model has " + classes + " classes but the data has "
+          + loaded.classes() + ": it was trained on another data set; evaluate it on that one");
+    }
     int[][] confusion = new int[classes][classes]; // (true, predicted)
     int[] predicted = m.predictAll(test);
     int correct = 0;
@@ -33,7 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
       correct += test.label(i) == predicted[i] ? 1 : 0;
     }
     PrintWriter out = spec.commandLine().getOut();
-    String[] names = ClassNames.of(data.dataset);
+    List<String> names = loaded.classNames();
     out.printf(Locale.ROOT, "test accuracy %.4f (%d of %d)%n", (double) correct / test.count(), correct, test.count());
     out.println();
     out.println("per class:");
@@ -42,7 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
       for (int p = 0; p < classes; p++) {
         total += confusion[c][p];
       }
-      out.printf(Locale.ROOT, "  %d %-12s %.4f (%d of %d)%n", c, names[c],
+      out.printf(Locale.ROOT, "  %d %-12s %.4f (%d of %d)%n", c, label(names, c),
           total == 0 ? 0.0 : (double) confusion[c][c] / total, confusion[c][c], total);
     }
     out.println();
@@ -61,5 +66,10 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** The data's name of class c, or its number when the model has more classes than the data names. */
+  private static String label(List<String> names, int c) {
+    return c < names.size() ? names.get(c) : Integer.toString(c);
   }
 }

@@ -56,11 +56,11 @@ final class ModelFile {
       throw new IllegalArgumentException(path + ": holds " + (params == null ? 0 : params.length)
           + " parameters but its network " + h.math().layers() + " needs " + network.parameterCount());
     }
-    return new Loaded(network, params);
+    return new Loaded(network, params, h);
   }
 
-  /** A model ready to predict. */
-  record Loaded(Network network, float[] params) {
+  /** A model ready to predict, with the header it was read from (its data's shape and class names). */
+  record Loaded(Network network, float[] params, RunHeader header) {
     void requireInputs(int features) {
       if (network.spec().inputs() != features) {
         throw new IllegalArgumentException("the model takes " + network.spec().inputs()

@@ -1,9 +1,11 @@
 package org.actorgrad.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.actorgrad.data.Dataset;
+import org.actorgrad.data.LoadedData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,12 +27,13 @@ final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Dataset set = image.dataset(data.load(false));
+    LoadedData loaded = data.load(spec.commandLine().getParseResult(), false);
+    Dataset set = image.dataset(loaded);
     PrintWriter out = spec.commandLine().getOut();
-    String[] names = ClassNames.of(data.dataset);
+    List<String> names = loaded.classNames();
     float[] x = new float[set.features()];
     set.fill(x, new int[1], new int[] {image.index}, 0, 1);
-    out.printf(Locale.ROOT, "%s image %d, label %s%n", image.set, image.index, names[set.label(image.index)]);
+    out.printf(Locale.ROOT, "%s image %d, label %s%n", image.set, image.index, names.get(set.label(image.index)));
     String border = "+" + "-".repeat(set.cols() * 2) + "+";
     out.println(border);
     for (int r = 0; r < set.rows(); r++) {
@@ -47,7 +50,8 @@ final class ShowCommand implements Callable<Integer> {
       m.requireInputs(set.features());
       float[] p = m.probabilities(set, image.index);
       Integer[] order = Top.order(p);
-      out.printf(Locale.ROOT, "model says: %s (confidence %.1f%%)%n", names[order[0]], 100 * p[order[0]]);
+      String name = order[0] < names.size() ? names.get(order[0]) : order[0].toString();
+      out.printf(Locale.ROOT, "model says: %s (confidence %.1f%%)%n", name, 100 * p[order[0]]);
     }
     out.flush();
     return 0;

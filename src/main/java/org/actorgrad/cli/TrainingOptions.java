@@ -99,7 +99,8 @@ final class TrainingOptions {
   void validate() {
     MathOptions m = math(Math.max(0, validation));
     trainingConfig(m);
-    org.actorgrad.model.NetworkSpec.parse(1, 10, m.layers(), m.loss());
+    // The class count comes from the data, later; here the layers are checked against their own last size.
+    org.actorgrad.model.NetworkSpec.parse(1, Math.max(2, DataOptions.outputs(m.layers())), m.layers(), m.loss());
     org.actorgrad.optim.OptimizerSpec.parse(m.optimizer());
     org.actorgrad.optim.LearningRateSchedule.parse(m.schedule(), m.lr(), Long.MAX_VALUE / 2);
     org.actorgrad.training.RunCheckpointer.Every.parse(checkpointEvery);

@@ -39,7 +39,8 @@ final class TrainingSession {
       }
     }
     Console console = new Console(out, !o.noProgress && System.console() != null);
-    LoadedData loaded = o.data.load(console.interactive());
+    // A resumed run keeps its data set's name (taken from the checkpoint above).
+    LoadedData loaded = o.data.load(resumed != null ? null : given, console.interactive());
     TrainingConfig config;
     if (resumed != null) {
       config = Resumption.config(resumed, o, given);
@@ -56,9 +57,10 @@ final class TrainingSession {
     } else {
       config = o.config(loaded.train().count());
     }
+    DataOptions.requireOutputs(loaded, config.layers());
     TrainingPlan plan = TrainingPlan.create(config, loaded);
     plan.network().spec().warnings().forEach(w -> err.println("warning: " + w));
-    console.header(o.data.dataset, loaded, plan);
+    console.header(plan.datasetName(), loaded, plan);
     TrainingRun run = resumed == null ? TrainingRun.start(plan) : TrainingRun.resume(plan, resumed.state());
     if (resumed != null) {
       out.printf("resuming at epoch %d, step %d of %d%n", run.epoch() + 1, run.stepInEpoch() + 1,

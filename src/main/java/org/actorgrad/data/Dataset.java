@@ -7,10 +7,17 @@ import java.util.Objects;
  * 188 MB as floats. Pixels become floats in [0, 1] (value / 255f) only when {@link #fill} copies a
  * batch into a buffer the caller owns.
  *
+ * <p>An image of C channels is stored channel-major, CHW like PyTorch: the whole first channel's
+ * rows x cols plane, then the next one's; a later convolution layer reads it as (C, H, W), and the
+ * dense network sees C * H * W inputs. Labels are classes 0..{@link #classes()}-1, stored as
+ * unsigned bytes (so at most {@link #MAX_CLASSES} classes).
+ *
  * <p>The arrays are shared, not copied ({@link #pixels()}, {@link #labels()}): treat them as
  * read-only.
  */
 public final class Dataset {
+  /** Labels are unsigned bytes. */
+  public static final int MAX_CLASSES = 256;
   /** value / 255f for every byte value, computed once so {@link #fill} does no division. */
   private static final float[] SCALED = new float[256];
 
@@ -21,43 +28,71 @@ public final class Dataset {
   }
 
   private final String name;
+  private final int channels;
   private final int rows;
   private final int cols;
-  private final byte[] pixels; // (count, rows * cols) unsigned
-  private final byte[] labels; // (count) classes 0-9
+  private final int classes;
+  private final byte[] pixels; // (count, channels, rows, cols) unsigned
+  private final byte[] labels; // (count) classes 0..classes-1, unsigned
 
-  private Dataset(String name, int rows, int cols, byte[] pixels, byte[] labels) {
+  private Dataset(String name, int channels, int rows, int cols, int classes, byte[] pixels,
+      byte[] labels) {
     this.name = name;
+    this.channels = channels;
     this.rows = rows;
     this.cols = cols;
+    this.classes = classes;
     this.pixels = pixels;
     this.labels = labels;
   }
 
   /**
-   * Wraps (does not copy) {@code pixels} (count, rows * cols) and {@code labels} (count) after
-   * checking that their lengths agree and every label is a class 0-9.
+   * One-channel images of ten classes (the MNIST shape): {@code of(name, 1, rows, cols, 10, ...)}.
+   *
+   * @throws IllegalArgumentException as {@link #of(String, int, int, int, int, byte[], byte[])}
    */
   public static Dataset of(String name, int rows, int cols, byte[] pixels, byte[] labels) {
+    return of(name, 1, rows, cols, 10, pixels, labels);
+  }
+
+  /**
+   * Wraps (does not copy) {@code pixels} (count, channels, rows, cols) and {@code labels} (count)
+   * after checking that their lengths agree and every label is a class 0..classes-1.
+   *
+   * @throws IllegalArgumentException for a non-positive dimension, classes outside 1..256,
+   *     lengths that disagree, or a label outside 0..classes-1 (naming its index)
+   */
+  public static Dataset of(String name, int channels, int rows, int cols, int classes, byte[] pixels,
+      byte[] labels) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(pixels, "pixels");
     Objects.requireNonNull(labels, "labels");
-    if (rows <= 0 || cols <= 0) {
-      throw new IllegalArgumentException(
-          name + ": expected positive image dimensions, found " + rows + "x" + cols);
+    if (rows <= 0 || cols <= 0 || channels <= 0) {
+      throw new IllegalArgumentException(name + ": expected positive image dimensions, found "
+          + describeShape(channels, rows, cols));
     }
-    long expectedPixels = (long) labels.length * rows * cols;
+    if (classes < 1 || classes > MAX_CLASSES) {
+      throw new IllegalArgumentException(
+          name + ": expected 1 to " + MAX_CLASSES + " classes, found " + classes);
+    }
+    long expectedPixels = (long) labels.length * channels * rows * cols;
     if (pixels.length != expectedPixels) {
       throw new IllegalArgumentException(name + ": expected " + expectedPixels + " pixel bytes for "
-          + labels.length + " labels of " + rows + "x" + cols + " images, found " + pixels.length);
+          + labels.length + " labels of " + describeShape(channels, rows, cols) + " images, found "
+          + pixels.length);
     }
     for (int i = 0; i < labels.length; i++) {
-      if ((labels[i] & 0xFF) > 9) {
-        throw new IllegalArgumentException(
-            name + ": expected labels 0-9, found " + (labels[i] & 0xFF) + " at index " + i);
+      if ((labels[i] & 0xFF) >= classes) {
+        throw new IllegalArgumentException(name + ": expected labels 0-" + (classes - 1) + ", found "
+            + (labels[i] & 0xFF) + " at index " + i);
       }
     }
-    return new Dataset(name, rows, cols, pixels, labels);
+    return new Dataset(name, channels, rows, cols, classes, pixels, labels);
+  }
+
+  /** "28x28", or "3x32x32" (channels first) for more than one channel. */
+  public static String describeShape(int channels, int rows, int cols) {
+    return (channels == 1 ? "" : channels + "x") + rows + "x" + cols;
   }
 
   public String name() {
@@ -68,6 +103,16 @@ public final class Dataset {
     return labels.length;
   }
 
+  /** Channels per image: 1 (grayscale) or more (3 for RGB), stored CHW. */
+  public int channels() {
+    return channels;
+  }
+
+  /** K: labels are 0..K-1. */
+  public int classes() {
+    return classes;
+  }
+
   public int rows() {
     return rows;
   }
@@ -76,13 +121,13 @@ public final class Dataset {
     return cols;
   }
 
-  /** rows * cols: the length of one image as a vector. */
+  /** channels * rows * cols: the length of one image as a vector. */
   public int features() {
-    return rows * cols;
+    return channels * rows * cols;
   }
 
   public int label(int i) {
-    return labels[i];
+    return labels[i] & 0xFF;
   }
 
   /**
@@ -113,7 +158,7 @@ public final class Dataset {
       for (int j = 0; j < features; j++) {
         x[dst + j] = SCALED[pixels[src + j] & 0xFF];
       }
-      y[b] = labels[sample];
+      y[b] = labels[sample] & 0xFF;
     }
   }
 
@@ -132,10 +177,10 @@ public final class Dataset {
       System.arraycopy(pixels, sample * features, subsetPixels, i * features, features);
       subsetLabels[i] = labels[sample];
     }
-    return new Dataset(name, rows, cols, subsetPixels, subsetLabels);
+    return new Dataset(name, channels, rows, cols, classes, subsetPixels, subsetLabels);
   }
 
-  /** The pixel bytes (count, rows * cols), not a copy: for serialization only, do not modify. */
+  /** The pixel bytes (count, channels, rows, cols), not a copy: for serialization only, do not modify. */
   public byte[] pixels() {
     return pixels;
   }
@@ -147,6 +192,6 @@ public final class Dataset {
 
   @Override
   public String toString() {
-    return name + " (" + count() + " images of " + rows + "x" + cols + ")";
+    return name + " (" + count() + " images of " + describeShape(channels, rows, cols) + ")";
   }
 }

@@ -25,7 +25,7 @@ public final class DatasetLocator {
    * {@code <projectDir>/dataset/<name>/} when {@code allowDownload}. Returns the folder.
    *
    * @throws DataException when the files are not found and cannot be downloaded
-   * @throws IllegalArgumentException for an unknown data set name
+   * @throws IllegalArgumentException for an unknown data set name without {@code dataDir}
    */
   public static Path locate(String name, Path dataDir, Path projectDir, boolean allowDownload,
       Downloader downloader) {
@@ -35,8 +35,7 @@ public final class DatasetLocator {
   /** As {@link #locate(String, Path, Path, boolean, Downloader)}, with the system folders given (for tests). */
   static Path locate(String name, Path dataDir, Path projectDir, boolean allowDownload,
       Downloader downloader, List<Path> systemFolders) {
-    DatasetFiles.requireKnown(name);
-    if (dataDir != null) {
+    if (dataDir != null) { // any IDX folder: the name is only a label then
       if (!Files.isDirectory(dataDir)) {
         throw new DataException("--data " + dataDir.toAbsolutePath() + ": "
             + (Files.exists(dataDir) ? "is not a folder" : "no such folder")
@@ -51,6 +50,7 @@ public final class DatasetLocator {
       }
       return dataDir;
     }
+    DatasetFiles.requireKnown(name);
     Path projectFolder = projectFolder(projectDir, name);
     List<Path> searched = new ArrayList<>();
     searched.add(projectFolder);
@@ -78,13 +78,21 @@ public final class DatasetLocator {
     return projectDir.resolve("dataset").resolve(name);
   }
 
+  /** As {@link #load(Path, String, int)} with the class count taken from the data. */
+  public static LoadedData load(Path folder, String name) {
+    return load(folder, name, 0);
+  }
+
   /**
    * Reads the four canonical files of {@code folder}, each as {@code NAME.gz} or {@code NAME}
-   * (compression detected by content), and checks that images and labels agree.
+   * (compression detected by content), and checks that images and labels agree. The class count K
+   * is {@code classes} if positive, else the number of names in {@code folder/classes.txt} if there
+   * is one, else the largest label + 1; every label must be below K. Class names come from
+   * classes.txt, else the known names of {@code name}, else the label numbers.
    *
    * @throws DataException naming the file at fault
    */
-  public static LoadedData load(Path folder, String name) {
+  public static LoadedData load(Path folder, String name, int classes) {
     Path[] files = new Path[DatasetFiles.BASE_NAMES.size()];
     for (int i = 0; i < files.length; i++) {
       String base = DatasetFiles.BASE_NAMES.get(i);
@@ -95,23 +103,38 @@ public final class DatasetLocator {
       }
     }
     MessageDigest digest = sha256();
-    Dataset train = readPart(name + "/train", files[0], files[1], digest);
-    Dataset test = readPart(name + "/test", files[2], files[3], digest);
-    if (train.rows() != test.rows() || train.cols() != test.cols()) {
-      throw new DataException(files[2] + ": images of " + test.rows() + "x" + test.cols()
-          + ", expected the " + train.rows() + "x" + train.cols() + " of " + files[0].getFileName());
+    IdxReader.Images trainImages = IdxReader.readImages(files[0], digest);
+    byte[] trainLabels = readLabels(files[1], trainImages, files[0], digest);
+    IdxReader.Images testImages = IdxReader.readImages(files[2], digest);
+    byte[] testLabels = readLabels(files[3], testImages, files[2], digest);
+    if (trainImages.rows() != testImages.rows() || trainImages.cols() != testImages.cols()
+        || trainImages.channels() != testImages.channels()) {
+      throw new DataException(files[2] + ": images of " + shape(testImages) + ", expected the "
+          + shape(trainImages) + " of " + files[0].getFileName());
     }
-    return new LoadedData(train, test, HexFormat.of().formatHex(digest.digest()));
+    List<String> names = ClassList.readBeside(folder);
+    int k = ClassList.count(classes, names, folder,
+        new String[] {files[1].toString(), files[3].toString()}, trainLabels, testLabels);
+    Dataset train = Dataset.of(name + "/train", trainImages.channels(), trainImages.rows(), trainImages.cols(),
+        k, trainImages.pixels(), trainLabels);
+    Dataset test = Dataset.of(name + "/test", testImages.channels(), testImages.rows(), testImages.cols(), k,
+        testImages.pixels(), testLabels);
+    return new LoadedData(train, test, HexFormat.of().formatHex(digest.digest()),
+        ClassList.resolve(names, name, k));
   }
 
-  private static Dataset readPart(String name, Path imagesFile, Path labelsFile, MessageDigest digest) {
-    IdxReader.Images images = IdxReader.readImages(imagesFile, digest);
+  private static String shape(IdxReader.Images images) {
+    return Dataset.describeShape(images.channels(), images.rows(), images.cols());
+  }
+
+  private static byte[] readLabels(Path labelsFile, IdxReader.Images images, Path imagesFile,
+      MessageDigest digest) {
     byte[] labels = IdxReader.readLabels(labelsFile, digest);
     if (labels.length != images.count()) {
       throw new DataException(labelsFile + ": holds " + labels.length + " labels, expected one for each of the "
           + images.count() + " images in " + imagesFile.getFileName());
     }
-    return Dataset.of(name, images.rows(), images.cols(), images.pixels(), labels);
+    return labels;
   }
 
   private static List<Path> systemFolders(String name) {

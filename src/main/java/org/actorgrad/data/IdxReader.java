@@ -28,6 +28,8 @@ import java.util.zip.ZipException;
  */
 final class IdxReader {
   static final int IMAGES_MAGIC = 0x0803; // 2051: unsigned bytes, 3 dimensions
+  /** 2052: unsigned bytes, 4 dimensions (N, H, W, C): what a numpy array of colour images writes. */
+  static final int IMAGES4_MAGIC = 0x0804;
   static final int LABELS_MAGIC = 0x0801; // 2049: unsigned bytes, 1 dimension
 
   /** The largest byte[] every JVM can allocate. */
@@ -38,28 +40,66 @@ final class IdxReader {
   private static final int GROWTH_START = 1 << 20;
   private static final int GZIP_BUFFER = 1 << 16;
 
-  record Images(int count, int rows, int cols, byte[] pixels) {}
+  /** Pixels (count, channels, rows, cols): channel-major, whatever the file's order. */
+  record Images(int count, int channels, int rows, int cols, byte[] pixels) {}
 
   private record Idx(int[] dims, byte[] data) {}
 
   private IdxReader() {}
 
-  /** The images of {@code file}; header and pixels are also fed to {@code digest}. */
+  /**
+   * The images of {@code file}; header and pixels (as stored) are also fed to {@code digest}. A file
+   * of magic 2051 holds (N, H, W) grey images; one of magic 2052 holds (N, H, W, C), channels last
+   * as numpy stores colour images, returned channel-major (CHW) like every data set here.
+   */
   static Images readImages(Path file, MessageDigest digest) {
+    if (peekMagic(file) == IMAGES4_MAGIC) {
+      Idx idx = read(file, IMAGES4_MAGIC, 4, digest);
+      int[] d = idx.dims;
+      return new Images(d[0], d[3], d[1], d[2], channelsFirst(idx.data, d[0], d[1] * d[2], d[3]));
+    }
     Idx idx = read(file, IMAGES_MAGIC, 3, digest);
-    return new Images(idx.dims[0], idx.dims[1], idx.dims[2], idx.data);
+    return new Images(idx.dims[0], 1, idx.dims[1], idx.dims[2], idx.data);
   }
 
-  /** The labels of {@code file}, each checked to be 0-9; header and labels also go to {@code digest}. */
-  static byte[] readLabels(Path file, MessageDigest digest) {
-    byte[] labels = read(file, LABELS_MAGIC, 1, digest).data;
-    for (int i = 0; i < labels.length; i++) {
-      int label = labels[i] & 0xFF;
-      if (label > 9) {
-        throw fail(file, "label " + label + " at index " + i + ", expected a class 0-9");
+  /** (n, pixels, channels) to (n, channels, pixels). */
+  private static byte[] channelsFirst(byte[] hwc, int n, int pixels, int channels) {
+    if (channels == 1) {
+      return hwc;
+    }
+    byte[] chw = new byte[hwc.length];
+    int size = pixels * channels;
+    for (int i = 0; i < n; i++) {
+      int base = i * size;
+      for (int p = 0; p < pixels; p++) {
+        for (int c = 0; c < channels; c++) {
+          chw[base + c * pixels + p] = hwc[base + p * channels + c];
+        }
       }
     }
-    return labels;
+    return chw;
+  }
+
+  /** The file's first four (decompressed) bytes as a big-endian int, or -1 when they cannot be had. */
+  private static int peekMagic(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return -1;
+    }
+    try (InputStream in = startsWithGzipMagic(file)
+        ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(4);
+      return head.length == 4 ? ByteBuffer.wrap(head).getInt() : -1;
+    } catch (IOException | DataException e) {
+      return -1; // the full read says what is wrong
+    }
+  }
+
+  /**
+   * The labels of {@code file} (unsigned bytes, checked against the class count by the caller, who
+   * knows it); header and labels also go to {@code digest}.
+   */
+  static byte[] readLabels(Path file, MessageDigest digest) {
+    return read(file, LABELS_MAGIC, 1, digest).data;
   }
 
   private static Idx read(Path file, int magic, int rank, MessageDigest digest) {
@@ -247,19 +287,20 @@ final class IdxReader {
   }
 
   private static String describe(int[] dims) {
-    return dims.length == 3
-        ? dims[0] + " images of " + dims[1] + "x" + dims[2]
+    return dims.length == 4 ? dims[0] + " images of " + dims[1] + "x" + dims[2] + "x" + dims[3] + " (HxWxC)"
+        : dims.length == 3 ? dims[0] + " images of " + dims[1] + "x" + dims[2]
         : dims[0] + " labels";
   }
 
   private static String kind(int magic) {
-    return magic == IMAGES_MAGIC
-        ? "an IDX image file (magic 2051)"
+    return magic == IMAGES_MAGIC ? "an IDX image file (magic 2051)"
+        : magic == IMAGES4_MAGIC ? "an IDX image file of (N, H, W, C) (magic 2052)"
         : "an IDX label file (magic 2049)";
   }
 
   private static String describeWrongMagic(int found, int expected) {
     String what = found == IMAGES_MAGIC ? "is an IDX image file (magic 2051)"
+        : found == IMAGES4_MAGIC ? "is an IDX image file (magic 2052)"
         : found == LABELS_MAGIC ? "is an IDX label file (magic 2049)"
         : String.format(Locale.ROOT, "starts with 0x%08X, not an IDX magic number", found);
     return what + ", expected " + kind(expected);

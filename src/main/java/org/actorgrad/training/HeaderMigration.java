@@ -5,22 +5,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.actorgrad.checkpoint.Checkpoint;
+import org.actorgrad.data.ClassList;
+import org.actorgrad.data.Dataset;
 
 /**
- * Run headers written before {@link RunHeader} (no {@code math_revision}) in today's layout, so
- * their runs still resume and their models still load. Those headers split the math between
- * {@code network} (layers, loss) and {@code training} (the rest, plus epochs), kept the optimiser's
- * step count in {@code optimizer_steps} and named no state tensors (they are the {@code optim.*}
- * tensors). They are math revision 1. Anything this does not recognise is passed on unchanged, for
- * the binding to report.
+ * Run headers written by older builds in today's layout, so their runs still resume and their
+ * models still load. Two steps, the second also for headers already in the current layout:
+ *
+ * <ol>
+ *   <li>Headers written before {@link RunHeader} (no {@code math_revision}) split the math between
+ *       {@code network} (layers, loss) and {@code training} (the rest, plus epochs), kept the
+ *       optimiser's step count in {@code optimizer_steps} and named no state tensors (they are the
+ *       {@code optim.*} tensors). They are math revision 1.
+ *   <li>Headers written before {@code data.shape} and {@code data.class_names} existed get them:
+ *       the shape 1 x side x side when {@code network.inputs} is a square (784: 28 x 28), else one
+ *       row of the inputs (1 x 1 x inputs); the names the data set is known to have
+ *       ({@link ClassList#forDataset}), else the label numbers.
+ * </ol>
+ *
+ * Anything this does not recognise is passed on unchanged, for the binding to report.
  */
 final class HeaderMigration {
   private static final String OPTIM = "optim.";
 
   private HeaderMigration() {}
 
-  /** The header in the current layout: as it is, or moved from the first layout. */
+  /** The header in the current layout: as it is, or moved from an older one. */
   static Map<String, Object> current(Checkpoint c) {
+    return withDataShape(fromFirstLayout(c));
+  }
+
+  /** Step 1: the first layout moved to the current one; any other header as it is. */
+  private static Map<String, Object> fromFirstLayout(Checkpoint c) {
     Map<String, Object> h = c.header();
     if (h.containsKey("math_revision") || !(h.get("training") instanceof Map<?, ?> training)
         || !(h.get("network") instanceof Map<?, ?> network)) {
@@ -74,6 +90,41 @@ final class HeaderMigration {
         out.put(field, h.get(field));
       }
     }
+    return out;
+  }
+
+  /**
+   * Step 2: {@code data.shape} and {@code data.class_names} filled in when absent, from
+   * {@code network.inputs} and {@code network.classes}. When those are not usable numbers the
+   * fields are filled empty (not left out, which the binding would report as the first problem):
+   * the binding then reports the network's field, which it reads before {@code data}.
+   */
+  private static Map<String, Object> withDataShape(Map<String, Object> h) {
+    if (!(h.get("data") instanceof Map<?, ?> data) || !(h.get("network") instanceof Map<?, ?> network)
+        || (data.containsKey("shape") && data.containsKey("class_names"))) {
+      return h;
+    }
+    Map<Object, Object> filled = new LinkedHashMap<>(data);
+    if (!data.containsKey("shape")) {
+      if (network.get("inputs") instanceof Long inputs && inputs >= 1 && inputs <= Integer.MAX_VALUE) {
+        long side = Math.round(Math.sqrt(inputs));
+        filled.put("shape", side * side == inputs ? List.of(1L, side, side) : List.of(1L, 1L, inputs));
+      } else {
+        filled.put("shape", List.of());
+      }
+    }
+    // At most Dataset.MAX_CLASSES names are made up: the header is untrusted, and no older build
+    // trained more classes (they all trained 10).
+    if (!data.containsKey("class_names")) {
+      if (network.get("classes") instanceof Long classes && classes >= 2 && classes <= Dataset.MAX_CLASSES) {
+        String dataset = data.get("dataset") instanceof String name ? name : "";
+        filled.put("class_names", List.copyOf(ClassList.forDataset(dataset, (int) (long) classes)));
+      } else {
+        filled.put("class_names", List.of());
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>(h);
+    out.put("data", filled);
     return out;
   }
 

@@ -33,7 +33,7 @@ public final class RunCheckpoint {
         plan.config().epochs(),
         new RunHeader.NetworkShape(plan.setup().inputs(), plan.setup().classes(), plan.network().parameterCount()),
         new RunHeader.DataIdentity(plan.datasetName(), plan.fileTrainCount(), plan.test().count(),
-            plan.dataFingerprint()),
+            plan.dataFingerprint(), shape(plan), plan.classNames()),
         new RunHeader.Position(s.epoch(), s.stepInEpoch(), s.globalStep(), plan.epochPlan().stepsPerEpoch(),
             s.epochLoss(), s.epochCorrect(), s.epochCount(), s.epochSeconds()),
         new RunHeader.OptimizerState(s.optimizerSteps(), List.copyOf(s.optimizerState().keySet())),
@@ -43,6 +43,12 @@ public final class RunCheckpoint {
     tensors.put(Checkpoint.PARAMS, s.params());
     s.optimizerState().forEach((name, values) -> tensors.put(OPTIM + name, values));
     return new Checkpoint(HeaderBinding.toHeader(header), tensors);
+  }
+
+  /** (channels, rows, cols) of the plan's samples, as the header stores them. */
+  private static List<Integer> shape(TrainingPlan plan) {
+    int[] s = plan.shape();
+    return List.of(s[0], s[1], s[2]);
   }
 
   /** Whether the checkpoint claims to be a run's (its other fields may still be wrong). */

@@ -58,6 +58,14 @@ public record RunHeader(
       throw new Invalid("position.epoch", "is " + position.epoch() + ", beyond the run's " + epochs + " epochs");
     }
     metrics = List.copyOf(metrics);
+    if (data.features() != network.inputs()) {
+      throw new Invalid("data.shape", "is " + data.shape() + " (" + data.features() + " values), but network.inputs is "
+          + network.inputs());
+    }
+    if (data.classNames().size() != network.classes()) {
+      throw new Invalid("data.class_names", "holds " + data.classNames().size() + " names, but network.classes is "
+          + network.classes());
+    }
     try {
       OptimizerSpec.parse(math.optimizer());
       LearningRateSchedule.parse(math.schedule(), math.lr(), Long.MAX_VALUE / 2);
@@ -84,17 +92,37 @@ public record RunHeader(
   }
 
   /**
-   * The data set a run trains on: resuming on other data is refused.
+   * The data set a run trains on: resuming on other data is refused. {@code shape} and
+   * {@code class_names} let a model predict on a user's own image with no data set at hand; headers
+   * written before they existed get them from {@link HeaderMigration}.
    *
    * @param sha256 {@code LoadedData.fingerprint()}: 64 lower-case hex digits for real data
+   * @param shape (channels, rows, cols) of one sample, stored CHW: three positive numbers whose
+   *     product is {@code network.inputs} (checked by {@link RunHeader})
+   * @param classNames one non-empty name per class 0..K-1, {@code network.classes} of them (checked
+   *     by {@link RunHeader})
    */
-  public record DataIdentity(String dataset, int trainCount, int testCount, String sha256) {
+  public record DataIdentity(String dataset, int trainCount, int testCount, String sha256, List<Integer> shape,
+      List<String> classNames) {
     public DataIdentity {
       atLeast("train_count", trainCount, 0);
       atLeast("test_count", testCount, 0);
       if (sha256.isEmpty()) { // compared, never parsed: test data sets have made-up fingerprints
         throw new Invalid("sha256", "must not be empty");
       }
+      if (shape.size() != 3 || shape.stream().anyMatch(d -> d == null || d < 1)) {
+        throw new Invalid("shape", "must be 3 positive numbers [channels, rows, cols], found " + shape);
+      }
+      shape = List.copyOf(shape);
+      if (classNames.stream().anyMatch(n -> n == null || n.isEmpty())) {
+        throw new Invalid("class_names", "must be non-empty names, found " + classNames);
+      }
+      classNames = List.copyOf(classNames);
+    }
+
+    /** channels * rows * cols: the inputs of one sample. */
+    public long features() {
+      return (long) shape.get(0) * shape.get(1) * shape.get(2);
     }
   }
 

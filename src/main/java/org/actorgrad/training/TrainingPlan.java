@@ -1,5 +1,6 @@
 package org.actorgrad.training;
 
+import java.util.List;
 import org.actorgrad.data.Dataset;
 import org.actorgrad.data.EpochPlan;
 import org.actorgrad.data.LoadedData;
@@ -28,12 +29,14 @@ public final class TrainingPlan {
   private final String datasetName;
   private final String dataFingerprint;
   private final int fileTrainCount;
+  private final List<String> classNames;
+  private final int[] shape; // (channels, rows, cols) of one sample
 
   private TrainingPlan(TrainingConfig config, LoadedData data) {
     this.config = config;
     Dataset train = data.train();
     this.network = new Network(
-        NetworkSpec.parse(train.features(), 10, config.layers(), config.loss()));
+        NetworkSpec.parse(train.features(), data.classes(), config.layers(), config.loss()));
     Split split = Splits.split(train.count(), config.validation(), config.limit(), config.seed());
     this.validation = train.subset(split.validation(), "validation");
     this.test = data.test();
@@ -41,14 +44,17 @@ public final class TrainingPlan {
     this.datasetName = train.name().replaceFirst("/train$", "");
     this.dataFingerprint = data.fingerprint();
     this.fileTrainCount = train.count();
+    this.classNames = data.classNames();
+    this.shape = new int[] {train.channels(), train.rows(), train.cols()};
     int[][] partitions = Partitioning.partition(split.train(), config.partitions(), config.seed());
     int[] sizes = new int[partitions.length];
     this.shipments = new TakePartition[partitions.length];
     for (int p = 0; p < partitions.length; p++) {
       sizes[p] = partitions[p].length;
       Dataset samples = train.subset(partitions[p], "partition " + p);
-      shipments[p] = new TakePartition(
-          p, train.rows(), train.cols(), samples.pixels(), samples.labels(), partitions[p]);
+      // A worker needs each sample's length only: C planes of H x W ship as C * H rows of W (CHW).
+      shipments[p] = new TakePartition(p, train.channels() * train.rows(), train.cols(),
+          samples.pixels(), samples.labels(), partitions[p]);
     }
     this.epochPlan = new EpochPlan(sizes, config.batchSize(), config.seed());
     int maxQuota = 0;
@@ -56,7 +62,7 @@ public final class TrainingPlan {
       maxQuota = Math.max(maxQuota, epochPlan.quota(p));
     }
     this.setup = new Setup(
-        network.spec().layersSpec(), train.features(), 10, network.spec().loss().id(),
+        network.spec().layersSpec(), train.features(), data.classes(), network.spec().loss().id(),
         config.seed(), maxQuota);
   }
 
@@ -100,6 +106,16 @@ public final class TrainingPlan {
   /** SHA-256 of the data set's decompressed files: its identity in checkpoints. */
   public String dataFingerprint() {
     return dataFingerprint;
+  }
+
+  /** One name per class 0..K-1, from the data set. */
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /** (channels, rows, cols) of one sample, stored CHW. */
+  public int[] shape() {
+    return shape.clone();
   }
 
   /** Samples in the training file, before the validation split and the limit. */

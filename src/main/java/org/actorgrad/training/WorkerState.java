@@ -60,7 +60,9 @@ public final class WorkerState {
   }
 
   public void take(TakePartition t) {
-    Dataset samples = Dataset.of("partition " + t.partition(), t.rows(), t.cols(), t.pixels(), t.labels());
+    // Labels are checked against the network's classes when a gradient is computed; any byte passes here.
+    Dataset samples = Dataset.of("partition " + t.partition(), 1, t.rows(), t.cols(), Dataset.MAX_CLASSES,
+        t.pixels(), t.labels());
     partitions.put(t.partition(), new Partition(samples, t.sampleIds()));
   }
 

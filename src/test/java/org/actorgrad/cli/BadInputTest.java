@@ -75,6 +75,8 @@ class BadInputTest {
       free.bind(new InetSocketAddress("127.0.0.1", 0));
       PLACES.put("$NOBODY", "127.0.0.1:" + free.getLocalPort());
     }
+    Files.writeString(fixture.resolve("bad.csv"), "label,a,b,c,d\n1,0,0,0,0\n0,1,2,x7,4\n");
+    org.actorgrad.testing.DataFiles.writeIdx(fixture.resolve("letters"), 52, 26, 4, 4, 26);
     PLACES.put("$GOLDEN", golden.toString());
     PLACES.put("$MNIST", mnist.toString());
     PLACES.put("$TMP", fixture.toString());
@@ -162,7 +164,26 @@ class BadInputTest {
         row("predict negative index", "--index -1 is out of range", "predict --data $MNIST --model $MODEL --index -1"),
         row("show index past the end", "--index 10000 is out of range", "show --data $MNIST --index 10000"),
         row("show unknown set", "--set must be test or train, got 'validation'", "show --data $MNIST --index 0 --set validation"),
-        row("predict without an index", "Missing required option: '--index", "predict --data $MNIST --model $MODEL"),
+        row("predict without an index", "give one of --index N (an image of the data set), --image FILE or --csv FILE",
+            "predict --data $MNIST --model $MODEL"),
+        row("a bad CSV row", "bad.csv: row 2 (line 3), column 4: 'x7' is not an integer 0-255",
+            "--data $TMP/bad.csv --test-data $TMP/bad.csv --epochs 1 --run-dir $TMP/r --no-progress"),
+        row("a CSV without test rows", "give the test rows too, with --test-data FILE",
+            "--data $TMP/bad.csv --epochs 1 --run-dir $TMP/r --no-progress"),
+        row("26 classes, 10 outputs", "the data has 26 classes (labels 0-25) but the last layer of --layers"
+            + " 1:relu,10:softmax has 10 outputs: end it with 26:softmax",
+            "--data $TMP/letters --layers 1:relu,10:softmax --epochs 1 --run-dir $TMP/r --no-progress"),
+        row("fewer classes than labels", "label 10 at index 10, expected a class 0-9 (--classes 10)",
+            "--data $TMP/letters --classes 10 --epochs 1 --run-dir $TMP/r --no-progress"),
+        row("shape for IDX data", "--shape is only for a CSV --data file",
+            "--data $TMP/letters --shape 4x4 --epochs 1 --run-dir $TMP/r --no-progress"),
+        row("three-channel nonsense", "--channels 2: expected 1 (grey) or 3 (red, green, blue)",
+            "--data $TMP/letters --channels 2 --epochs 1 --run-dir $TMP/r --no-progress"),
+        row("predict on a file that is no image", "a-file.txt: not an image the JDK can read",
+            "predict --model $MODEL --image $FILE"),
+        row("predict on a missing image", "no-such.png: no such file", "predict --model $MODEL --image $TMP/no-such.png"),
+        row("predict on a missing CSV", "no-such.csv: no such file", "predict --model $MODEL --csv $TMP/no-such.csv"),
+        row("show without an index", "expected --index N: which image of the test set", "show --data $MNIST"),
         row("coordinator port in use", "--bind $BUSY: the port is in use (another coordinator or node still running?);"
             + " stop it or choose another port with --bind HOST:PORT", "coordinator --min-workers 1 --bind $BUSY" + nodata),
         row("worker port in use", "--bind $BUSY: the port is in use", "worker --join $NOBODY --bind $BUSY --join-timeout 2s"),
@@ -269,6 +290,11 @@ class BadInputTest {
     int params = inputs * 1 + 1 + 1 * 10 + 10; // layers 1:relu,10:softmax
     network.put("parameters", params);
     header.put("network", network);
+    // ... and its data shape against the inputs: one row of them, as an unrecorded shape reads.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) header.get("data"));
+    data.put("shape", List.of(1, 1, inputs));
+    header.put("data", data);
     Map<String, float[]> tensors = new LinkedHashMap<>();
     c.tensors().forEach((name, values) -> tensors.put(name, new float[params]));
     return new Checkpoint(header, tensors);

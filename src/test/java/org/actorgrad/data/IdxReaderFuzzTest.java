@@ -57,7 +57,7 @@ class IdxReaderFuzzTest {
       try {
         IdxReader.Images images = IdxReader.readImages(file, sha256());
         assertTrue(images.count() > 0 && images.rows() > 0 && images.cols() > 0, "positive dimensions");
-        assertEquals((long) images.count() * images.rows() * images.cols(), images.pixels().length,
+        assertEquals((long) images.count() * images.channels() * images.rows() * images.cols(), images.pixels().length,
             "pixels match the header");
       } catch (DataException expected) {
         requireMessage(file, expected);
@@ -69,10 +69,7 @@ class IdxReaderFuzzTest {
     FuzzInputs.requireBoundedAllocation(inputBytes, "reading IDX labels", () -> {
       try {
         byte[] labels = IdxReader.readLabels(file, sha256());
-        assertTrue(labels.length > 0, "at least one label");
-        for (byte label : labels) {
-          assertTrue((label & 0xFF) <= 9, "labels are classes 0-9");
-        }
+        assertTrue(labels.length > 0, "at least one label"); // any byte is a label: the loader checks the class count
       } catch (DataException expected) {
         requireMessage(file, expected);
       }

@@ -101,6 +101,49 @@ class RunCheckpointTest {
   }
 
   @Test
+  void dataShapeAndClassNamesAreWrittenAndChecked() {
+    Checkpoint good = trained();
+    assertEquals(List.of(1L, 8L, 8L), good.map("data").get("shape"));
+    RunHeader.DataIdentity data = RunCheckpoint.read(good).header().data();
+    assertEquals(List.of(1, 8, 8), data.shape());
+    assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), data.classNames());
+    assertBad(good, h -> section(h, "data").put("shape", List.of(1, 8)),
+        "header field data.shape must be 3 positive numbers [channels, rows, cols], found [1, 8]");
+    assertBad(good, h -> section(h, "data").put("shape", List.of(0, 8, 8)),
+        "header field data.shape must be 3 positive numbers [channels, rows, cols], found [0, 8, 8]");
+    assertBad(good, h -> section(h, "data").put("shape", List.of(1, 8, "8")),
+        "header field data.shape[2]: expected a whole number (32 bits), found \"8\"");
+    assertBad(good, h -> section(h, "data").put("shape", List.of(3, 8, 8)),
+        "header field data.shape is [3, 8, 8] (192 values), but network.inputs is 64");
+    assertBad(good, h -> section(h, "data").put("class_names", List.of("a", "b")),
+        "header field data.class_names holds 2 names, but network.classes is 10");
+    assertBad(good, h -> section(h, "data").put("class_names", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "")),
+        "header field data.class_names must be non-empty names, found ");
+    assertBad(good, h -> section(h, "data").put("class_names", "0123456789"),
+        "header field data.class_names: expected a list, found \"0123456789\"");
+  }
+
+  @Test
+  void aHeaderWrittenBeforeShapeAndClassNamesGetsThemFilledIn() {
+    Checkpoint good = trained();
+    Map<String, Object> header = deepCopy(good.header());
+    section(header, "data").remove("shape");
+    section(header, "data").remove("class_names");
+    RunHeader.DataIdentity data = RunCheckpoint.read(new Checkpoint(header, good.tensors())).header().data();
+    assertEquals(List.of(1, 8, 8), data.shape()); // 64 inputs: a square
+    assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), data.classNames());
+    section(header, "data").put("dataset", "fashion-mnist");
+    data = RunCheckpoint.read(new Checkpoint(header, good.tensors())).header().data();
+    assertEquals("T-shirt/top", data.classNames().get(0));
+    assertEquals("Ankle boot", data.classNames().get(9));
+    // Inputs that are not a square: one row of them.
+    section(header, "network").put("inputs", 60);
+    section(header, "network").put("parameters", 60 * 16 + 16 + 16 * 10 + 10);
+    data = RunCheckpoint.header(new Checkpoint(header, good.tensors())).data();
+    assertEquals(List.of(1, 1, 60), data.shape());
+  }
+
+  @Test
   void tensorsMustMatchTheHeader() {
     Checkpoint good = trained();
     Map<String, float[]> tensors = new LinkedHashMap<>(good.tensors());
@@ -127,6 +170,8 @@ class RunCheckpointTest {
     assertEquals(3, run.state().optimizerSteps());
     assertEquals(3, run.state().history().get(0).steps());
     assertEquals(0.1113, run.header().testAccuracy());
+    assertEquals(List.of(1, 28, 28), run.header().data().shape()); // 784 inputs, recorded before shapes were
+    assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), run.header().data().classNames());
   }
 
   private static Path seed(String name) throws URISyntaxException {

@@ -1,0 +1,110 @@
+package org.actorgrad.data;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * An image file read by the JDK's ImageIO (PNG, JPEG, GIF, BMP) as 8-bit pixels, channel-major
+ * (CHW): 1 channel (grey) or 3 (red, green, blue planes).
+ *
+ * <p>Conversions, stated because they decide the numbers trained on: a grey image's samples are
+ * taken as stored (scaled to 8 bits if deeper), never passed through a colour conversion, so a grey
+ * PNG of MNIST pixels gives back exactly those pixels; a colour image becomes grey by the ITU-R
+ * BT.601 luma, round(0.299 R + 0.587 G + 0.114 B); a grey image asked for 3 channels repeats its
+ * grey in each; alpha is ignored.
+ */
+public final class ImagePixels {
+  /** Printed where a colour image is made grey. */
+  public static final String GREY_RULE = "colour to grey by BT.601 luma 0.299 R + 0.587 G + 0.114 B";
+
+  /** Pixels (channels, rows, cols) unsigned, and whether the source had colour. */
+  public record Decoded(int channels, int rows, int cols, byte[] pixels, boolean hadColour) {}
+
+  private ImagePixels() {}
+
+  /**
+   * Reads {@code file} as {@code channels} (1 or 3) channels.
+   *
+   * @throws DataException naming the file when it is missing or not an image ImageIO can read
+   */
+  public static Decoded read(Path file, int channels) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("expected 1 or 3 channels, found " + channels);
+    }
+    BufferedImage image;
+    try {
+      image = Files.isRegularFile(file) ? ImageIO.read(file.toFile()) : null;
+    } catch (IOException | RuntimeException e) {
+      throw new DataException(file + ": cannot be read as an image: " + e.getMessage());
+    }
+    if (image == null) {
+      throw new DataException(file + ": " + (Files.isRegularFile(file)
+          ? "not an image the JDK can read, expected PNG, JPEG, GIF or BMP" : "no such file"));
+    }
+    return decode(image, channels);
+  }
+
+  /** {@code image} as {@code channels} (1 or 3) planes of 8-bit pixels. */
+  public static Decoded decode(BufferedImage image, int channels) {
+    int rows = image.getHeight();
+    int cols = image.getWidth();
+    int plane = rows * cols;
+    byte[] out = new byte[Math.multiplyExact(plane, channels)]; // (channels, rows, cols)
+    ColorModel model = image.getColorModel();
+    boolean grey = model.getColorSpace().getType() == ColorSpace.TYPE_GRAY
+        && !(model instanceof java.awt.image.IndexColorModel);
+    if (grey) {
+      Raster raster = image.getRaster();
+      int bits = model.getComponentSize(0);
+      long max = (1L << bits) - 1;
+      for (int y = 0; y < rows; y++) {
+        for (int x = 0; x < cols; x++) {
+          int sample = raster.getSample(x, y, 0);
+          int v = bits == 8 ? sample : (int) ((sample * 255L + max / 2) / max);
+          for (int c = 0; c < channels; c++) {
+            out[c * plane + y * cols + x] = (byte) v;
+          }
+        }
+      }
+      return new Decoded(channels, rows, cols, out, false);
+    }
+    for (int y = 0; y < rows; y++) {
+      for (int x = 0; x < cols; x++) {
+        int rgb = image.getRGB(x, y); // sRGB, whatever the stored colour model
+        int r = (rgb >>> 16) & 0xFF;
+        int g = (rgb >>> 8) & 0xFF;
+        int b = rgb & 0xFF;
+        int i = y * cols + x;
+        if (channels == 1) {
+          out[i] = (byte) ((299 * r + 587 * g + 114 * b + 500) / 1000);
+        } else {
+          out[i] = (byte) r;
+          out[plane + i] = (byte) g;
+          out[2 * plane + i] = (byte) b;
+        }
+      }
+    }
+    return new Decoded(channels, rows, cols, out, true);
+  }
+
+  /** Each channel of {@code d} resized to rows x cols by {@link AreaResize}; {@code d} itself if already that size. */
+  public static Decoded resized(Decoded d, int rows, int cols) {
+    if (d.rows() == rows && d.cols() == cols) {
+      return d;
+    }
+    int srcPlane = d.rows() * d.cols();
+    byte[] out = new byte[Math.multiplyExact(rows * cols, d.channels())];
+    for (int c = 0; c < d.channels(); c++) {
+      byte[] plane = java.util.Arrays.copyOfRange(d.pixels(), c * srcPlane, (c + 1) * srcPlane);
+      System.arraycopy(AreaResize.resize(plane, d.rows(), d.cols(), rows, cols), 0, out, c * rows * cols,
+          rows * cols);
+    }
+    return new Decoded(d.channels(), rows, cols, out, d.hadColour());
+  }
+}
