@@ -112,10 +112,14 @@ mkdir -p "$DOCKER_CONFIG"
 compose() {
   local limit="$1"
   shift
-  CI_COORDINATOR_PORT="$coordinator_port" WORKERS="$workers" DATA="$mnist" \
+  # The host network publishes no ports (docker-compose 1.x refuses them): the CI's copy of the
+  # compose file leaves out the lines marked "host-network: drop" (the live page's publishing);
+  # the page itself listens on 127.0.0.1, on a free port (UI_BIND).
+  grep -v 'host-network: drop' docker/docker-compose.yml >docker/docker-compose.host-network.yml
+  CI_COORDINATOR_PORT="$coordinator_port" WORKERS="$workers" DATA="$mnist" UI_BIND=127.0.0.1:0 \
     ACTORGRAD_EPOCHS="$epochs" ACTORGRAD_PARTITIONS="$partitions" OPTIONS="--seed $seed" \
     timeout "$limit" docker-compose -p "$project" \
-    -f docker/docker-compose.yml -f docker/docker-compose.ci.yml "$@"
+    -f docker/docker-compose.host-network.yml -f docker/docker-compose.ci.yml "$@"
 }
 
 unmount_under() {
@@ -134,6 +138,7 @@ cleanup() {
   if [ -n "$compose_started" ]; then
     compose "$DOWN_TIMEOUT" down -v --remove-orphans >/dev/null 2>&1 || say "warning: docker-compose down failed"
   fi
+  rm -f docker/docker-compose.host-network.yml
   if [ -n "$dockerd_pid" ] && kill -0 "$dockerd_pid" 2>/dev/null; then
     kill -TERM "$dockerd_pid"
     for _ in $(seq 1 30); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 1; done

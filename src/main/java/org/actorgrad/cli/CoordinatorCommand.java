@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 public final class CoordinatorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TrainingOptions options;
+  @Mixin UiOptions ui;
 
   @Option(names = "--min-workers", paramLabel = "N",
       description = "remote workers to wait for before training starts; they also set the default --partitions (default: ${DEFAULT-VALUE})",
@@ -68,6 +69,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
       out.println(line);
       out.flush();
     }, options.verbose ? ConfigFactory.parseString("pekko.loglevel = INFO\nactorgrad.cluster.log-level = INFO") : ConfigFactory.empty(), waitLimit);
-    return TrainingSession.run(options, spec, (run, listener, observer) -> ClusterTraining.run(run, listener, observer, cluster));
+    return TrainingSession.run(options, ui, spec,
+        (run, listener, observer, tap) -> ClusterTraining.run(run, listener, observer, cluster, tap));
   }
 }

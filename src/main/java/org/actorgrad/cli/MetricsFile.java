@@ -27,6 +27,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class MetricsFile {
   private final Path file;
   private final List<EpochMetrics> epochs = new ArrayList<>();
+  // One daemon thread draws the chart after each epoch: drawing takes the coordinator's thread for
+  // a good part of a second the first time (fonts), and the workers would wait.
+  private final java.util.concurrent.ExecutorService charts = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "metrics-chart");
+    t.setDaemon(true);
+    return t;
+  });
 
   private MetricsFile(Path file) {
     this.file = file;
@@ -37,7 +44,7 @@ final class MetricsFile {
     TrainingOptions.ensureParent(file);
     Files.writeString(file, "", StandardCharsets.UTF_8);
     MetricsFile m = new MetricsFile(file);
-    earlier.forEach(m::append);
+    earlier.forEach(m::record);
     return m;
   }
 
@@ -46,7 +53,14 @@ final class MetricsFile {
     return metrics.resolveSibling(name + ".png");
   }
 
+  /** Writes the epoch's line, then redraws the chart on a background thread (the step loop goes on). */
   void append(EpochMetrics m) {
+    record(m);
+    List<EpochMetrics> sofar = List.copyOf(epochs);
+    charts.execute(() -> drawQuietly(sofar));
+  }
+
+  private void record(EpochMetrics m) {
     epochs.add(m);
     line(RunHeader.Epoch.of(m));
   }
@@ -56,8 +70,23 @@ final class MetricsFile {
 
   void finish(TrainingResult result) throws IOException {
     line(new Result(result.testLoss(), result.testAccuracy(), result.steps(), result.fingerprint()));
+    charts.shutdown();
+    try {
+      charts.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (!epochs.isEmpty()) {
-      writeChart();
+      writeChart(epochs);
+    }
+  }
+
+  /** A chart that cannot be drawn mid-run is left as it was; the last one, in {@link #finish}, reports. */
+  private void drawQuietly(List<EpochMetrics> sofar) {
+    try {
+      writeChart(sofar);
+    } catch (IOException | RuntimeException e) {
+      // the next epoch's chart, or finish's, tries again
     }
   }
 
@@ -73,7 +102,7 @@ final class MetricsFile {
     }
   }
 
-  private void writeChart() throws IOException {
+  private void writeChart(List<EpochMetrics> epochs) throws IOException {
     double[] x = new double[epochs.size()];
     double[] loss = new double[x.length];
     double[] train = new double[x.length];

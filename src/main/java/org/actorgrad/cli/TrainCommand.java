@@ -1,7 +1,9 @@
 package org.actorgrad.cli;
 
+import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.Callable;
 import org.actorgrad.training.LocalTraining;
+import org.actorgrad.training.Worker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,9 +21,11 @@ import picocli.CommandLine.Spec;
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TrainingOptions options;
+  @Mixin UiOptions ui;
 
   @Override
   public Integer call() throws Exception {
-    return TrainingSession.run(options, spec, LocalTraining::run);
+    return TrainingSession.run(options, ui, spec, (run, listener, observer, tap) ->
+        LocalTraining.run(run, listener, observer, Worker::create, ConfigFactory.empty(), tap));
   }
 }

@@ -6,11 +6,14 @@ import org.actorgrad.data.LoadedData;
 import org.actorgrad.training.RunCheckpoint;
 import org.actorgrad.training.RunCheckpointer;
 import org.actorgrad.training.RunObserver;
+import org.actorgrad.training.RunTap;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingListener;
 import org.actorgrad.training.TrainingPlan;
 import org.actorgrad.training.TrainingResult;
 import org.actorgrad.training.TrainingRun;
+import org.actorgrad.ui.Fanout;
+import org.actorgrad.ui.LiveRun;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
@@ -18,16 +21,20 @@ import picocli.CommandLine.ParseResult;
 final class TrainingSession {
   /** How the run's workers are found: actors in this JVM, or a cluster. */
   interface Trainer {
-    TrainingResult train(TrainingRun run, TrainingListener listener, RunObserver observer);
+    /** {@code tap}: wraps the run's actors for the live page ({@link RunTap#NONE} without {@code --ui}). */
+    TrainingResult train(TrainingRun run, TrainingListener listener, RunObserver observer, RunTap tap);
   }
 
   private TrainingSession() {}
 
-  static int run(TrainingOptions o, CommandSpec spec, Trainer trainer) throws Exception {
+  static int run(TrainingOptions o, UiOptions ui, CommandSpec spec, Trainer trainer) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ParseResult given = spec.commandLine().getParseResult();
     o.validate();
+    if (ui.enabled()) {
+      ui.requireFree(); // before the data is loaded, not after
+    }
     RunCheckpointer.Every every = RunCheckpointer.Every.parse(o.checkpointEvery);
     CheckpointStore store = new CheckpointStore(o.checkpointPath(), o.keep);
     RunCheckpoint.Run resumed = null;
@@ -68,8 +75,20 @@ final class TrainingSession {
     }
     MetricsFile metrics = MetricsFile.create(o.metricsPath(), run.history());
     TrainingResult result;
-    try (RunCheckpointer checkpointer = new RunCheckpointer(store, every)) {
-      result = trainer.train(run, console.listener(metrics), checkpointer);
+    try (RunCheckpointer checkpointer = new RunCheckpointer(store, every);
+        LiveRun live = ui.enabled() ? UiOptions.open(ui.address(), o.data.dataset, run) : null) {
+      TrainingListener listener = console.listener(metrics);
+      RunObserver observer = checkpointer;
+      RunTap tap = RunTap.NONE;
+      if (live != null) {
+        out.println("live page at " + live.address() + " (Prometheus metrics at " + live.address() + "metrics)");
+        out.flush();
+        listener = Fanout.listeners(listener, live.listener());
+        observer = Fanout.observers(checkpointer, live.observer());
+        tap = live.tap();
+        checkpointer.whenSaved(live::checkpointSaved);
+      }
+      result = trainer.train(run, listener, observer, tap);
       checkpointer.close();
       out.println(checkpointer.report());
     }

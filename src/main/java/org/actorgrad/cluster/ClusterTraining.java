@@ -13,6 +13,7 @@ import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.Finish;
 import org.actorgrad.training.Protocol.TakePartition;
 import org.actorgrad.training.RunObserver;
+import org.actorgrad.training.RunTap;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingException;
 import org.actorgrad.training.TrainingListener;
@@ -78,12 +79,18 @@ public final class ClusterTraining {
 
   /** Blocks until the run ends; a failed run throws {@link TrainingException}. */
   public static TrainingResult run(TrainingRun run, TrainingListener listener, RunObserver observer, Settings s) {
+    return run(run, listener, observer, s, RunTap.NONE);
+  }
+
+  /** As above, with the coordinator and the workers' actors in this JVM wrapped by {@code tap} (the live page). */
+  public static TrainingResult run(TrainingRun run, TrainingListener listener, RunObserver observer, Settings s,
+      RunTap tap) {
     TrainingConfig c = run.plan().config();
     Config config = ClusterConfig.node(ClusterConfig.COORDINATOR_ROLE, s.bind(), c.threads(), s.overrides());
     checkMessageSizes(run.plan(), ClusterConfig.maxFrame(config));
     CompletableFuture<TrainingResult> done = new CompletableFuture<>();
     Coordinator.Settings settings = new Coordinator.Settings(
-        s.localWorkers(), s.localWorkers() + s.remoteWorkers(), Worker::create,
+        s.localWorkers(), s.localWorkers() + s.remoteWorkers(), () -> tap.worker(Worker.create()),
         DispatcherSelector.fromConfig(LocalTraining.COMPUTE_DISPATCHER), c.stepTimeout(), observer);
     Optional<DataLinkServer> links = ClusterConfig.dataLinks(config)
         ? Optional.of(DataLinkServer.open(ClusterConfig.bindHost(config, s.bind()),
@@ -92,7 +99,7 @@ public final class ClusterTraining {
         : Optional.empty();
     ActorSystem<Void> system;
     try {
-      system = Nodes.start(guardian(run, settings, listener, done, s, links, config), config, s.bind());
+      system = Nodes.start(guardian(run, settings, listener, done, s, links, config, tap), config, s.bind());
     } catch (RuntimeException e) {
       links.ifPresent(DataLinkServer::close);
       throw e;
@@ -125,22 +132,22 @@ public final class ClusterTraining {
 
   private static Behavior<Void> guardian(TrainingRun run, Coordinator.Settings settings,
       TrainingListener listener, CompletableFuture<TrainingResult> done, Settings s,
-      Optional<DataLinkServer> server, Config config) {
+      Optional<DataLinkServer> server, Config config, RunTap tap) {
     return Behaviors.setup(context -> {
       Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem());
       // Gradients are decoded into the node's pool: the run gives them back there once summed.
       kryo.ifPresent(k -> run.giveGradientsBackTo(k.arrays()));
       ActorRef<CoordinatorCommand> coordinator =
           // On the step thread, with its data links (config/cluster.conf, step-dispatcher).
-          context.spawn(Coordinator.create(run, settings, listener, done), "coordinator",
+          context.spawn(tap.coordinator(Coordinator.create(run, settings, listener, done)), "coordinator",
               DispatcherSelector.fromConfig(ClusterConfig.STEP_DISPATCHER));
       context.watch(coordinator);
       Optional<WorkerLink.Settings> links = server.filter(x -> kryo.isPresent()).map(x -> new WorkerLink.Settings(
           x, s.bind().host(), config.getDuration("actorgrad.cluster.data-link.connect-timeout"), kryo.get(),
           ClusterConfig.maxFrame(config), SharedMemory.Settings.of(config), s.notes()));
       context.spawn(JoinMismatches.create(s.notes(), MISMATCH_GRACE), "join-mismatches");
-      context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes(), links, WAITING_NOTE, s.waitLimit(),
-          why -> done.completeExceptionally(new TrainingException(why))), "discovery");
+      context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes(), links, tap, WAITING_NOTE,
+          s.waitLimit(), why -> done.completeExceptionally(new TrainingException(why))), "discovery");
       return Behaviors.receive(Void.class)
           .onSignal(ChildFailed.class, f -> {
             done.completeExceptionally(new TrainingException("the coordinator failed: " + f.getCause()));

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.Register;
+import org.actorgrad.training.RunTap;
 import org.actorgrad.training.Protocol.WorkerCommand;
 import org.actorgrad.training.Worker;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -46,6 +47,7 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Even
   private final int expected;
   private final Consumer<String> notes;
   private final Optional<WorkerLink.Settings> links;
+  private final RunTap tap;
   private final Optional<Duration> wait;
   private final Consumer<String> giveUp;
   private final TimerScheduler<Event> timers;
@@ -58,12 +60,13 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Even
    * @param expected workers the coordinator waits for: arrivals are noted until that many came
    * @param notes where lines for the user go
    * @param links how to reach workers through data links; empty: through Artery
+   * @param tap wraps each data link's actor (the live page sees the commands it forwards)
    * @param noteEvery how often to say how many workers are here while fewer than {@code expected}
    * @param wait how long to wait for {@code expected} workers; empty: for ever
    * @param giveUp told, once, the line that ends the run when {@code wait} passes first
    */
   static Behavior<Event> create(ActorRef<CoordinatorCommand> coordinator, int expected,
-      Consumer<String> notes, Optional<WorkerLink.Settings> links, Duration noteEvery,
+      Consumer<String> notes, Optional<WorkerLink.Settings> links, RunTap tap, Duration noteEvery,
       Optional<Duration> wait, Consumer<String> giveUp) {
     if (noteEvery.isNegative() || noteEvery.isZero()) {
       throw new IllegalArgumentException("expected a positive interval between notes, found " + noteEvery);
@@ -76,14 +79,15 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Even
         timers.startTimerWithFixedDelay(Tick.INSTANCE, noteEvery);
         wait.ifPresent(w -> timers.startSingleTimer(WaitOver.INSTANCE, w));
       }
-      return new WorkerDiscovery(context, coordinator, expected, notes, links, wait, giveUp, timers, waiting);
+      return new WorkerDiscovery(context, coordinator, expected, notes, links, tap, wait, giveUp, timers, waiting);
     }));
   }
 
   private WorkerDiscovery(ActorContext<Event> context, ActorRef<CoordinatorCommand> coordinator,
-      int expected, Consumer<String> notes, Optional<WorkerLink.Settings> links, Optional<Duration> wait,
-      Consumer<String> giveUp, TimerScheduler<Event> timers, boolean waiting) {
+      int expected, Consumer<String> notes, Optional<WorkerLink.Settings> links, RunTap tap,
+      Optional<Duration> wait, Consumer<String> giveUp, TimerScheduler<Event> timers, boolean waiting) {
     super(context);
+    this.tap = tap;
     this.coordinator = coordinator;
     this.expected = expected;
     this.notes = notes;
@@ -155,7 +159,7 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Even
     for (int n = 2; getContext().getChild(name).isPresent(); n++) {
       name = Worker.describe(worker) + "-" + n;
     }
-    getContext().spawn(WorkerLink.create(worker, coordinator, links.get()), name,
+    getContext().spawn(tap.worker(WorkerLink.create(worker, coordinator, links.get())), name,
         DispatcherSelector.fromConfig(ClusterConfig.STEP_DISPATCHER));
   }
 }

@@ -37,13 +37,24 @@ public final class LocalTraining {
       RunObserver observer,
       Supplier<Behavior<WorkerCommand>> workerFactory,
       Config overrides) {
+    return run(run, listener, observer, workerFactory, overrides, RunTap.NONE);
+  }
+
+  /** As above, with the coordinator and the workers wrapped by {@code tap} (the live page). */
+  public static TrainingResult run(
+      TrainingRun run,
+      TrainingListener listener,
+      RunObserver observer,
+      Supplier<Behavior<WorkerCommand>> workerFactory,
+      Config overrides,
+      RunTap tap) {
     TrainingConfig c = run.plan().config();
     CompletableFuture<TrainingResult> done = new CompletableFuture<>();
     Coordinator.Settings settings = new Coordinator.Settings(
-        c.workers(), c.workers(), workerFactory,
+        c.workers(), c.workers(), () -> tap.worker(workerFactory.get()),
         DispatcherSelector.fromConfig(COMPUTE_DISPATCHER), c.stepTimeout(), observer);
     ActorSystem<Protocol.CoordinatorCommand> system = ActorSystem.create(
-        Coordinator.create(run, settings, listener, done), "actorgrad",
+        tap.coordinator(Coordinator.create(run, settings, listener, done)), "actorgrad",
         pekkoConfig(c.threads(), overrides));
     // If the coordinator itself crashes, nothing else would complete the future.
     system.getWhenTerminated().thenRun(() -> done.completeExceptionally(

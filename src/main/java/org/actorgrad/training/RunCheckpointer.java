@@ -3,6 +3,7 @@ package org.actorgrad.training;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.actorgrad.checkpoint.AsyncCheckpointWriter;
 import org.actorgrad.checkpoint.CheckpointStore;
 import org.slf4j.Logger;
@@ -43,11 +44,18 @@ public final class RunCheckpointer implements RunObserver, AutoCloseable {
   private final CheckpointStore store;
   private final AsyncCheckpointWriter writer;
   private final Every every;
+  private volatile Consumer<CheckpointStore.SaveResult> saved = r -> {};
 
   public RunCheckpointer(CheckpointStore store, Every every) {
     this.store = store;
     this.writer = new AsyncCheckpointWriter(store);
     this.every = every;
+  }
+
+  /** Also tells {@code listener} of each checkpoint once it is on disk (on the writer's thread). */
+  public RunCheckpointer whenSaved(Consumer<CheckpointStore.SaveResult> listener) {
+    this.saved = listener;
+    return this;
   }
 
   @Override
@@ -73,7 +81,8 @@ public final class RunCheckpointer implements RunObserver, AutoCloseable {
 
   private void submit(TrainingRun run, double epochSeconds, RunCheckpoint.Outcome outcome) {
     try {
-      writer.submit(RunCheckpoint.of(run.plan(), run.snapshot(epochSeconds), outcome), run.globalStep());
+      writer.submit(RunCheckpoint.of(run.plan(), run.snapshot(epochSeconds), outcome), run.globalStep())
+          .thenAccept(r -> saved.accept(r));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a checkpoint to " + store.dir() + ": " + e.getMessage(), e);
     }

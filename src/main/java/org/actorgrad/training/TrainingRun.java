@@ -119,6 +119,16 @@ public final class TrainingRun {
     return copy;
   }
 
+  /** Samples trained on in the current epoch so far. */
+  public long epochSamples() {
+    return epochCount;
+  }
+
+  /** Mean training loss per sample over the current epoch so far; NaN before its first step. */
+  public double runningLoss() {
+    return epochCount == 0 ? Double.NaN : epochLoss / epochCount;
+  }
+
   /** Seconds of the current epoch spent before this session resumed it. */
   public double epochSecondsBefore() {
     return epochSecondsBefore;

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.Register;
 import org.actorgrad.training.Protocol.WorkerCommand;
+import org.actorgrad.training.RunTap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -45,7 +46,7 @@ class WorkerDiscoveryTest {
     BlockingQueue<String> notes = new LinkedBlockingQueue<>();
     BlockingQueue<String> gaveUp = new LinkedBlockingQueue<>();
     TestProbe<CoordinatorCommand> coordinator = kit.createTestProbe();
-    kit.spawn(WorkerDiscovery.create(coordinator.ref(), 2, notes::add, Optional.empty(),
+    kit.spawn(WorkerDiscovery.create(coordinator.ref(), 2, notes::add, Optional.empty(), RunTap.NONE,
         Duration.ofMillis(50), Optional.empty(), gaveUp::add));
 
     assertEquals("waiting for workers: 0 of 2 here", untilNote(notes, "waiting for workers: ").replaceAll(" after.*", ""));
@@ -67,7 +68,7 @@ class WorkerDiscoveryTest {
     BlockingQueue<String> notes = new LinkedBlockingQueue<>();
     BlockingQueue<String> gaveUp = new LinkedBlockingQueue<>();
     TestProbe<CoordinatorCommand> coordinator = kit.createTestProbe();
-    kit.spawn(WorkerDiscovery.create(coordinator.ref(), 3, notes::add, Optional.empty(),
+    kit.spawn(WorkerDiscovery.create(coordinator.ref(), 3, notes::add, Optional.empty(), RunTap.NONE,
         Duration.ofMillis(50), Optional.of(Duration.ofMillis(1500)), gaveUp::add));
     register();
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every row of the speed table (issue 16) in one run, both sides started here: the dense products
+# against OpenBLAS (bench/kernel.sh), whole local epochs against PyTorch (bench/epochs.sh), and a
+# coordinator with 2 worker JVMs against PyTorch DDP (bench/cluster.sh), preceded by the date, the
+# JDKs, the core count and the load average, and the load again at the end. Only a ratio measured
+# in one run counts: the machines drift 1.5-2x between days. README's table is this output, pasted
+# whole from a quiet machine (load average below 1 at the start and the end).
+#   bench/compare.sh [EPOCHS]     EPOCHS for the whole-run rows (default 5)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+epochs=${1:-5}
+java25=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+echo "date:  $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "java:  $(java -version 2>&1 | head -1); $("$java25/bin/java" -version 2>&1 | head -1)"
+echo "cpu:   $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "load:  $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
+echo
+echo "== dense products, one thread, thread CPU time (bench/kernel.sh 3) =="
+bench/kernel.sh 3
+echo
+echo "== Fashion-MNIST 60k, 784-128-10, SGD 0.1, batch 64, $epochs epochs (bench/epochs.sh $epochs 1 2 8) =="
+bench/epochs.sh "$epochs" 1 2 8
+echo
+echo "== coordinator + 2 worker JVMs on 127.0.0.1 vs PyTorch DDP gloo, global batch 128 (bench/cluster.sh $epochs) =="
+bench/cluster.sh "$epochs"
+echo
+echo "load:  $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the end"
