@@ -2,8 +2,9 @@
 # Chaos soak: a coordinator and 4 worker JVMs on 127.0.0.1 train on Fashion-MNIST while workers and
 # the coordinator are killed (kill -9) and restarted at moments drawn from a seeded schedule; the
 # coordinator comes back with --resume. Passes when the run completes, its final weights equal an
-# undisturbed run with the same settings bit for bit, every checkpoint on disk passes
-# `trainer inspect`, and no process it started is left behind.
+# undisturbed run with the same settings bit for bit, every checkpoint on disk and model.agc (which
+# must exist) pass `trainer inspect`, and no process it started is left behind. Kills are timed by
+# training progress (the step of the newest checkpoint), not by the clock.
 #
 #   bench/soak.sh [--short] [--epochs N] [--limit N] [--seed S] [--worker-kills N] [--coordinator-kills N]
 #
@@ -76,7 +77,19 @@ sample_memory() {
 coordinator_args() { # run-dir port; sets the array cargs
   cargs=(coordinator --data "$data" --dataset fashion-mnist --min-workers 4 --partitions 4
     --bind "127.0.0.1:$2" --epochs "$epochs" --limit "$limit" --batch-size 128 --lr 0.1
-    --optimizer momentum --seed 7 --run-dir "$1" --checkpoint-every "40 steps" --keep 3 --no-progress)
+    --optimizer momentum --seed 7 --run-dir "$1" --checkpoint-every "$ckpt_every steps" --keep 3 --no-progress)
+}
+ckpt_every=40
+
+# Training progress of a run folder: the step of its newest checkpoint (0 before the first). Kills
+# are timed by it, not by the clock: most of a short run's time is start-up, and kills timed from
+# the undisturbed run's duration landed after training had ended.
+progress() {
+  local newest
+  newest="$(ls "$1"/checkpoints/ckpt-*.agc 2>/dev/null | sort | tail -1)"
+  [ -n "$newest" ] || { echo 0; return; }
+  newest="${newest##*/ckpt-}"
+  echo $(( 10#${newest%.agc} ))
 }
 
 fingerprint() { grep -o 'weights sha256: [0-9a-f]*' "$1" | tail -1 | cut -d' ' -f3; }
@@ -92,12 +105,8 @@ for w in 1 2 3 4; do
   start_jvm "reference-worker-$w" "$work/ref-worker-$w.log" worker --join "127.0.0.1:$port" --join-timeout 2m
   ref_workers+=("$last_pid")
 done
-ref_ckpt_ms=0 # when the first checkpoint appeared: before it, a coordinator kill cannot be resumed
 while kill -0 "$ref_coordinator" 2>/dev/null; do
   sample_memory
-  if [ $ref_ckpt_ms -eq 0 ] && compgen -G "$work/ref/checkpoints/ckpt-*.agc" >/dev/null; then
-    ref_ckpt_ms=$(( $(now_ms) - t0 ))
-  fi
   sleep 0.5
 done
 wait "$ref_coordinator"; ref_code=$?
@@ -110,22 +119,29 @@ if [ $ref_code -ne 0 ] || [ -z "$ref_weights" ]; then
   tail -5 "$work/ref-coordinator.log" >&2
   exit 1
 fi
-echo "soak: undisturbed: $(( ref_ms / 1000 )) s, weights sha256: $ref_weights" >&2
+ref_steps="$(grep -o 'after [0-9]* steps' "$work/ref-coordinator.log" | tail -1 | grep -o '[0-9]*')"
+if [ -z "$ref_steps" ] || [ "$ref_steps" -le "$ckpt_every" ]; then
+  echo "soak: FAIL: the undisturbed run's step count is missing or below one checkpoint ($ref_steps)" >&2
+  exit 1
+fi
+echo "soak: undisturbed: $(( ref_ms / 1000 )) s, $ref_steps steps, weights sha256: $ref_weights" >&2
 
 # ---- 2. the kill schedule, from the seed ------------------------------------------------------
-# Moments between the undisturbed run's first checkpoint and 85% of its duration (the disturbed
-# run is slower, so all of them fall inside it); which of them kill the coordinator, and which
-# worker the others kill.
+# Training steps between the first checkpoint and 85% of the run's steps: a kill is due once the
+# disturbed run has checkpointed that far, plus a random 0-3 s so that it does not always land
+# just after a checkpoint. Which of them kill the coordinator, and which worker the others kill.
 RANDOM=$seed
 events=$(( worker_kills + coordinator_kills ))
-lo=$ref_ckpt_ms
-span=$(( ref_ms * 85 / 100 - lo ))
-[ $span -ge 1000 ] || span=1000
+lo=$ckpt_every
+span=$(( ref_steps * 85 / 100 - lo ))
+[ $span -ge 1 ] || span=1
 schedule=()
 for (( i = 0; i < events; i++ )); do
   schedule+=( $(( lo + (RANDOM * 32768 + RANDOM) % span )) )
 done
 IFS=$'\n' schedule=($(sort -n <<<"${schedule[*]}")); unset IFS
+delays=()
+for (( i = 0; i < events; i++ )); do delays+=( $(( RANDOM % 3000 )) ); done
 kinds=()
 for (( i = 0; i < events; i++ )); do kinds+=("worker"); done
 placed=0
@@ -151,6 +167,7 @@ for w in 1 2 3 4; do
   worker[$w]=$last_pid
 done
 
+armed_at=0 # when the next kill is due, once its step was reached (0: not yet)
 next=0 worker_kills_done=0 coordinator_kills_done=0 skipped=0 unexpected=0 hung=0 code=1 coordinator_since=0
 restarts=() # "due_ms kind index"
 log_event() { echo "soak: $(( ($(now_ms) - t0) / 1000 )) s: $*" >&2; }
@@ -194,8 +211,11 @@ while [ $coordinator_done -eq 0 ]; do
     hung=1
     break
   fi
-  # the next kill, if due
-  if [ $next -lt $events ] && [ "$elapsed" -ge "${schedule[$next]}" ]; then
+  # the next kill, if due: its step reached (by the newest checkpoint), then its delay passed
+  if [ $next -lt $events ] && [ $armed_at -eq 0 ] && [ "$(progress "$run")" -ge "${schedule[$next]}" ]; then
+    armed_at=$(( elapsed + ${delays[$next]} ))
+  fi
+  if [ $next -lt $events ] && [ $armed_at -gt 0 ] && [ "$elapsed" -ge $armed_at ]; then
     if [ "${kinds[$next]}" = coordinator ]; then
       # Only a coordinator that is up and has checkpointed can be resumed, and one that has run
       # for 3 s at least (not one still starting): otherwise the kill waits for that.
@@ -205,7 +225,7 @@ while [ $coordinator_done -eq 0 ]; do
         coordinator_kills_done=$(( coordinator_kills_done + 1 ))
         log_event "kill -9 coordinator"
         restarts+=("$(( elapsed + 1000 + RANDOM % 3000 )) coordinator 0")
-        next=$(( next + 1 ))
+        next=$(( next + 1 )) armed_at=0
       fi
     else
       w=${targets[$next]}
@@ -222,7 +242,7 @@ while [ $coordinator_done -eq 0 ]; do
       else
         skipped=$(( skipped + 1 )) # every worker is down, waiting for its restart
       fi
-      next=$(( next + 1 ))
+      next=$(( next + 1 )) armed_at=0
     fi
   fi
   # the run is over when the coordinator exits by itself and no restart of it is pending
@@ -257,7 +277,7 @@ if [ "$chaos_weights" != "$ref_weights" ]; then
   fail=1
 fi
 checked=0
-for f in "$run"/checkpoints/*.agc "$run/model.agc"; do
+for f in "$run"/checkpoints/*.agc; do
   [ -e "$f" ] || continue
   if ! "$home/trainer" inspect "$f" >"$work/inspect.log" 2>&1; then
     echo "soak: FAIL: $f does not verify: $(grep error: "$work/inspect.log")" >&2
@@ -265,7 +285,19 @@ for f in "$run"/checkpoints/*.agc "$run/model.agc"; do
   fi
   checked=$(( checked + 1 ))
 done
-[ "$(fingerprint "$work/inspect.log")" = "$ref_weights" ] || { echo "soak: FAIL: model.agc does not hold the expected weights" >&2; fail=1; }
+# The model is the run's product: missing, it is a failure (it used to be skipped like a checkpoint).
+if [ ! -f "$run/model.agc" ]; then
+  echo "soak: FAIL: $run/model.agc is missing" >&2
+  fail=1
+elif ! "$home/trainer" inspect "$run/model.agc" >"$work/inspect-model.log" 2>&1; then
+  echo "soak: FAIL: model.agc does not verify: $(grep error: "$work/inspect-model.log")" >&2
+  fail=1
+elif [ "$(fingerprint "$work/inspect-model.log")" != "$ref_weights" ]; then
+  echo "soak: FAIL: model.agc does not hold the expected weights" >&2
+  fail=1
+else
+  checked=$(( checked + 1 ))
+fi
 
 echo "soak: $worker_kills_done worker kills and $coordinator_kills_done coordinator kills survived (seed $seed; $skipped kills skipped because every worker was down)"
 echo "soak: undisturbed $(( ref_ms / 1000 )) s, disturbed $(( chaos_ms / 1000 )) s: slowdown x$(awk "BEGIN {printf \"%.2f\", $chaos_ms / $ref_ms}")"

@@ -2,6 +2,8 @@ package org.actorgrad.cli;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.actorgrad.cluster.ClusterConfig;
 import org.actorgrad.cluster.ClusterTraining;
@@ -35,6 +37,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
       defaultValue = "1")
   int minWorkers;
 
+  @Option(names = "--wait", paramLabel = "DURATION",
+      description = "give up when --min-workers workers have not joined within DURATION (examples: 90s, 5m; default: wait for ever, saying every 5 s how many are here)")
+  String wait;
+
   @Option(names = "--bind", paramLabel = "HOST:PORT",
       description = "the address workers join (default: 127.0.0.1:2552, or ACTORGRAD_HOST and ACTORGRAD_PORT)")
   String bind;
@@ -50,6 +56,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
     if (minWorkers + localWorkers < 1) {
       throw new IllegalArgumentException("no workers: give --min-workers N (remote) or --workers N (local)");
     }
+    Optional<Duration> waitLimit = Optional.ofNullable(wait).map(TrainingOptions::parseDuration);
+    if (waitLimit.isPresent() && (waitLimit.get().isZero() || waitLimit.get().isNegative())) {
+      throw new IllegalArgumentException("--wait must be more than 0, found '" + wait + "'");
+    }
     HostPort address = bind == null ? ClusterConfig.defaultCoordinatorAddress() : HostPort.parse(bind, 2552);
     Ports.requireFree(address, "--bind"); // before the data is loaded, not after
     // The run starts with this many workers: the default partition count, and what the header shows.
@@ -58,7 +68,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     ClusterTraining.Settings cluster = new ClusterTraining.Settings(address, minWorkers, localWorkers, line -> {
       out.println(line);
       out.flush();
-    }, options.verbose ? ConfigFactory.parseString("pekko.loglevel = INFO") : ConfigFactory.empty());
+    }, options.verbose ? ConfigFactory.parseString("pekko.loglevel = INFO\nactorgrad.cluster.log-level = INFO") : ConfigFactory.empty(), waitLimit);
     return TrainingSession.run(options, ui, spec,
         (run, listener, observer, tap) -> ClusterTraining.run(run, listener, observer, cluster, tap));
   }

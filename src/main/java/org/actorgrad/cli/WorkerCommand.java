@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code trainer worker}: a worker node for a {@code trainer coordinator} elsewhere. It needs no
  * data (the coordinator ships the samples), waits for the coordinator if it is not there yet,
- * and exits 0 when the coordinator finishes the run.
+ * exits 0 when the coordinator finishes the run, and 1 when it fails the run.
  */
 @Command(
     name = "worker",
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Computes gradients for a coordinator ('trainer coordinator') in another JVM or on another host.",
-        "Needs no data set: the coordinator ships each worker its partitions. Exits 0 when the run is over."})
+        "Needs no data set: the coordinator ships each worker its partitions. Exits 0 when the run is over, 1 when the coordinator failed it."})
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -62,12 +62,18 @@ public final class WorkerCommand implements Callable<Integer> {
         address, coordinator, Math.max(1, threads), timeout, line -> {
           out.println(line);
           out.flush();
-        }, verbose ? ConfigFactory.parseString("pekko.loglevel = INFO") : ConfigFactory.empty()));
+        }, verbose ? ConfigFactory.parseString("pekko.loglevel = INFO\nactorgrad.cluster.log-level = INFO") : ConfigFactory.empty()));
     switch (result) {
       case FINISHED:
         out.println("the run is over; exiting");
         out.flush();
         return 0;
+      case RUN_FAILED:
+        err.println("error: the coordinator failed the run (its reason is above); exiting");
+        return 1;
+      case MISMATCH:
+        err.println("error: this worker and the coordinator at " + coordinator + " cannot work together (the line above says why)");
+        return 1;
       case NO_COORDINATOR:
         err.println("error: no coordinator at " + coordinator + " within " + joinTimeout
             + ": start 'trainer coordinator' there first, or check --join HOST:PORT");

@@ -30,6 +30,7 @@ import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -43,6 +44,10 @@ import org.apache.pekko.cluster.typed.Join;
 public final class ClusterTraining {
   /** How long the coordinator gives its workers to leave the cluster after the run's Finish. */
   private static final Duration WORKERS_LEAVE = Duration.ofSeconds(10);
+  /** How long a node may take to join through another spelling of our address before it is reported. */
+  private static final Duration MISMATCH_GRACE = Duration.ofSeconds(5);
+  /** How often a coordinator waiting for --min-workers says how many are here. */
+  private static final Duration WAITING_NOTE = Duration.ofSeconds(5);
 
   /**
    * @param bind the address workers join
@@ -50,14 +55,23 @@ public final class ClusterTraining {
    * @param localWorkers worker actors in this JVM, sharing the partitions with the remote ones
    * @param notes where lines for the user go (the address to join, arrivals, wire traffic)
    * @param overrides Pekko settings over config/cluster.conf (tests)
+   * @param waitLimit how long to wait for the remote workers before the first step (--wait); empty: for ever
    */
-  public record Settings(
-      HostPort bind, int remoteWorkers, int localWorkers, Consumer<String> notes, Config overrides) {
+  public record Settings(HostPort bind, int remoteWorkers, int localWorkers, Consumer<String> notes,
+      Config overrides, Optional<Duration> waitLimit) {
     public Settings {
       if (remoteWorkers < 0 || localWorkers < 0 || remoteWorkers + localWorkers < 1) {
         throw new IllegalArgumentException("expected at least one worker, remote (--min-workers) or local "
             + "(--workers), found " + remoteWorkers + " remote and " + localWorkers + " local");
       }
+      if (waitLimit.isPresent() && (waitLimit.get().isNegative() || waitLimit.get().isZero())) {
+        throw new IllegalArgumentException("expected a positive --wait, found " + waitLimit.get());
+      }
+    }
+
+    /** Waits for the remote workers for ever. */
+    public Settings(HostPort bind, int remoteWorkers, int localWorkers, Consumer<String> notes, Config overrides) {
+      this(bind, remoteWorkers, localWorkers, notes, overrides, Optional.empty());
     }
   }
 
@@ -99,12 +113,17 @@ public final class ClusterTraining {
     system.getWhenTerminated().thenRun(() -> done.completeExceptionally(
         new TrainingException("the coordinator's actor system stopped unexpectedly; run with --verbose for details")));
     long firstStep = run.globalStep();
+    String failure = "the coordinator stopped before the run ended";
     try {
       TrainingResult result = TrainingResult.await(done);
+      failure = "";
       reportTraffic(system, run.globalStep() - firstStep, s.notes());
       return result;
+    } catch (RuntimeException e) {
+      failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw e;
     } finally {
-      finishWorkers(system);
+      finishWorkers(system, failure);
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
       links.ifPresent(DataLinkServer::close);
@@ -126,7 +145,9 @@ public final class ClusterTraining {
       Optional<WorkerLink.Settings> links = server.filter(x -> kryo.isPresent()).map(x -> new WorkerLink.Settings(
           x, s.bind().host(), config.getDuration("actorgrad.cluster.data-link.connect-timeout"), kryo.get(),
           ClusterConfig.maxFrame(config), SharedMemory.Settings.of(config), s.notes()));
-      context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes(), links, tap), "discovery");
+      context.spawn(JoinMismatches.create(s.notes(), MISMATCH_GRACE), "join-mismatches");
+      context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes(), links, tap, WAITING_NOTE,
+          s.waitLimit(), why -> done.completeExceptionally(new TrainingException(why))), "discovery");
       return Behaviors.receive(Void.class)
           .onSignal(ChildFailed.class, f -> {
             done.completeExceptionally(new TrainingException("the coordinator failed: " + f.getCause()));
@@ -169,17 +190,17 @@ public final class ClusterTraining {
   }
 
   /**
-   * Sends Finish to every worker the receptionist knows (also those the coordinator gave up on
-   * after a timeout, which it no longer counts as its own), then waits until the workers' nodes
-   * are leaving, so that none of them mistakes the coordinator's exit for a crash.
+   * Tells every worker node how the run ended ({@code failure}: why it failed, "" when it
+   * completed), sends Finish to every worker the receptionist knows (also those the coordinator
+   * gave up on after a timeout, which it no longer counts as its own), then waits until the
+   * workers' nodes are leaving, so that none of them mistakes the coordinator's exit for a crash.
    */
-  private static void finishWorkers(ActorSystem<Void> system) {
+  private static void finishWorkers(ActorSystem<Void> system, String failure) {
     try {
-      Receptionist.Listing listing = AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
-              system.receptionist(), replyTo -> Receptionist.find(WorkerNode.SERVICE, replyTo),
-              Duration.ofSeconds(3), system.scheduler())
-          .toCompletableFuture().get();
-      listing.getServiceInstances(WorkerNode.SERVICE).forEach(w -> w.tell(Finish.INSTANCE));
+      // One line, and small enough for an ordinary Artery frame.
+      RunEnded ended = new RunEnded(failure.length() > 2000 ? failure.substring(0, 2000) + "..." : failure);
+      find(system, WorkerNode.NODES).forEach(node -> node.tell(ended));
+      find(system, WorkerNode.SERVICE).forEach(w -> w.tell(Finish.INSTANCE));
       long deadline = System.nanoTime() + WORKERS_LEAVE.toNanos();
       while (System.nanoTime() < deadline && workersInCluster(system)) {
         Thread.sleep(100);
@@ -189,6 +210,13 @@ public final class ClusterTraining {
     } catch (ExecutionException e) {
       // No listing: nothing more to tell; the workers notice the coordinator leaving.
     }
+  }
+
+  private static <T> java.util.Set<ActorRef<T>> find(ActorSystem<Void> system, ServiceKey<T> key)
+      throws InterruptedException, ExecutionException {
+    return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(system.receptionist(),
+            replyTo -> Receptionist.find(key, replyTo), Duration.ofSeconds(3), system.scheduler())
+        .toCompletableFuture().get().getServiceInstances(key);
   }
 
   /** Whether a worker node is still a full member, not yet leaving after its Finish. */

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,13 +25,19 @@ import org.apache.pekko.cluster.typed.JoinSeedNodes;
 public final class ClusterWorker {
   /** How often the user is told that the worker is still waiting. */
   private static final Duration WAITING_NOTE = Duration.ofSeconds(10);
+  /** After this long without being let in while the coordinator's port answers, find out why. */
+  private static final Duration PROBE_AFTER = Duration.ofSeconds(4);
 
   /** How a worker process ends. */
   public enum Result {
     /** The coordinator finished the run. */
     FINISHED,
+    /** The coordinator failed the run (its reason was printed). */
+    RUN_FAILED,
     /** No coordinator to join within the join timeout. */
     NO_COORDINATOR,
+    /** The coordinator and this worker cannot work together (TLS on one end only); the reason was noted. */
+    MISMATCH,
     /** A worker actor failed (a bug or a broken message). */
     FAILED
   }
@@ -62,7 +69,11 @@ public final class ClusterWorker {
   /** Runs until the run ends or no coordinator comes; blocks the calling thread. */
   public static Result run(Settings s) {
     Config config = ClusterConfig.node(ClusterConfig.WORKER_ROLE, s.bind(), s.workers(), s.overrides());
-    Address seed = new Address("pekko", ClusterConfig.SYSTEM_NAME, s.coordinator().host(), s.coordinator().port());
+    // Every spelling of the coordinator's address: Artery ignores a join addressed to another
+    // spelling than the one the coordinator was started with (localhost vs 127.0.0.1).
+    List<Address> seeds = JoinAddresses.spellings(s.coordinator().host()).stream()
+        .map(host -> new Address("pekko", ClusterConfig.SYSTEM_NAME, host, s.coordinator().port()))
+        .toList();
     // Waiting starts now, and again whenever a coordinator is lost; a node that ends before it
     // was ever up (refused by the coordinator, say) keeps the clock running.
     long waitingSince = System.nanoTime();
@@ -77,8 +88,11 @@ public final class ClusterWorker {
         system.getWhenTerminated().thenRun(() -> outcome.complete(WorkerNode.Outcome.COORDINATOR_LOST));
         s.notes().accept(String.format(Locale.ROOT, "worker node at %s joining the coordinator at %s",
             WorkerNode.hostPort(cluster.selfMember().address()), s.coordinator()));
-        cluster.manager().tell(new JoinSeedNodes(List.of(seed)));
-        Joined joined = awaitUp(cluster, outcome, s, waitingSince);
+        cluster.manager().tell(new JoinSeedNodes(seeds));
+        Joined joined = awaitUp(cluster, outcome, s, waitingSince, seeds, config.getBoolean("actorgrad.cluster.tls.enabled"));
+        if (joined == Joined.MISMATCH) {
+          return Result.MISMATCH;
+        }
         if (joined == Joined.TIMED_OUT) {
           s.notes().accept(String.format(Locale.ROOT, "no coordinator at %s after %s; is `trainer coordinator` "
               + "running there, and is that address reachable from this host?", s.coordinator(), describe(s.joinTimeout())));
@@ -90,6 +104,9 @@ public final class ClusterWorker {
         }
         if (how == WorkerNode.Outcome.FINISHED) {
           return Result.FINISHED;
+        }
+        if (how == WorkerNode.Outcome.RUN_FAILED) {
+          return Result.RUN_FAILED;
         }
         if (how == WorkerNode.Outcome.FAILED) {
           return Result.FAILED;
@@ -110,21 +127,47 @@ public final class ClusterWorker {
     }
   }
 
-  private enum Joined { UP, ENDED_BEFORE_UP, TIMED_OUT }
+  private enum Joined { UP, ENDED_BEFORE_UP, TIMED_OUT, MISMATCH }
 
-  /** Waits until this node is up in the coordinator's cluster, it ends, or the join timeout passes. */
+  /**
+   * Waits until this node is up in the coordinator's cluster, it ends, or the join timeout passes.
+   * Once, after {@link #PROBE_AFTER} without being let in, it looks at the coordinator's port: TLS
+   * on one end only cannot work and ends the wait at once; a port that answers in kind but does not
+   * let us in is said in one line (an address spelled unlike the coordinator's own, say).
+   */
   private static Joined awaitUp(Cluster cluster, CompletableFuture<WorkerNode.Outcome> outcome,
-      Settings s, long waitingSince) throws InterruptedException, ExecutionException {
+      Settings s, long waitingSince, List<Address> seeds, boolean tls) throws InterruptedException, ExecutionException {
     long deadline = waitingSince + s.joinTimeout().toNanos();
     long nextNote = System.nanoTime() + WAITING_NOTE.toNanos();
+    long probeAt = System.nanoTime() + PROBE_AFTER.toNanos();
+    boolean probed = false;
+    boolean answers = false; // the port answers in kind, yet we are not let in: said once, in the next note
     while (cluster.selfMember().status() != MemberStatus.up()) {
       long now = System.nanoTime();
       if (now >= deadline) {
         return Joined.TIMED_OUT;
       }
+      if (!probed && now >= probeAt) {
+        JoinProbe.Finding found = JoinProbe.probe(s.coordinator());
+        if (cluster.selfMember().status() == MemberStatus.up()) {
+          break; // let in while we looked
+        }
+        Optional<String> mismatch = JoinProbe.tlsMismatch(s.coordinator(), tls, found);
+        if (mismatch.isPresent()) {
+          s.notes().accept(mismatch.get());
+          return Joined.MISMATCH;
+        }
+        probed = found != JoinProbe.Finding.NOTHING_LISTENS; // nothing there yet: look again later
+        answers = probed;
+        probeAt = now + PROBE_AFTER.toNanos();
+      }
       if (now >= nextNote) {
-        s.notes().accept(String.format(Locale.ROOT, "still waiting for the coordinator at %s (%s of %s)",
-            s.coordinator(), describe(Duration.ofNanos(now - waitingSince)), describe(s.joinTimeout())));
+        String waited = describe(Duration.ofNanos(now - waitingSince));
+        s.notes().accept(answers
+            ? JoinProbe.notAdmitted(s.coordinator(), seeds.stream().map(a -> a.host().get()).toList(), waited)
+            : String.format(Locale.ROOT, "still waiting for the coordinator at %s (%s of %s)",
+                s.coordinator(), waited, describe(s.joinTimeout())));
+        answers = false;
         nextNote += WAITING_NOTE.toNanos();
       }
       try {

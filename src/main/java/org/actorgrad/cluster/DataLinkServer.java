@@ -13,16 +13,30 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
  * The coordinator's end of the data links: a listening socket that accepts a connection only with
  * a token it handed out (over Artery, to a worker the cluster admitted), each token once. Anything
  * else is closed after at most {@link #HELLO_TIMEOUT_MS}: a stranger on the port can neither take
- * a worker's place nor hold a thread.
+ * a worker's place nor hold a thread for long.
+ *
+ * <p>Bounded: at most {@link #MAX_HELLOS} connections wait for their hello at once, each on a
+ * thread of a fixed pool; one more is closed at once (a flood of connections used to start a
+ * thread each, without limit). A failing {@code accept} (out of file descriptors, say) is retried
+ * after a growing pause instead of at once in a loop that spun a core and printed a line each turn.
  */
 final class DataLinkServer implements AutoCloseable {
   private static final int HELLO_TIMEOUT_MS = 10_000;
+  /** Hellos read at once: workers connect one by one as the cluster admits them; 16 is plenty. */
+  static final int MAX_HELLOS = 16;
+  /** How often, at most, refusals and accept failures are reported while they go on. */
+  private static final long REPORT_EVERY_NANOS = 10_000_000_000L;
+  private static final long MAX_ACCEPT_PAUSE_MS = 1_000;
 
   private final ServerSocketChannel server;
   private final int port;
@@ -30,6 +44,8 @@ final class DataLinkServer implements AutoCloseable {
   private final Map<String, Consumer<SocketChannel>> invited = new ConcurrentHashMap<>();
   private final Consumer<String> notes;
   private final StuckWrites stuckWrites;
+  private final Semaphore helloSlots = new Semaphore(MAX_HELLOS);
+  private final ExecutorService hellos;
 
   private DataLinkServer(ServerSocketChannel server, Duration writeTimeout, Consumer<String> notes)
       throws IOException {
@@ -37,6 +53,11 @@ final class DataLinkServer implements AutoCloseable {
     this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
     this.notes = notes;
     this.stuckWrites = new StuckWrites(writeTimeout, notes);
+    this.hellos = Executors.newFixedThreadPool(MAX_HELLOS, r -> {
+      Thread t = new Thread(r, "data-link-hello-" + port);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -88,17 +109,61 @@ final class DataLinkServer implements AutoCloseable {
   }
 
   private void acceptLoop() {
+    long pauseMs = 0;
+    long failures = 0;
+    long refused = 0;
+    long lastReport = System.nanoTime() - REPORT_EVERY_NANOS;
     while (server.isOpen()) {
+      SocketChannel channel;
       try {
-        SocketChannel channel = server.accept();
-        Thread hello = new Thread(() -> admit(channel), "data-link-hello");
-        hello.setDaemon(true);
-        hello.start();
+        channel = server.accept();
       } catch (IOException e) {
-        if (server.isOpen()) {
-          notes.accept("data link: accepting a connection failed: " + e.getMessage());
+        if (!server.isOpen()) {
+          return;
         }
+        failures++;
+        if (System.nanoTime() - lastReport >= REPORT_EVERY_NANOS) {
+          notes.accept("data link: accepting a connection failed" + (failures > 1 ? " (" + failures + " times)" : "")
+              + ": " + e.getMessage() + "; retrying");
+          lastReport = System.nanoTime();
+          failures = 0;
+        }
+        pauseMs = Math.min(MAX_ACCEPT_PAUSE_MS, Math.max(10, pauseMs * 2));
+        pause(pauseMs);
+        continue;
       }
+      pauseMs = 0;
+      if (!helloSlots.tryAcquire()) {
+        closeQuietly(channel);
+        refused++;
+        if (System.nanoTime() - lastReport >= REPORT_EVERY_NANOS) {
+          notes.accept("data link: refused " + refused + " connection(s): " + MAX_HELLOS
+              + " others had not said hello yet (a flood of connections on the data-link port?)");
+          lastReport = System.nanoTime();
+          refused = 0;
+        }
+        continue;
+      }
+      try {
+        hellos.execute(() -> {
+          try {
+            admit(channel);
+          } finally {
+            helloSlots.release();
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        helloSlots.release();
+        closeQuietly(channel); // closing down
+      }
+    }
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -137,5 +202,6 @@ final class DataLinkServer implements AutoCloseable {
     } catch (IOException e) {
       // nothing listens any more either way
     }
+    hellos.shutdownNow(); // a hello still being read ends with its socket's timeout
   }
 }

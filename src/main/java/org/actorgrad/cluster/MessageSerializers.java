@@ -188,6 +188,18 @@ final class MessageSerializers {
     }
   }
 
+  static final class RunEndedSerializer extends Serializer<RunEnded> {
+    @Override
+    public void write(Kryo kryo, Output out, RunEnded r) {
+      BoundedReads.writeString(out, r.failure());
+    }
+
+    @Override
+    public RunEnded read(Kryo kryo, Input in, Class<? extends RunEnded> type) {
+      return new RunEnded(BoundedReads.readString(in, "RunEnded.failure"));
+    }
+  }
+
   static final class SharedMemoryOfferSerializer extends Serializer<SharedMemory.Offer> {
     @Override
     public void write(Kryo kryo, Output out, SharedMemory.Offer o) {

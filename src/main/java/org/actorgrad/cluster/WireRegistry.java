@@ -29,6 +29,7 @@ final class WireRegistry {
   static final int OPEN_LINK = 107;
   static final int SHARED_MEMORY_OFFER = 108;
   static final int SHARED_MEMORY_ANSWER = 109;
+  static final int RUN_ENDED = 110;
   static final int FLOAT_ARRAY = 120;
   static final int INT_ARRAY = 121;
   static final int INT_MATRIX = 122;
@@ -61,6 +62,7 @@ final class WireRegistry {
     kryo.register(OpenLink.class, new MessageSerializers.OpenLinkSerializer(), OPEN_LINK);
     kryo.register(SharedMemory.Offer.class, new MessageSerializers.SharedMemoryOfferSerializer(), SHARED_MEMORY_OFFER);
     kryo.register(SharedMemory.Answer.class, new MessageSerializers.SharedMemoryAnswerSerializer(), SHARED_MEMORY_ANSWER);
+    kryo.register(RunEnded.class, new MessageSerializers.RunEndedSerializer(), RUN_ENDED);
     return kryo;
   }
 }

@@ -1,6 +1,8 @@
 package org.actorgrad.cluster;
 
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -16,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
 /**
@@ -25,46 +28,89 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
  * sends a {@link Register} for the worker itself. Departures need nothing here: the coordinator
  * watches its workers, and a worker whose node is downed or removed from the cluster (or whose
  * link breaks) is reported to it as stopped.
+ *
+ * <p>Until the expected workers are here it says every {@code noteEvery} how many are (a worker
+ * that died before registering no longer counts), and after {@code wait}, if one is set, gives
+ * up: a coordinator must never wait in silence, nor for ever unless asked to.
  */
-public final class WorkerDiscovery extends AbstractBehavior<Receptionist.Listing> {
+public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Event> {
+  /** What discovery reacts to. */
+  public sealed interface Event {}
+
+  private record Listed(Receptionist.Listing listing) implements Event {}
+
+  private enum Tick implements Event { INSTANCE }
+
+  private enum WaitOver implements Event { INSTANCE }
+
   private final ActorRef<CoordinatorCommand> coordinator;
   private final int expected;
   private final Consumer<String> notes;
   private final Optional<WorkerLink.Settings> links;
   private final RunTap tap;
+  private final Optional<Duration> wait;
+  private final Consumer<String> giveUp;
+  private final TimerScheduler<Event> timers;
+  private final long since = System.nanoTime();
   private final Set<ActorRef<WorkerCommand>> seen = new HashSet<>();
+  private int here;
+  private boolean waiting;
 
   /**
    * @param expected workers the coordinator waits for: arrivals are noted until that many came
    * @param notes where lines for the user go
    * @param links how to reach workers through data links; empty: through Artery
    * @param tap wraps each data link's actor (the live page sees the commands it forwards)
+   * @param noteEvery how often to say how many workers are here while fewer than {@code expected}
+   * @param wait how long to wait for {@code expected} workers; empty: for ever
+   * @param giveUp told, once, the line that ends the run when {@code wait} passes first
    */
-  static Behavior<Receptionist.Listing> create(ActorRef<CoordinatorCommand> coordinator, int expected,
-      Consumer<String> notes, Optional<WorkerLink.Settings> links, RunTap tap) {
-    return Behaviors.setup(context -> {
-      context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerNode.SERVICE, context.getSelf()));
-      return new WorkerDiscovery(context, coordinator, expected, notes, links, tap);
-    });
+  static Behavior<Event> create(ActorRef<CoordinatorCommand> coordinator, int expected,
+      Consumer<String> notes, Optional<WorkerLink.Settings> links, RunTap tap, Duration noteEvery,
+      Optional<Duration> wait, Consumer<String> giveUp) {
+    if (noteEvery.isNegative() || noteEvery.isZero()) {
+      throw new IllegalArgumentException("expected a positive interval between notes, found " + noteEvery);
+    }
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerNode.SERVICE,
+          context.messageAdapter(Receptionist.Listing.class, Listed::new)));
+      boolean waiting = expected > 0;
+      if (waiting) {
+        timers.startTimerWithFixedDelay(Tick.INSTANCE, noteEvery);
+        wait.ifPresent(w -> timers.startSingleTimer(WaitOver.INSTANCE, w));
+      }
+      return new WorkerDiscovery(context, coordinator, expected, notes, links, tap, wait, giveUp, timers, waiting);
+    }));
   }
 
-  private WorkerDiscovery(ActorContext<Receptionist.Listing> context, ActorRef<CoordinatorCommand> coordinator,
-      int expected, Consumer<String> notes, Optional<WorkerLink.Settings> links, RunTap tap) {
+  private WorkerDiscovery(ActorContext<Event> context, ActorRef<CoordinatorCommand> coordinator,
+      int expected, Consumer<String> notes, Optional<WorkerLink.Settings> links, RunTap tap,
+      Optional<Duration> wait, Consumer<String> giveUp, TimerScheduler<Event> timers, boolean waiting) {
     super(context);
     this.tap = tap;
     this.coordinator = coordinator;
     this.expected = expected;
     this.notes = notes;
     this.links = links;
+    this.wait = wait;
+    this.giveUp = giveUp;
+    this.timers = timers;
+    this.waiting = waiting;
   }
 
   @Override
-  public Receive<Receptionist.Listing> createReceive() {
-    return newReceiveBuilder().onMessage(Receptionist.Listing.class, this::onListing).build();
+  public Receive<Event> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Listed.class, l -> onListing(l.listing()))
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessageEquals(WaitOver.INSTANCE, this::onWaitOver)
+        .build();
   }
 
-  private Behavior<Receptionist.Listing> onListing(Receptionist.Listing listing) {
-    for (ActorRef<WorkerCommand> worker : listing.getServiceInstances(WorkerNode.SERVICE)) {
+  private Behavior<Event> onListing(Receptionist.Listing listing) {
+    Set<ActorRef<WorkerCommand>> current = listing.getServiceInstances(WorkerNode.SERVICE);
+    here = current.size();
+    for (ActorRef<WorkerCommand> worker : current) {
       if (seen.add(worker)) {
         introduce(worker);
         if (seen.size() <= expected) {
@@ -72,7 +118,35 @@ public final class WorkerDiscovery extends AbstractBehavior<Receptionist.Listing
         }
       }
     }
+    if (waiting && here >= expected) {
+      // Training starts: from now on the coordinator reports who comes and goes.
+      waiting = false;
+      timers.cancelAll();
+    }
     return this;
+  }
+
+  private Behavior<Event> onTick() {
+    if (waiting) {
+      notes.accept(String.format(Locale.ROOT, "waiting for workers: %d of %d here after %s%s",
+          here, expected, seconds(Duration.ofNanos(System.nanoTime() - since)),
+          wait.map(w -> " (--wait " + seconds(w) + ")").orElse(" (no --wait limit)")));
+    }
+    return this;
+  }
+
+  private Behavior<Event> onWaitOver() {
+    if (waiting) {
+      waiting = false;
+      timers.cancelAll();
+      giveUp.accept(String.format(Locale.ROOT, "only %d of %d workers came within %s (--wait): start more "
+          + "with 'trainer worker --join HOST:PORT', or lower --min-workers", here, expected, seconds(wait.get())));
+    }
+    return this;
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   private void introduce(ActorRef<WorkerCommand> worker) {

@@ -1,5 +1,6 @@
 package org.actorgrad.cluster;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -16,6 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.ClusterEvent;
@@ -28,18 +30,28 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * The guardian of a worker node: it runs {@code workers} worker actors (each ready for a data
  * link to the coordinator, see {@link LinkedWorker}), offers them to the coordinator through the
  * receptionist, and decides how this node's life ends. All workers stopped by the coordinator's
- * Finish: the run is over. The coordinator gone (removed from the cluster, or this node downed
+ * Finish: the run is over, succeeded or failed as the coordinator's {@link RunEnded} says. The
+ * coordinator gone (removed from the cluster, or this node downed
  * after losing it): wait for it to come back.
  */
 public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
   /** How coordinators find the workers of other nodes. */
   public static final ServiceKey<WorkerCommand> SERVICE =
       ServiceKey.create(WorkerCommand.class, "actorgrad-worker");
+  /** How a coordinator tells each worker node how the run ended ({@link RunEnded}). */
+  public static final ServiceKey<RunEnded> NODES = ServiceKey.create(RunEnded.class, "actorgrad-worker-node");
+  /**
+   * How long a node whose workers were all finished waits for the coordinator's {@link RunEnded}
+   * (it comes by another path than the Finish, and may come second).
+   */
+  private static final Duration RUN_ENDED_WAIT = Duration.ofSeconds(10);
 
   /** How a node's life ended. */
   public enum Outcome {
     /** The coordinator finished the run: exit 0. */
     FINISHED,
+    /** The coordinator failed the run: exit non-zero, so that a supervisor sees it. */
+    RUN_FAILED,
     /** The coordinator left or was lost: a new node should wait for it to come back. */
     COORDINATOR_LOST,
     /** A worker failed: a bug or a broken message, not something waiting will mend. */
@@ -57,10 +69,16 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
 
   private record Reachable(Member member) implements Event {}
 
+  private record Ended(RunEnded how) implements Event {}
+
+  private enum NoWordOfTheEnd implements Event { INSTANCE }
+
   private final int workers;
   private final CompletableFuture<Outcome> outcome;
   private final Consumer<String> notes;
+  private final TimerScheduler<Event> timers;
   private int finished;
+  private RunEnded runEnded; // the coordinator's word on how the run ended, once it came
 
   /**
    * @param outcome completed when the node's life ends (the caller then terminates the system)
@@ -70,12 +88,14 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
     if (workers < 1) {
       throw new IllegalArgumentException("expected at least 1 worker, found " + workers);
     }
-    return Behaviors.setup(context -> new WorkerNode(context, workers, outcome, notes));
+    return Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new WorkerNode(context, timers, workers, outcome, notes)));
   }
 
-  private WorkerNode(ActorContext<Event> context, int workers, CompletableFuture<Outcome> outcome,
-      Consumer<String> notes) {
+  private WorkerNode(ActorContext<Event> context, TimerScheduler<Event> timers, int workers,
+      CompletableFuture<Outcome> outcome, Consumer<String> notes) {
     super(context);
+    this.timers = timers;
     this.workers = workers;
     this.outcome = outcome;
     this.notes = notes;
@@ -93,6 +113,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
       context.watch(worker);
       context.getSystem().receptionist().tell(Receptionist.register(SERVICE, worker));
     }
+    context.getSystem().receptionist().tell(Receptionist.register(NODES, context.messageAdapter(RunEnded.class, Ended::new)));
     var subscriptions = Cluster.get(context.getSystem()).subscriptions();
     subscriptions.tell(Subscribe.create(context.messageAdapter(SelfUp.class, e -> new Up()), SelfUp.class));
     subscriptions.tell(Subscribe.create(context.messageAdapter(
@@ -123,11 +144,23 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
           return this;
         })
         .onMessage(Removed.class, this::onRemoved)
+        .onMessage(Ended.class, e -> {
+          runEnded = e.how();
+          return finished == workers ? endOfRun() : this;
+        })
+        .onMessageEquals(NoWordOfTheEnd.INSTANCE, this::endOfRun)
         .onSignal(ChildFailed.class, f -> end(Outcome.FAILED,
             "worker " + f.getRef().path().name() + " failed: " + f.getCause()))
-        .onSignal(Terminated.class, t -> ++finished == workers
-            ? end(Outcome.FINISHED, "the coordinator finished the run")
-            : this)
+        .onSignal(Terminated.class, t -> {
+          if (++finished < workers) {
+            return this;
+          }
+          if (runEnded == null) {
+            timers.startSingleTimer(NoWordOfTheEnd.INSTANCE, RUN_ENDED_WAIT);
+            return this;
+          }
+          return endOfRun();
+        })
         .build();
   }
 
@@ -135,8 +168,21 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
     if (!isCoordinator(r.member())) {
       return this;
     }
+    if (finished == workers) {
+      return endOfRun(); // it finished our workers, then left: the run is over, whatever it said
+    }
     return end(Outcome.COORDINATOR_LOST,
         "the coordinator at " + hostPort(r.member().address()) + " left the cluster");
+  }
+
+  /** Every worker was finished by the coordinator: the run is over, as the coordinator said. */
+  private Behavior<Event> endOfRun() {
+    if (runEnded == null) {
+      return end(Outcome.FINISHED, "the coordinator ended the run without saying how (an older version?)");
+    }
+    return runEnded.failed()
+        ? end(Outcome.RUN_FAILED, "the coordinator failed the run: " + runEnded.failure())
+        : end(Outcome.FINISHED, "the coordinator finished the run");
   }
 
   /**

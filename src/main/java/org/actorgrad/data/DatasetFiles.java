@@ -34,14 +34,27 @@ public final class DatasetFiles {
     return names;
   }
 
-  /** {@code folder/base.gz} if it is a regular file, else {@code folder/base} if it is, else null. */
+  /**
+   * The first regular file of {@code base.gz}, {@code base}, and the same with the dotted spelling
+   * many downloads use ({@code train-images.idx3-ubyte}, see {@link #dotted}); null if none.
+   */
   static Path find(Path folder, String base) {
-    Path gz = folder.resolve(base + ".gz");
-    if (Files.isRegularFile(gz)) {
-      return gz;
+    for (String name : List.of(base + ".gz", base, dotted(base) + ".gz", dotted(base))) {
+      Path file = folder.resolve(name);
+      if (Files.isRegularFile(file)) {
+        return file;
+      }
     }
-    Path raw = folder.resolve(base);
-    return Files.isRegularFile(raw) ? raw : null;
+    return null;
+  }
+
+  /**
+   * {@code train-images-idx3-ubyte} as many downloads (and the seed project's set-up) spell it:
+   * {@code train-images.idx3-ubyte}, a dot before the IDX type instead of a dash.
+   */
+  static String dotted(String base) {
+    int idx = base.lastIndexOf("-idx");
+    return base.substring(0, idx) + "." + base.substring(idx + 1);
   }
 
   /** The base names of the canonical files that {@code folder} lacks (all four if it is no folder). */

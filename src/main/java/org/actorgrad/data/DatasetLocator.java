@@ -12,13 +12,16 @@ import java.util.List;
 public final class DatasetLocator {
   /** Where Debian's package dataset-fashion-mnist installs the files. */
   static final Path DEBIAN_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+  /** The data set whose four files may also lie in {@code dataset/} itself. */
+  static final String FILES_IN_DATASET_FOLDER = "mnist";
 
   private DatasetLocator() {}
 
   /**
    * Finds (or downloads) the four files for {@code --dataset name}: {@code dataDir} if given (it
    * must exist and hold them, else a clear error), else {@code <projectDir>/dataset/<name>/}, else
-   * for fashion-mnist {@code /usr/share/datasets/fashion-mnist}, else downloads into
+   * for fashion-mnist {@code /usr/share/datasets/fashion-mnist}, else for mnist
+   * {@code <projectDir>/dataset/} itself, else downloads into
    * {@code <projectDir>/dataset/<name>/} when {@code allowDownload}. Returns the folder.
    *
    * @throws DataException when the files are not found and cannot be downloaded
@@ -52,6 +55,11 @@ public final class DatasetLocator {
     List<Path> searched = new ArrayList<>();
     searched.add(projectFolder);
     searched.addAll(systemFolders);
+    if (name.equals(FILES_IN_DATASET_FOLDER)) {
+      // The seed project's set-up puts the MNIST files straight into dataset/. Files cannot say
+      // which data set they hold, so dataset/ itself stands for mnist only, never for another.
+      searched.add(projectDir.resolve("dataset"));
+    }
     for (Path folder : searched) {
       if (DatasetFiles.missing(folder).isEmpty()) {
         return folder;

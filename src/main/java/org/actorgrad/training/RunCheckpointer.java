@@ -94,10 +94,20 @@ public final class RunCheckpointer implements RunObserver, AutoCloseable {
     if (s.writes() == 0) {
       return "no checkpoints written";
     }
+    // Writes and files differ: keep-K pruning removes the older ones (the line said "6 checkpoints"
+    // where 5 files remained).
+    String kept;
+    try {
+      int files = store.all().size();
+      kept = files + " kept" + (java.nio.file.Files.exists(store.bestFile()) ? " plus best.agc" : "");
+    } catch (java.io.IOException e) {
+      kept = "the files cannot be listed (" + e.getMessage() + ")";
+    }
     return String.format(Locale.ROOT,
-        "%d checkpoints in %s, %.1f MB each, %d ms per write on a background thread (max %d), the step loop waited %d ms",
-        s.writes(), store.dir(), s.bytes() / 1e6 / s.writes(), s.totalWriteMillis() / s.writes(),
-        s.maxWriteMillis(), s.blockedMillis());
+        "%d checkpoint%s written, %s in %s; %.1f MB each, %d ms per write on a background thread (max %d), "
+            + "the step loop waited %d ms",
+        s.writes(), s.writes() == 1 ? "" : "s", kept, store.dir(), s.bytes() / 1e6 / s.writes(),
+        s.totalWriteMillis() / s.writes(), s.maxWriteMillis(), s.blockedMillis());
   }
 
   /** Waits for pending writes. */

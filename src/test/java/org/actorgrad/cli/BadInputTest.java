@@ -50,7 +50,7 @@ class BadInputTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Path mnist = Datasets.require("mnist");
+    Path mnist = Datasets.mnistOrSynthetic();
     Path file = fixture.resolve("a-file.txt");
     Files.writeString(file, "not a folder, not a checkpoint\n");
     Files.createDirectories(fixture.resolve("empty-checkpoints"));

@@ -15,6 +15,7 @@ class ClusterCommandsTest {
     assertEquals(0, coordinator.code());
     assertTrue(coordinator.out().contains("--min-workers=N"), coordinator.out());
     assertTrue(coordinator.out().contains("--bind=HOST:PORT"), coordinator.out());
+    assertTrue(coordinator.out().contains("--wait=DURATION"), coordinator.out());
     Run worker = TrainCommandTest.trainer("worker", "--help");
     assertEquals(0, worker.code());
     assertTrue(worker.out().contains("--join=HOST:PORT"), worker.out());
@@ -26,6 +27,13 @@ class ClusterCommandsTest {
     Run r = TrainCommandTest.trainer("coordinator", "--min-workers", "0", "--data", "/nonexistent");
     assertEquals(2, r.code(), r.out() + r.err());
     assertTrue(r.err().contains("no workers: give --min-workers N (remote) or --workers N (local)"), r.err());
+  }
+
+  @Test
+  void aWaitLimitOfZeroIsRefused() {
+    Run r = TrainCommandTest.trainer("coordinator", "--min-workers", "2", "--wait", "0s", "--data", "/nonexistent");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals("error: --wait must be more than 0, found '0s'", r.err().strip());
   }
 
   @Test

@@ -20,7 +20,7 @@ class ResumeCommandTest {
   @TempDir Path tmp;
 
   private String[] args(Path runDir, String... more) {
-    List<String> a = new ArrayList<>(List.of("--data", Datasets.require("mnist").toString(),
+    List<String> a = new ArrayList<>(List.of("--data", Datasets.mnistOrSynthetic().toString(),
         "--limit", "1500", "--layers", "24:tanh,10:softmax", "--optimizer", "momentum", "--lr", "0.05",
         "--partitions", "3", "--checkpoint-every", "10 steps", "--run-dir", runDir.toString(), "--no-progress"));
     a.addAll(List.of(more));
@@ -68,7 +68,7 @@ class ResumeCommandTest {
   @Test
   void aDivergingRunStopsAtTheStepWithAHintAndKeepsAValidCheckpoint() throws Exception {
     Path run = tmp.resolve("run");
-    Run r = trainer("--data", Datasets.require("mnist").toString(), "--limit", "1500", "--lr", "1e25",
+    Run r = trainer("--data", Datasets.mnistOrSynthetic().toString(), "--limit", "1500", "--lr", "1e25",
         "--epochs", "1", "--run-dir", run.toString(), "--no-progress");
     assertEquals(1, r.code());
     assertTrue(r.err().matches("(?s).*error: loss became (NaN|infinite) at epoch 1 step \\d+; try a lower --lr.*"), r.err());

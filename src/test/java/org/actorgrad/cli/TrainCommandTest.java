@@ -38,7 +38,7 @@ class TrainCommandTest {
   }
 
   private List<String> quick(Path runDir, String... more) {
-    List<String> a = new ArrayList<>(List.of("--data", Datasets.require("mnist").toString(),
+    List<String> a = new ArrayList<>(List.of("--data", Datasets.mnistOrSynthetic().toString(),
         "--limit", "2000", "--epochs", "2", "--layers", "32:relu,10:softmax", "--run-dir", runDir.toString(),
         "--no-progress"));
     a.addAll(List.of(more));
@@ -81,7 +81,7 @@ class TrainCommandTest {
   void evaluatePredictAndShowUseTheSavedModel() {
     Path run = tmp.resolve("run");
     assertEquals(0, trainer(quick(run, "--workers", "2").toArray(String[]::new)).code());
-    String data = Datasets.require("mnist").toString();
+    String data = Datasets.mnistOrSynthetic().toString();
     String model = run.resolve("model.agc").toString();
     Run eval = trainer("evaluate", "--data", data, "--model", model);
     assertEquals(0, eval.code(), eval.err());
@@ -107,7 +107,7 @@ class TrainCommandTest {
     assertEquals(2, typo.code());
     assertTrue(typo.err().contains("unknown activation 'rleu'"), typo.err());
     assertEquals(1, typo.err().strip().lines().count(), typo.err());
-    Run index = trainer("show", "--data", Datasets.require("mnist").toString(), "--index", "10000");
+    Run index = trainer("show", "--data", Datasets.mnistOrSynthetic().toString(), "--index", "10000");
     assertEquals(2, index.code());
     assertTrue(index.err().contains("out of range"), index.err());
     Run unknown = trainer("--wrokers", "2");

@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.actorgrad.testing.SyntheticData;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.MathOptions;
@@ -116,5 +118,44 @@ class ClusterTlsTest {
         coordinator, 1, Duration.ofSeconds(60), line -> notes.add("worker: " + line), tls("cluster.p12")));
     assertEquals(ClusterWorker.Result.FINISHED, member, "notes: " + notes);
     assertEquals(local.fingerprint(), training.get(60, TimeUnit.SECONDS).fingerprint(), "notes: " + notes);
+  }
+
+  /**
+   * TLS on one end only cannot work: the worker used to wait out its whole join timeout (3 min) and
+   * then say "no coordinator at ...". Now it looks at the port and says what does not match, in
+   * seconds (the test's timeout is shorter than the join timeout).
+   */
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void tlsOnOneEndOnlyIsSaidByTheWorkerWithinSeconds() throws Exception {
+    HostPort tlsCoordinator = new HostPort("127.0.0.1", ClusterTrainingTest.freePort());
+    List<String> notes = new CopyOnWriteArrayList<>();
+    ActorSystem<Void> tlsNode = Nodes.start(Behaviors.empty(),
+        ClusterConfig.node(ClusterConfig.COORDINATOR_ROLE, tlsCoordinator, 1, tls("cluster.p12")), tlsCoordinator);
+    try {
+      ClusterWorker.Result plainWorker = ClusterWorker.run(new ClusterWorker.Settings(new HostPort("127.0.0.1", 0),
+          tlsCoordinator, 1, Duration.ofMinutes(3), notes::add, ConfigFactory.empty()));
+      assertEquals(ClusterWorker.Result.MISMATCH, plainWorker, "notes: " + notes);
+      assertTrue(notes.contains("the coordinator at " + tlsCoordinator + " uses TLS and this worker does not: turn "
+          + "TLS on here (ACTORGRAD_TLS=on with the cluster's key and trust stores) or off there"), "notes: " + notes);
+    } finally {
+      tlsNode.terminate();
+      tlsNode.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    HostPort plainCoordinator = new HostPort("127.0.0.1", ClusterTrainingTest.freePort());
+    ActorSystem<Void> plainNode = Nodes.start(Behaviors.empty(),
+        ClusterConfig.node(ClusterConfig.COORDINATOR_ROLE, plainCoordinator, 1, ConfigFactory.empty()), plainCoordinator);
+    try {
+      notes.clear();
+      ClusterWorker.Result tlsWorker = ClusterWorker.run(new ClusterWorker.Settings(new HostPort("127.0.0.1", 0),
+          plainCoordinator, 1, Duration.ofMinutes(3), notes::add, tls("cluster.p12")));
+      assertEquals(ClusterWorker.Result.MISMATCH, tlsWorker, "notes: " + notes);
+      assertTrue(notes.contains("this worker uses TLS and the coordinator at " + plainCoordinator
+          + " does not: turn TLS off here (ACTORGRAD_TLS) or on there"), "notes: " + notes);
+    } finally {
+      plainNode.terminate();
+      plainNode.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
   }
 }

@@ -18,6 +18,7 @@ import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.TrainingConfig;
+import org.actorgrad.training.TrainingException;
 import org.actorgrad.training.TrainingListener;
 import org.actorgrad.training.TrainingPlan;
 import org.actorgrad.training.TrainingResult;
@@ -133,6 +134,75 @@ class ClusterTrainingTest {
     assertEquals(ClusterWorker.Result.NO_COORDINATOR, result);
     assertTrue(System.nanoTime() - start >= Duration.ofSeconds(3).toNanos());
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("no coordinator at 127.0.0.1:")), "notes: " + notes);
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void aCoordinatorWhoseWorkersDoNotComeGivesUpAfterItsWaitLimit() throws Exception {
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
+        1, 2, 1, Duration.ofSeconds(60));
+    List<String> notes = new CopyOnWriteArrayList<>();
+    TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class, () ->
+        ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, SyntheticData.of(300, 100, 1))),
+            TrainingListener.NONE, RunObserver.NONE, new ClusterTraining.Settings(new HostPort("127.0.0.1", freePort()),
+                2, 0, notes::add, ConfigFactory.empty(), java.util.Optional.of(Duration.ofSeconds(2)))));
+    assertEquals("only 0 of 2 workers came within 2 s (--wait): start more with 'trainer worker --join HOST:PORT', "
+        + "or lower --min-workers", e.getMessage(), "notes: " + notes);
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aWorkerOfARunTheCoordinatorFailedSaysSoAndDoesNotReportSuccess() throws Exception {
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
+        1, 1, 1, Duration.ofSeconds(60));
+    List<String> notes = new CopyOnWriteArrayList<>();
+    HostPort coordinator = new HostPort("127.0.0.1", freePort());
+    CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
+        new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), coordinator, 1, Duration.ofSeconds(90),
+            line -> notes.add("worker: " + line), ConfigFactory.empty())));
+    // The checkpoint writer fails at step 3, as a full disk would make it: the coordinator fails the run.
+    RunObserver failingAtStep3 = new RunObserver() {
+      @Override
+      public void stepApplied(TrainingRun run, boolean epochEnded, double epochSeconds) {
+        if (run.globalStep() == 3) {
+          throw new IllegalStateException("writing the checkpoint of step 3 failed: No space left on device");
+        }
+      }
+    };
+    TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class, () ->
+        ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, SyntheticData.of(300, 100, 1))),
+            TrainingListener.NONE, failingAtStep3, new ClusterTraining.Settings(coordinator, 1, 0,
+                line -> notes.add("coordinator: " + line), ConfigFactory.empty())));
+    assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+
+    assertEquals(ClusterWorker.Result.RUN_FAILED, worker.get(60, TimeUnit.SECONDS), "notes: " + notes);
+    assertTrue(notes.contains("worker: the coordinator failed the run: " + e.getMessage()), "notes: " + notes);
+    assertTrue(notes.stream().noneMatch(n -> n.contains("finished the run")), "notes: " + notes);
+  }
+
+  /**
+   * Artery takes a message only when addressed to the exact host name a node was started with: a
+   * worker joining localhost:P a coordinator bound to 127.0.0.1:P waited out its join timeout. It
+   * now joins through every spelling of the same address.
+   */
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aWorkerJoiningLocalhostFindsACoordinatorBoundTo127001() throws Exception {
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
+        1, 1, 1, Duration.ofSeconds(60));
+    List<String> notes = new CopyOnWriteArrayList<>();
+    int port = freePort();
+    CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
+        new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), new HostPort("localhost", port), 1,
+            Duration.ofSeconds(90), line -> notes.add("worker: " + line), ConfigFactory.empty())));
+    TrainingResult result = ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, SyntheticData.of(300, 100, 1))),
+        TrainingListener.NONE, RunObserver.NONE, new ClusterTraining.Settings(new HostPort("127.0.0.1", port), 1, 0,
+            line -> notes.add("coordinator: " + line), ConfigFactory.empty()));
+    assertTrue(result.steps() > 0, "notes: " + notes);
+    assertEquals(ClusterWorker.Result.FINISHED, worker.get(60, TimeUnit.SECONDS), "notes: " + notes);
   }
 
   @Test

@@ -15,9 +15,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -150,6 +153,69 @@ class DataLinkTest {
     assertEquals(4, notes.stream().filter(n -> n.startsWith("data link: refused a connection from /127.0.0.1:")).count(),
         "each refusal is reported: " + notes);
     assertTrue(notes.stream().anyMatch(n -> n.endsWith("not an actorgrad data link (bad magic)")), "notes: " + notes);
+  }
+
+  @Test
+  void aFloodOfConnectionsIsBoundedAndALinkInUseKeepsWorking() throws Exception {
+    List<String> notes = new CopyOnWriteArrayList<>();
+    try (DataLinkServer server = DataLinkServer.open("127.0.0.1", 0, Duration.ofSeconds(30), notes::add)) {
+      CompletableFuture<SocketChannel> admitted = new CompletableFuture<>();
+      try (Socket worker = connect(server, server.invite(admitted::complete));
+          SocketChannel link = admitted.get(10, TimeUnit.SECONDS)) {
+        int flood = 300;
+        List<SocketChannel> strangers = new ArrayList<>();
+        try (Selector closedByServer = Selector.open()) {
+          for (int i = 0; i < flood; i++) { // connections that never say hello
+            SocketChannel stranger = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()));
+            stranger.configureBlocking(false);
+            stranger.register(closedByServer, SelectionKey.OP_READ);
+            strangers.add(stranger);
+          }
+          // Every connection beyond the bound is closed at once; meanwhile the hello threads stay bounded
+          // (they were one per connection) and the link in use carries a step each way.
+          int closed = 0;
+          int peakHelloThreads = 0;
+          int step = 0;
+          while (closed < flood - DataLinkServer.MAX_HELLOS) {
+            closedByServer.select(100);
+            for (var key : closedByServer.selectedKeys()) {
+              if (((SocketChannel) key.channel()).read(ByteBuffer.allocate(1)) == -1) {
+                key.cancel();
+                closed++;
+              }
+            }
+            closedByServer.selectedKeys().clear();
+            peakHelloThreads = Math.max(peakHelloThreads, helloThreads(server));
+            step = (step + 1) & 0x7f;
+            link.write(ByteBuffer.wrap(new byte[] {(byte) step}));
+            assertEquals(step, readWithin(worker.getInputStream()), "weights to the worker during the flood");
+            worker.getOutputStream().write(-step);
+            ByteBuffer gradient = ByteBuffer.allocate(1);
+            link.read(gradient);
+            assertEquals((byte) -step, gradient.get(0), "a gradient from the worker during the flood");
+          }
+          assertTrue(peakHelloThreads <= DataLinkServer.MAX_HELLOS, "hello threads: " + peakHelloThreads);
+        } finally {
+          for (SocketChannel stranger : strangers) {
+            stranger.close();
+          }
+        }
+        // The flood is over: the next worker is admitted.
+        CompletableFuture<SocketChannel> next = new CompletableFuture<>();
+        try (Socket late = connect(server, server.invite(next::complete))) {
+          next.get(20, TimeUnit.SECONDS).close();
+        }
+      }
+    }
+    List<String> floods = notes.stream().filter(n -> n.startsWith("data link: refused ")
+        && n.endsWith("others had not said hello yet (a flood of connections on the data-link port?)")).toList();
+    assertTrue(floods.size() >= 1 && floods.size() <= 3, "a flood is reported in a line or two, not one a connection: " + notes);
+  }
+
+  /** Threads reading a hello (this test class's other servers are closed, and their threads gone). */
+  private static int helloThreads(DataLinkServer server) {
+    return (int) Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("data-link-hello")).count();
   }
 
   @Test

@@ -103,6 +103,8 @@ class KryoSerializerTest {
     assertEquals(worker.getRef(), gradientBack.worker());
 
     assertEquals(new Register(worker.getRef()), roundTrip(new Register(worker.getRef())));
+    assertEquals(new RunEnded(""), roundTrip(new RunEnded("")));
+    assertEquals(new RunEnded("writing 'é' failed"), roundTrip(new RunEnded("writing 'é' failed")));
   }
 
   @Test

@@ -121,7 +121,8 @@ class DatasetLocatorTest {
     DataException e = assertThrows(DataException.class,
         () -> DatasetLocator.locate("mnist", null, dir, false, unusedDownloader(), List.of()));
     String folder = dir.resolve("dataset").resolve("mnist").toAbsolutePath().toString();
-    assertContains(e.getMessage(), "mnist: the data set is not in " + folder + " and downloading is off");
+    assertContains(e.getMessage(), "mnist: the data set is not in " + folder + " or "
+        + dir.resolve("dataset").toAbsolutePath() + " and downloading is off");
     assertContains(e.getMessage(), "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
         + "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz");
     assertContains(e.getMessage(), "--data DIR");
@@ -165,5 +166,41 @@ class DatasetLocatorTest {
     assertEquals(60_000, fashion.train().count());
     assertEquals(10_000, fashion.test().count());
     assertNotEquals(mnist.fingerprint(), fashion.fingerprint());
+  }
+
+  /** Many downloads, and the seed project's set-up, name the files train-images.idx3-ubyte. */
+  @Test
+  void findsTheDottedSpellingsRawAndGzip() throws Exception {
+    for (boolean gzip : new boolean[] {false, true}) {
+      Path folder = dir.resolve(gzip ? "dotted-gz" : "dotted-raw");
+      IdxFiles.writeDataset(folder, 6, 2, gzip);
+      for (String base : DatasetFiles.BASE_NAMES) {
+        String suffix = gzip ? ".gz" : "";
+        Files.move(folder.resolve(base + suffix), folder.resolve(DatasetFiles.dotted(base) + suffix));
+      }
+      assertTrue(Files.exists(folder.resolve("train-images.idx3-ubyte" + (gzip ? ".gz" : ""))));
+      assertEquals(List.of(), DatasetFiles.missing(folder));
+      LoadedData data = DatasetLocator.load(folder, "toy");
+      assertEquals(6, data.train().count());
+      assertEquals(2, data.test().count());
+    }
+  }
+
+  /** The seed project's set-up puts the MNIST files straight into dataset/, not dataset/mnist/. */
+  @Test
+  void mnistFilesStraightInTheDatasetFolderAreFoundForMnistOnly() throws Exception {
+    Path dataset = dir.resolve("dataset");
+    IdxFiles.writeDataset(dataset, 6, 2, false);
+    for (String base : DatasetFiles.BASE_NAMES) {
+      Files.move(dataset.resolve(base), dataset.resolve(DatasetFiles.dotted(base)));
+    }
+    assertEquals(dataset, DatasetLocator.locate("mnist", null, dir, false, unusedDownloader(), List.of()));
+    // Files cannot say which data set they hold: dataset/ never stands for fashion-mnist.
+    DataException e = assertThrows(DataException.class,
+        () -> DatasetLocator.locate("fashion-mnist", null, dir, false, unusedDownloader(), List.of()));
+    assertContains(e.getMessage(), "fashion-mnist: the data set is not in " + dir.resolve("dataset/fashion-mnist").toAbsolutePath());
+    // dataset/mnist/ still comes first.
+    IdxFiles.writeDataset(dataset.resolve("mnist"), 3, 1, true);
+    assertEquals(dataset.resolve("mnist"), DatasetLocator.locate("mnist", null, dir, false, unusedDownloader(), List.of()));
   }
 }
