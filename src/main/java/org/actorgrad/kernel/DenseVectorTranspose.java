@@ -44,27 +44,34 @@ final class DenseVectorTranspose {
     return VectorMask.fromArray(S, lanes, 0);
   }
 
-  /** t[i·batch + b] = x[b·in + i] for b < batch, i < in. */
-  static void transpose(float[] x, float[] t, int batch, int in) {
+  /**
+   * t[i·stride + b] = x[b·in + i] for b < batch, i < in, and t[i·stride + b] = 0 for
+   * batch <= b < stride: the padding columns, so that the product runs on whole vectors.
+   */
+  static void transpose(float[] x, float[] t, int batch, int in, int stride) {
     int batchL = batch - batch % L;
     int inL = in - in % L;
     for (int b0 = 0; b0 < batchL; b0 += L) {
       for (int i0 = 0; i0 < inL; i0 += L) {
         if (L == 16) {
-          block16(x, b0 * in + i0, in, t, i0 * batch + b0, batch);
+          block16(x, b0 * in + i0, in, t, i0 * stride + b0, stride);
         } else {
-          block8(x, b0 * in + i0, in, t, i0 * batch + b0, batch);
+          block8(x, b0 * in + i0, in, t, i0 * stride + b0, stride);
         }
       }
       for (int b = b0; b < b0 + L; b++) {
         for (int i = inL; i < in; i++) {
-          t[i * batch + b] = x[b * in + i];
+          t[i * stride + b] = x[b * in + i];
         }
       }
     }
-    for (int b = batchL; b < batch; b++) {
-      for (int i = 0; i < in; i++) {
-        t[i * batch + b] = x[b * in + i];
+    for (int i = 0; i < in; i++) {
+      int row = i * stride;
+      for (int b = batchL; b < batch; b++) {
+        t[row + b] = x[b * in + i];
+      }
+      for (int b = batch; b < stride; b++) {
+        t[row + b] = 0f;
       }
     }
   }

@@ -10,7 +10,10 @@ package org.actorgrad.kernel;
  * threads at once; its content between calls means nothing.
  */
 public final class DenseWorkspace {
-  final float[] packed; // (in, batch) x transposed, then (out, batch) zᵀ after it
+  /** The widest vector the kernel uses, in floats: batches are padded to a multiple of it. */
+  static final int MAX_LANES = 16;
+
+  final float[] packed; // (in, padded batch) x transposed, then (out, padded batch) zᵀ after it
 
   /**
    * Room for any layer with {@code in <= maxIn} and {@code out <= maxOut} at {@code batch <= maxBatch}.
@@ -22,7 +25,7 @@ public final class DenseWorkspace {
       throw new IllegalArgumentException("expected maxBatch, maxIn and maxOut >= 1, found maxBatch="
           + maxBatch + " maxIn=" + maxIn + " maxOut=" + maxOut);
     }
-    long floats = (long) maxBatch * ((long) maxIn + maxOut);
+    long floats = (long) padded(maxBatch, MAX_LANES) * ((long) maxIn + maxOut);
     if (floats > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("a workspace for batch " + maxBatch + ", in " + maxIn
           + ", out " + maxOut + " would need " + floats + " floats, more than one Java array holds");
@@ -36,6 +39,11 @@ public final class DenseWorkspace {
   }
 
   boolean fits(int batch, int in, int out) {
-    return (long) batch * ((long) in + out) <= packed.length;
+    return (long) padded(batch, MAX_LANES) * ((long) in + out) <= packed.length;
+  }
+
+  /** batch rounded up to a multiple of lanes (a power of two). */
+  static int padded(int batch, int lanes) {
+    return (batch + lanes - 1) & -lanes;
   }
 }
