@@ -1,6 +1,7 @@
 package org.actorgrad.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.data.LoadedData;
 import org.actorgrad.training.RunCheckpoint;
@@ -31,6 +32,8 @@ final class TrainingSession {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ParseResult given = spec.commandLine().getParseResult();
+    requirePositiveCounts(given, spec.name().equals("coordinator") ? List.of("--partitions", "--threads")
+        : List.of("--workers", "--partitions", "--threads"));
     o.validate();
     if (ui.enabled()) {
       ui.requireFree(); // before the data is loaded, not after
@@ -96,5 +99,22 @@ final class TrainingSession {
     metrics.finish(result);
     console.summary(result, o.modelPath(), o.metricsPath());
     return 0;
+  }
+
+  /**
+   * A count typed on the command line must be at least 1: the configuration's 0 means "as many as
+   * the machine has" (or, for partitions, "as many as the workers"), and a typed 0 taken that way
+   * would train with a count the user did not ask for. (A coordinator's {@code --workers 0} means
+   * no local workers, and is allowed there.)
+   */
+  private static void requirePositiveCounts(ParseResult given, List<String> options) {
+    for (String option : options) {
+      if (given.hasMatchedOption(option)) {
+        int value = given.matchedOptionValue(option, 1);
+        if (value < 1) {
+          throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+        }
+      }
+    }
   }
 }

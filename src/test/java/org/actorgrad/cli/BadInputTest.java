@@ -95,8 +95,13 @@ class BadInputTest {
     String nodata = " --run-dir $TMP/r --data $TMP/no-data";
     String train = "--data $MNIST --limit 200 --validation 50 --epochs 1 --layers 1:relu,10:softmax --no-progress";
     return Stream.of(
-        row("negative workers", "--workers must be 0 or more", "--workers -1" + nodata),
+        row("negative workers", "--workers must be at least 1, got -1", "--workers -1" + nodata),
+        row("zero workers", "--workers must be at least 1, got 0", "--workers 0" + nodata),
         row("negative partitions", "--partitions must be", "--partitions -2" + nodata),
+        row("zero partitions", "--partitions must be at least 1, got 0", "--partitions 0" + nodata),
+        row("zero threads", "--threads must be at least 1, got 0", "--threads 0" + nodata),
+        row("coordinator with zero partitions", "--partitions must be at least 1, got 0",
+            "coordinator --min-workers 1 --partitions 0" + nodata),
         row("zero batch", "--batch-size must be at least 1", "--batch-size 0" + nodata),
         row("negative batch", "--batch-size must be at least 1", "--batch-size -64" + nodata),
         row("zero epochs", "--epochs must be at least 1", "--epochs 0" + nodata),
