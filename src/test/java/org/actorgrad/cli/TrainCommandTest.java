@@ -102,7 +102,7 @@ class TrainCommandTest {
     Run r = trainer("--workers", "-1");
     assertEquals(2, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    assertTrue(r.err().startsWith("error: --workers must be 0 or more"), r.err());
+    assertTrue(r.err().startsWith("error: --workers must be at least 1, got -1"), r.err());
     Run typo = trainer("--layers", "128:rleu,10:softmax", "--run-dir", tmp.resolve("t").toString());
     assertEquals(2, typo.code());
     assertTrue(typo.err().contains("unknown activation 'rleu'"), typo.err());
