@@ -54,7 +54,10 @@ public final class CsvTable {
     boolean first = true;
     // Lenient on field counts, so a short or long row gets this class's message, not the parser's.
     CsvReader.CsvReaderBuilder builder = CsvReader.builder()
-        .skipEmptyLines(true).allowExtraFields(true).allowMissingFields(true);
+        .skipEmptyLines(true).allowExtraFields(true).allowMissingFields(true)
+        // Excel's "CSV UTF-8" starts with a byte-order mark, which would make the first value of a
+        // file without a header unreadable as a number, and so drop its first row as a header.
+        .detectBomHeader(true);
     try (CsvReader<CsvRecord> reader = builder.ofCsvRecord(file)) {
       for (CsvRecord record : reader) {
         if (first) {

@@ -38,6 +38,25 @@ class CsvDataTest {
   }
 
   @Test
+  void aByteOrderMarkDoesNotTurnTheFirstRowIntoAHeader() throws Exception {
+    Path train = DataFiles.writeCsv(dir.resolve("train.csv"), 0, 30, 16, 10, false);
+    Path test = DataFiles.writeCsv(dir.resolve("test.csv"), 30, 12, 16, 10, false);
+    Path marked = dir.resolve("marked.csv");
+    byte[] text = Files.readAllBytes(train);
+    byte[] withBom = new byte[text.length + 3];
+    withBom[0] = (byte) 0xEF;
+    withBom[1] = (byte) 0xBB;
+    withBom[2] = (byte) 0xBF; // Excel's "CSV UTF-8"
+    System.arraycopy(text, 0, withBom, 3, text.length);
+    Files.write(marked, withBom);
+    LoadedData plain = CsvData.load(train, test, null, 0, "toy");
+    LoadedData bom = CsvData.load(marked, test, null, 0, "toy");
+    assertEquals(30, bom.train().count());
+    assertArrayEquals(plain.train().pixels(), bom.train().pixels());
+    assertArrayEquals(plain.train().labels(), bom.train().labels());
+  }
+
+  @Test
   void theShapeIsGivenWhenThePixelCountIsNoSquare() {
     Path train = DataFiles.writeCsv(dir.resolve("train.csv"), 0, 6, 12, 3, false);
     Path test = DataFiles.writeCsv(dir.resolve("test.csv"), 6, 3, 12, 3, false);
