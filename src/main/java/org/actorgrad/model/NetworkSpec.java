@@ -234,6 +234,9 @@ public record NetworkSpec(FeatureShape input, int classes, List<LayerSpec> layer
           "expected 'inputs=N layers=SPEC loss=NAME', found '" + description + "'");
     }
     List<LayerSpec> parsed = LayerSpecParser.parse(layers).layers();
+    if (parsed.isEmpty()) {
+      throw new IllegalArgumentException("the network '" + description + "' has no layers after its input");
+    }
     return parse(LayerSpecParser.parsePositive(inputs, "inputs", "the network description"),
         parsed.get(parsed.size() - 1).size(), layers, loss);
   }

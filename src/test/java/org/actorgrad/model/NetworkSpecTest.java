@@ -107,6 +107,8 @@ class NetworkSpecTest {
   void badCanonicalDescriptions() {
     assertThrows(IllegalArgumentException.class, () -> NetworkSpec.parse("inputs=784 layers=10:softmax"));
     assertThrows(IllegalArgumentException.class,
+        () -> NetworkSpec.parse("inputs=784 layers=input:28x28x1 loss=cross-entropy"), "a spec of no layers");
+    assertThrows(IllegalArgumentException.class,
         () -> NetworkSpec.parse("inputs=x layers=10:softmax loss=ce"));
     assertThrows(IllegalArgumentException.class,
         () -> NetworkSpec.parse("inputs=784 layers=10:softmax loss=ce colour=red"));
