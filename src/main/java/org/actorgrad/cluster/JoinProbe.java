@@ -57,8 +57,12 @@ final class JoinProbe {
       return first == TLS_HANDSHAKE || first == TLS_ALERT ? Finding.TLS : Finding.PLAIN;
     } catch (java.net.ConnectException | java.net.UnknownHostException | java.net.NoRouteToHostException e) {
       return Finding.NOTHING_LISTENS;
+    } catch (java.net.SocketTimeoutException e) {
+      // No connection in time (a host that drops packets, or not up yet), or connected and no answer
+      // in time (a TLS coordinator too busy to answer): neither shows a mismatch, so keep waiting.
+      return Finding.NOTHING_LISTENS;
     } catch (IOException e) {
-      return Finding.PLAIN; // connected, then closed or reset on our ClientHello, or silent: not TLS
+      return Finding.PLAIN; // connected, then closed or reset on our ClientHello: not TLS
     }
   }
 
