@@ -65,15 +65,7 @@ class ConvGradientCheckTest {
     for (ParameterLayout.Tensor t : network.layout().tensors()) {
       boolean anyNonZero = false;
       for (int i = t.offset(); i < t.offset() + t.length(); i++) {
-        float original = params[i];
-        params[i] = original + EPS;
-        float up = params[i];
-        double lossUp = engine.gradient(scratch, params, x, labels, sampleIds, BATCH, seed, 7).lossSum();
-        params[i] = original - EPS;
-        float down = params[i];
-        double lossDown = engine.gradient(scratch, params, x, labels, sampleIds, BATCH, seed, 7).lossSum();
-        params[i] = original;
-        double numeric = (lossUp - lossDown) / ((double) up - down);
+        double numeric = CentralDifference.of(engine, params, i, EPS, scratch, x, labels, sampleIds, BATCH, seed);
         double error = Math.abs(grad[i] - numeric);
         assertTrue(error <= ABS + REL * Math.max(Math.abs(grad[i]), Math.abs(numeric)),
             layers + ": " + t.name() + "[" + (i - t.offset()) + "] analytic " + grad[i]

@@ -191,15 +191,7 @@ class GradientCheckTest {
           ParameterLayout.Tensor t = network.layout().tensor(name);
           boolean anyNonZero = false;
           for (int i = t.offset(); i < t.offset() + t.length(); i++) {
-            float original = params[i];
-            params[i] = original + EPS;
-            float up = params[i];
-            double lossUp = engine.gradient(scratch, params, x, labels, sampleIds, BATCH, seed, 7).lossSum();
-            params[i] = original - EPS;
-            float down = params[i];
-            double lossDown = engine.gradient(scratch, params, x, labels, sampleIds, BATCH, seed, 7).lossSum();
-            params[i] = original;
-            double numeric = (lossUp - lossDown) / ((double) up - down);
+            double numeric = CentralDifference.of(engine, params, i, EPS, scratch, x, labels, sampleIds, BATCH, seed);
             double error = Math.abs(grad[i] - numeric);
             double allowed = ABS + REL * Math.max(Math.abs(grad[i]), Math.abs(numeric));
             assertTrue(error <= allowed, network.spec() + ": " + name + "[" + (i - t.offset())
