@@ -76,7 +76,7 @@ public record TrainOptions(
     MathOptions m = math(Math.max(0, validation));
     config(m);
     // The class count comes from the data, later; here the layers are checked against their own last size.
-    NetworkSpec.check(Math.max(2, lastLayerSize(m.layers())), m.layers(), m.loss());
+    NetworkSpec.check(Math.max(2, NetworkSpec.outputs(m.layers())), m.layers(), m.loss());
     OptimizerSpec.parse(m.optimizer());
     LearningRateSchedule.parse(m.schedule(), m.lr(), Long.MAX_VALUE / 2);
     RunCheckpointer.Every.parse(checkpointEvery);
@@ -103,20 +103,6 @@ public record TrainOptions(
   }
 
   /** The size of the last layer of {@code spec} (10 for 128:relu,10:softmax), or 0 if unreadable. */
-  private static int lastLayerSize(String spec) {
-    if (spec == null) {
-      return 0;
-    }
-    String[] parts = spec.split(",");
-    String last = parts[parts.length - 1].trim();
-    int colon = last.indexOf(':');
-    try {
-      return Integer.parseInt((colon < 0 ? last : last.substring(0, colon)).trim());
-    } catch (NumberFormatException e) {
-      return 0; // NetworkSpec.parse says what is wrong
-    }
-  }
-
   private int workerCount() {
     return workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
   }

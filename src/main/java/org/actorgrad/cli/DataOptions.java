@@ -7,6 +7,7 @@ import org.actorgrad.data.DatasetLocator;
 import org.actorgrad.data.Downloader;
 import org.actorgrad.data.ImageFolders;
 import org.actorgrad.data.LoadedData;
+import org.actorgrad.model.NetworkSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
@@ -92,21 +93,6 @@ final class DataOptions {
     return DatasetLocator.load(folder, dataset, classes);
   }
 
-  /** The size of the last layer of {@code layers} (e.g. 10 for 128:relu,10:softmax), or 0 if unreadable. */
-  static int outputs(String layers) {
-    if (layers == null) {
-      return 0;
-    }
-    String[] parts = layers.split(",");
-    String last = parts[parts.length - 1].trim();
-    int colon = last.indexOf(':');
-    try {
-      return Integer.parseInt((colon < 0 ? last : last.substring(0, colon)).trim());
-    } catch (NumberFormatException e) {
-      return 0; // the layer parser says what is wrong
-    }
-  }
-
   /**
    * The network's last layer must have one output per class.
    *
@@ -114,7 +100,7 @@ final class DataOptions {
    */
   static void requireOutputs(LoadedData data, String layers) {
     int k = data.classes();
-    int outputs = outputs(layers);
+    int outputs = NetworkSpec.outputs(layers);
     if (outputs != k) {
       throw new IllegalArgumentException("the data has " + k + " classes (labels 0-" + (k - 1)
           + ") but the last layer of --layers " + layers + " has " + outputs

@@ -49,6 +49,25 @@ public record NetworkSpec(FeatureShape input, int classes, List<LayerSpec> layer
   }
 
   /**
+   * The size of the last layer of {@code layers} (10 for {@code 128:relu,10:softmax}), read
+   * without parsing the rest, or 0 when it cannot be read (the full parse then says what is wrong).
+   * Lets the options be checked before the data, and so the class count, is known.
+   */
+  public static int outputs(String layers) {
+    if (layers == null) {
+      return 0;
+    }
+    String[] parts = layers.split(",");
+    String last = parts[parts.length - 1].trim();
+    int colon = last.indexOf(':');
+    try {
+      return Integer.parseInt((colon < 0 ? last : last.substring(0, colon)).trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
    * Checks a layer spec and loss as far as they can be checked without the data (everything but
    * the kernel and pool sizes against the image size, unless the spec declares its input).
    *
