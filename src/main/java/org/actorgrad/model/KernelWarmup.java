@@ -29,7 +29,14 @@ public final class KernelWarmup implements AutoCloseable {
   private volatile int steps;
 
   private KernelWarmup(Network network, int batch, int rounds) {
-    thread = new Thread(() -> run(network, batch, rounds), "actorgrad-kernel-warmup");
+    thread = new Thread(() -> {
+      try {
+        run(network, batch, rounds);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        // Only a head start is lost: the run's own first steps compile the kernels, and a fault
+        // of the kernels themselves surfaces there, in the run, with its message.
+      }
+    }, "actorgrad-kernel-warmup");
     thread.setDaemon(true); // never keeps a finished run's JVM alive
   }
 
