@@ -7,7 +7,9 @@
 # TRANSPORTs (default: link): link is the default set-up (Artery tcp for membership, the data link
 # for the steps); aeron-udp is Artery's own aeron-udp transport (an embedded Aeron media driver per
 # JVM) with the data link off, so every step goes through Aeron; tcp is Artery tcp alone. Several
-# run one after the other against the same DDP run, each a row (issue 16, goal 4).
+# run one after the other against the same DDP run, each a row (issue 16, goal 4). Aeron carries at
+# most 16 MiB a message, less than a Fashion-MNIST half (23.7 MB): compare with PARTITIONS=4 (the
+# environment variable sets --partitions for every transport, so the math is the same).
 #
 # Fashion-MNIST, all 60,000 training images (--validation 0, as the anchor does), the default
 # network (784-128-10), SGD lr 0.1, global batch 128: 64 per worker / per DDP process. Prints the
@@ -57,6 +59,7 @@ cluster() { # transport: a coordinator and 2 workers, logs and run folder in $ou
   env ${env[@]+"${env[@]}"} "${timed[@]}" "$home/trainer" worker --join "127.0.0.1:$port" > "$dir/worker-2.log" 2>&1 & pids+=($!)
   env ${env[@]+"${env[@]}"} "${timed[@]}" "$home/trainer" coordinator --data "$data" --dataset fashion-mnist --min-workers 2 \
     --bind "127.0.0.1:$port" --epochs "$epochs" --validation 0 --batch-size 128 --lr 0.1 --optimizer sgd \
+    ${PARTITIONS:+--partitions "$PARTITIONS"} \
     --run-dir "$dir/run" --no-progress > "$dir/coordinator.log" 2>&1 || { cat "$dir"/*.log >&2; exit 1; }
   for p in "${pids[@]}"; do wait "$p" || { cat "$dir"/*.log >&2; exit 1; }; done
   pids=()
