@@ -79,7 +79,8 @@ final class TrainingSession {
     }
     MetricsFile metrics = MetricsFile.create(o.metricsPath(), run.history());
     TrainingResult result;
-    try (KernelWarmup warmup = Warmups.start(plan);
+    // Not on a coordinator: its workers compute in other JVMs, which start on the same cores meanwhile.
+    try (KernelWarmup warmup = spec.name().equals("coordinator") ? null : Warmups.start(plan);
         RunCheckpointer checkpointer = new RunCheckpointer(store, every);
         LiveRun live = ui.enabled() ? UiOptions.open(ui.address(), o.data.dataset, run) : null) {
       TrainingListener listener = Warmups.stopAtFirstStep(console.listener(metrics), warmup);

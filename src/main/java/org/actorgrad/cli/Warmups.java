@@ -6,15 +6,17 @@ import org.actorgrad.training.TrainingPlan;
 import org.actorgrad.ui.Fanout;
 
 /**
- * When a training session warms its kernels up ({@link KernelWarmup}): from the moment the plan is
- * known until the coordinator starts the first step, the time the actor system and the run folder
- * take to start. {@code -Dactorgrad.warmup.rounds=N} caps the gradient calls (0: no warm-up, to
+ * When a local training session warms its kernels up ({@link KernelWarmup}): from the moment the
+ * plan is known until the coordinator starts the first step, the time the actor system and the run
+ * folder take to start (a cluster's coordinator does not: its workers are other JVMs). {@code -Dactorgrad.warmup.rounds=N} caps the gradient calls (0: no warm-up, to
  * measure what it buys; {@code bench/startup.sh} does).
  */
 final class Warmups {
   /**
-   * Enough gradient calls for C2 to compile the dense tiles at batch 32 (the tiers' thresholds are
-   * 10^4 loop iterations and a few thousand calls); the first step normally stops it sooner.
+   * A bound, not a target: the first step normally stops the warm-up long before (C2 is asked for
+   * a tile once its loop has turned ~40,000 times, tens of gradient calls at 784 inputs). It only
+   * caps the CPU a warm-up can take when the actor system is slow to start: 2,000 compiled calls
+   * at batch 32 take ~0.4 s.
    */
   static final int ROUNDS = 2_000;
 
