@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.data.LoadedData;
+import org.actorgrad.model.KernelWarmup;
 import org.actorgrad.training.RunCheckpoint;
 import org.actorgrad.training.RunCheckpointer;
 import org.actorgrad.training.RunObserver;
@@ -78,9 +79,11 @@ final class TrainingSession {
     }
     MetricsFile metrics = MetricsFile.create(o.metricsPath(), run.history());
     TrainingResult result;
-    try (RunCheckpointer checkpointer = new RunCheckpointer(store, every);
+    // Not on a coordinator: its workers compute in other JVMs, which start on the same cores meanwhile.
+    try (KernelWarmup warmup = spec.name().equals("coordinator") ? null : Warmups.start(plan);
+        RunCheckpointer checkpointer = new RunCheckpointer(store, every);
         LiveRun live = ui.enabled() ? UiOptions.open(ui.address(), o.data.dataset, run) : null) {
-      TrainingListener listener = console.listener(metrics);
+      TrainingListener listener = Warmups.stopAtFirstStep(console.listener(metrics), warmup);
       RunObserver observer = checkpointer;
       RunTap tap = RunTap.NONE;
       if (live != null) {
