@@ -41,6 +41,47 @@ public final class StepMath {
     }
   }
 
+  /**
+   * {@link #meanGradient} and {@link #allFinite} of its result in one pass: out (N) = the mean,
+   * element by element with the same operations in the same order (so the same bits), and true
+   * when every element of it is finite. One pass instead of two: the step's apply is serial
+   * between steps while the compute threads wait, and its cost is memory traffic.
+   *
+   * @throws IllegalArgumentException when count is not positive
+   */
+  public static boolean meanGradientAllFinite(float[] out, float[][] partitionGradients, int count) {
+    if (count <= 0) {
+      throw new IllegalArgumentException("a step needs at least one sample, got " + count);
+    }
+    int n = out.length;
+    float c = count;
+    int last = partitionGradients.length - 1;
+    float[] sum = partitionGradients[0];
+    for (int p = 1; p < last; p++) {
+      float[] g = partitionGradients[p];
+      for (int i = 0; i < n; i++) {
+        out[i] = sum[i] + g[i];
+      }
+      sum = out;
+    }
+    int carry = 0; // as in allFinite
+    if (last == 0) {
+      for (int i = 0; i < n; i++) {
+        float m = sum[i] / c;
+        out[i] = m;
+        carry |= (Float.floatToRawIntBits(m) & 0x7f800000) + 0x00800000;
+      }
+    } else {
+      float[] g = partitionGradients[last];
+      for (int i = 0; i < n; i++) {
+        float m = (sum[i] + g[i]) / c;
+        out[i] = m;
+        carry |= (Float.floatToRawIntBits(m) & 0x7f800000) + 0x00800000;
+      }
+    }
+    return carry >= 0;
+  }
+
   /** True when every value is finite: a NaN or infinity stops the run at the step it appears. */
   public static boolean allFinite(float[] values) {
     // A NaN or an infinity has all 8 exponent bits set, and only then does adding 1 to the
