@@ -84,6 +84,19 @@ class StepMathTest {
           assertBitIdentical(expected, out, what);
           assertEquals(StepMath.allFinite(expected), finite, what);
           assertEquals(poison.equals("none"), finite, what);
+          // Both paths, whichever this JVM uses: the scalar pass and the Vector API's.
+          float[] sum = g[0];
+          if (partitions > 2) {
+            sum = new float[n];
+            StepMath.meanGradient(sum, java.util.Arrays.copyOf(g, partitions - 1), 1);
+          }
+          float[] last = partitions == 1 ? null : g[partitions - 1];
+          float[] scalar = new float[n];
+          float[] vector = new float[n];
+          assertEquals(poison.equals("none"), StepMath.lastPass(scalar, sum, last, 3f, n) >= 0, what);
+          assertEquals(poison.equals("none"), StepMathVector.lastPass(vector, sum, last, 3f, n) >= 0, what);
+          assertBitIdentical(expected, scalar, what + ", scalar");
+          assertBitIdentical(expected, vector, what + ", vector");
         }
       }
     }
