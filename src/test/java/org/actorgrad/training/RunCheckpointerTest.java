@@ -47,23 +47,37 @@ class RunCheckpointerTest {
   }
 
   /**
-   * A checkpoint write that fails (here: the folder is gone) ends the run at the next step, with
-   * the file it could not write; it used to surface only at the next checkpoint, 20 steps later.
+   * A checkpoint write that fails (here: the folder is gone, as with a full disk) ends the run at
+   * the next step, naming the file it could not write; it used to surface only at the next
+   * checkpoint's submit. The step after the failure is not one that is due for a checkpoint.
    */
   @Test
   void aFailedWriteEndsTheRunAtTheNextStepNamingItsFile() throws Exception {
-    TrainingPlan plan = TrainingPlan.create(TestRuns.config(1, 2), SyntheticData.of(1200, 40, 5));
-    assertTrue(plan.epochPlan().stepsPerEpoch() * 2 > 40, "the run must reach step 40");
+    TrainingPlan plan = TrainingPlan.create(TestRuns.config(1, 2), SyntheticData.of(120, 40, 5));
     Path dir = tmp.resolve("checkpoints");
     CheckpointStore store = new CheckpointStore(dir, 3);
     java.nio.file.Files.delete(dir);
-    java.nio.file.Files.createFile(dir); // every write fails, as on a full disk
+    java.nio.file.Files.createFile(dir); // every write fails
     TrainingRun run = TrainingRun.start(plan);
-    RunCheckpointer checkpointer = new RunCheckpointer(store, new RunCheckpointer.Every(20, 0));
+    RunCheckpointer checkpointer = new RunCheckpointer(store, new RunCheckpointer.Every(0, 1));
+    checkpointer.stepApplied(run, true, 0); // an epoch's end: its checkpoint is written, and fails
+    RuntimeException told = null;
+    for (int step = 0; told == null && step < 1_000; step++) { // steps that are not due, until one is told
+      try {
+        checkpointer.stepApplied(run, false, 0);
+        Thread.sleep(10); // the write fails on the writer's thread
+      } catch (RuntimeException e) {
+        told = e;
+      }
+    }
+    assertTrue(told != null, "no step was told that the checkpoint could not be written");
+    assertTrue(told.getMessage().startsWith("cannot write " + store.fileFor(0) + ": "), told.getMessage());
+
+    // Through a whole run: it ends with the file named (at the latest at the next checkpoint).
+    TrainingRun whole = TrainingRun.start(plan);
     TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class,
-        () -> LocalTraining.run(run, TrainingListener.NONE, checkpointer));
-    assertTrue(e.getMessage().startsWith("cannot write " + store.fileFor(20)), e.getMessage());
-    assertTrue(run.globalStep() > 20 && run.globalStep() < 40,
-        "the failure must end the run before the next checkpoint; it ended at step " + run.globalStep());
+        () -> LocalTraining.run(whole, TrainingListener.NONE, new RunCheckpointer(store, new RunCheckpointer.Every(2, 0))));
+    assertTrue(e.getMessage().startsWith("cannot write " + store.fileFor(2)), e.getMessage());
+    assertTrue(whole.globalStep() <= 4, "it ended at step " + whole.globalStep());
   }
 }
