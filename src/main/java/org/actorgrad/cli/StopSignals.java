@@ -2,7 +2,6 @@ package org.actorgrad.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 
@@ -92,8 +91,9 @@ final class StopSignals {
       System.exit(code);
       return;
     }
-    err.println(String.format(Locale.ROOT, "stopped at once by a second %s: the step in flight is lost,"
-        + " the last checkpoint stays", signal));
+    // What is lost depends on what ran (a training run keeps its last checkpoint); the first
+    // signal's line said what was being finished.
+    err.println("stopped at once by a second " + signal);
     err.flush();
     Runtime.getRuntime().halt(code);
   }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Computes gradients for a coordinator ('trainer coordinator') in another JVM or on another host.",
-        "Needs no data set: the coordinator ships each worker its partitions. Exits 0 when the run is over, 1 when the coordinator failed it."})
+        "Needs no data set: the coordinator ships each worker its partitions. Exits 0 when the run is over, 1 when the coordinator failed it,",
+        "143 or 130 when stopped by SIGTERM or Ctrl-C (it leaves the cluster; its partitions move to the other workers)."})
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
