@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Trains a feedforward network data-parallel on worker actors.",
-        "The same seed and partitions give bit-identical weights whatever the worker count."})
+        "The same seed and partitions give bit-identical weights whatever the worker count.",
+        "SIGTERM or Ctrl-C finishes the current step, checkpoints it and exits 143 or 130 (--resume continues); a second one stops at once."})
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TrainingOptions options;
