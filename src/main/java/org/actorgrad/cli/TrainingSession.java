@@ -39,10 +39,13 @@ final class TrainingSession {
       ui.requireFree(); // before the data is loaded, not after
     }
     RunCheckpointer.Every every = RunCheckpointer.Every.parse(o.checkpointEvery);
-    CheckpointStore store = new CheckpointStore(o.checkpointPath(), o.keep);
+    RunOutputs outputs = RunOutputs.decide(o); // reads only: a failed start leaves nothing behind
     RunCheckpoint.Run resumed = null;
     if (o.resume != null) {
-      resumed = Resumption.find(o.resume, store, err);
+      resumed = Resumption.find(outputs.resumeSource(), err);
+      if (outputs.resumeNote() != null) {
+        out.println(outputs.resumeNote());
+      }
       Resumption.requireSameMath(resumed.header(), given);
       if (o.data.dataset == null || !given.hasMatchedOption("--dataset")) {
         o.data.dataset = resumed.header().data().dataset();
@@ -76,7 +79,25 @@ final class TrainingSession {
       out.printf("resuming at epoch %d, step %d of %d%n", run.epoch() + 1, run.stepInEpoch() + 1,
           plan.epochPlan().stepsPerEpoch());
     }
-    MetricsFile metrics = MetricsFile.create(o.metricsPath(), run.history());
+    try (outputs) {
+      outputs.claim(); // the run's folder and its lock: from here on, files are written
+      try {
+        train(o, ui, trainer, outputs, run, console, out, every);
+      } catch (Throwable failed) {
+        outputs.abandonIfEmpty();
+        throw failed;
+      }
+    }
+    return 0;
+  }
+
+  /** The run in its claimed folder: checkpoints, metrics, the live page, the model. */
+  private static void train(TrainingOptions o, UiOptions ui, Trainer trainer, RunOutputs outputs, TrainingRun run,
+      Console console, PrintWriter out, RunCheckpointer.Every every) throws Exception {
+    CheckpointStore store = new CheckpointStore(outputs.checkpointDir(), o.keep);
+    MetricsFile metrics = MetricsFile.create(outputs.metricsPath(), run.history());
+    outputs.announce();
+    out.println("run folder " + outputs.folder());
     TrainingResult result;
     try (RunCheckpointer checkpointer = new RunCheckpointer(store, every);
         LiveRun live = ui.enabled() ? UiOptions.open(ui.address(), o.data.dataset, run) : null) {
@@ -95,10 +116,9 @@ final class TrainingSession {
       checkpointer.close();
       out.println(checkpointer.report());
     }
-    ModelFile.save(o.modelPath(), run, result);
+    ModelFile.save(outputs.modelPath(), run, result);
     metrics.finish(result);
-    console.summary(result, o.modelPath(), o.metricsPath());
-    return 0;
+    console.summary(result, outputs.modelPath(), outputs.metricsPath());
   }
 
   /**
