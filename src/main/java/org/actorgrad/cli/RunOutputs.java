@@ -181,13 +181,14 @@ final class RunOutputs implements AutoCloseable {
   }
 
   /**
-   * A new run's files would overwrite or mix with another run's: refused, with the ways out.
-   * (The lock file alone is no run: it stays, empty, after a run that wrote nothing.)
+   * A new run's files would overwrite or mix with another run's: refused, with the ways out. The
+   * lock file and an empty metrics file are no run: a run killed before its first epoch and first
+   * checkpoint leaves nothing to keep, and starting it again is what its user wants.
    */
   private void requireNoOtherRun() throws IOException {
     if (folder != null && o.givenCheckpointDir() == null && CheckpointStore.holdsCheckpoints(folder.resolve("checkpoints"))
         || folder != null && (o.modelOut == null && Files.exists(folder.resolve("model.agc"))
-            || o.metrics == null && Files.exists(folder.resolve("metrics.jsonl")))) {
+            || o.metrics == null && holdsData(folder.resolve("metrics.jsonl")))) {
       String out = runs == null && folder.equals(o.runDir) && o.runDir.getFileName() != null
           && o.runDir.getFileName().toString().equals(RunsFolder.LATEST)
           ? " (a run folder of an older actorgrad: rename it, e.g. mv " + folder + " " + folder + "-old, and"
@@ -206,10 +207,14 @@ final class RunOutputs implements AutoCloseable {
       throw new IllegalArgumentException("--model-out " + o.modelOut + " exists: choose another file (or move it"
           + " away); a new run does not overwrite another run's model");
     }
-    if (o.metrics != null && Files.exists(o.metrics)) {
+    if (o.metrics != null && holdsData(o.metrics)) {
       throw new IllegalArgumentException("--metrics " + o.metrics + " exists: choose another file (or move it"
           + " away); a new run does not overwrite another run's metrics");
     }
+  }
+
+  private static boolean holdsData(Path file) throws IOException {
+    return Files.exists(file) && (!Files.isRegularFile(file) || Files.size(file) > 0);
   }
 
   /** Creates {@code dir} and its missing parents, remembering which it made. */
