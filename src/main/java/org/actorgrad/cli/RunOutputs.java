@@ -97,6 +97,14 @@ final class RunOutputs implements AutoCloseable {
     } else {
       throw new IllegalArgumentException("--resume " + o.resume + ": no such checkpoint file or run folder");
     }
+    if (runs == null) { // into --run-dir: its checkpoints must be the resumed run's own, or none
+      Path writes = checkpointDir != null ? checkpointDir : o.runDir.resolve("checkpoints");
+      if (!absolute(source).startsWith(absolute(writes)) && CheckpointStore.holdsCheckpoints(writes)) {
+        throw new IllegalArgumentException("--resume " + o.resume + " is not a checkpoint of the run in " + writes
+            + ", which holds another run's checkpoints: resume it into another --run-dir (or without --run-dir,"
+            + " into a folder of its own under runs/)");
+      }
+    }
     Path folder = runs == null ? o.runDir : ownFolder; // null: a folder of its own under runs
     return new RunOutputs(o, runs, folder, false, source, null);
   }

@@ -151,10 +151,28 @@ class RunFolderTest {
     assertFalse(Files.exists(tmp.resolve("other")), "a refused start leaves no folder");
     assertSameFiles(before, run);
 
+    Path elsewhere = tmp.resolve("elsewhere");
+    assertEquals(0, trainer(args(elsewhere, "--epochs", "1", "--seed", "7")).code());
+    Run foreignResume = trainer(args(run, "--resume", elsewhere.resolve("model.agc").toString(), "--epochs", "2"));
+    assertEquals(2, foreignResume.code(), foreignResume.out());
+    assertTrue(foreignResume.err().contains("is not a checkpoint of the run in " + run.resolve("checkpoints")
+        + ", which holds another run's checkpoints"), foreignResume.err());
+    assertSameFiles(before, run);
+
     Run sharedModel = trainer(args(tmp.resolve("third"), "--epochs", "1", "--model-out", run.resolve("model.agc").toString()));
     assertEquals(2, sharedModel.code());
     assertTrue(sharedModel.err().contains("--model-out " + run.resolve("model.agc") + " exists"), sharedModel.err());
     assertSameFiles(before, run);
+  }
+
+  @Test
+  void aRunKilledBeforeItsFirstEpochAndCheckpointLeavesNothingThatBlocksStartingItAgain() throws Exception {
+    Path run = Files.createDirectories(tmp.resolve("killed"));
+    Files.createFile(run.resolve("metrics.jsonl")); // what such a run leaves, with run.lock and checkpoints/
+    Files.createFile(run.resolve(RunLock.FILE));
+    Files.createDirectories(run.resolve("checkpoints"));
+    Run again = trainer(args(run, "--epochs", "1"));
+    assertEquals(0, again.code(), again.err());
   }
 
   @Test
