@@ -70,8 +70,8 @@ final class RunOutputs implements AutoCloseable {
         return new RunOutputs(o, null, o.runDir, false, checkpointDir != null ? checkpointDir : o.runDir.resolve("checkpoints"), null);
       }
       Path newest = runs.latest().orElse(null);
-      if (checkpointDir != null) { // its checkpoints, written beside the newest run (or a new one)
-        return new RunOutputs(o, runs, newest != null && Files.isDirectory(newest) ? newest : null, false, checkpointDir, null);
+      if (checkpointDir != null) { // those checkpoints' run: its model and metrics in a folder of their own
+        return new RunOutputs(o, runs, null, false, checkpointDir, null);
       }
       if (newest == null) {
         throw new IllegalArgumentException("nothing to resume: no run in " + runs.root()
@@ -93,7 +93,12 @@ final class RunOutputs implements AutoCloseable {
       ownFolder = runFolder ? given : parentIfNamed(given, "checkpoints");
     } else if (Files.isRegularFile(given)) {
       source = given;
-      ownFolder = given.getParent() == null ? null : parentIfNamed(given.getParent(), "checkpoints");
+      Path parent = given.toAbsolutePath().getParent();
+      if (Files.isDirectory(parent.resolve("checkpoints"))) { // a run's model.agc
+        ownFolder = given.getParent() != null ? given.getParent() : parent;
+      } else { // one of a run's checkpoints, or a file of no run folder
+        ownFolder = parentIfNamed(given.getParent(), "checkpoints");
+      }
     } else {
       throw new IllegalArgumentException("--resume " + o.resume + ": no such checkpoint file or run folder");
     }
@@ -115,7 +120,7 @@ final class RunOutputs implements AutoCloseable {
   }
 
   private static Path parentIfNamed(Path dir, String name) {
-    return dir.getFileName() != null && dir.getFileName().toString().equals(name) ? dir.getParent() : null;
+    return dir != null && dir.getFileName() != null && dir.getFileName().toString().equals(name) ? dir.getParent() : null;
   }
 
   /** What {@code Resumption} reads: a checkpoint file, or a folder whose newest valid checkpoint is resumed. */

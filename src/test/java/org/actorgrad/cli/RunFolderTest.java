@@ -130,6 +130,11 @@ class RunFolderTest {
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("model saved to " + older.resolve("model.agc")), again.out());
     assertEquals(newest.getFileName(), Files.readSymbolicLink(latest), "resuming an older run moves no pointer");
+    Run fromModel = trainer(args(latest, "--resume", older.resolve("model.agc").toString(), "--epochs", "3"));
+    assertEquals(0, fromModel.code(), fromModel.err());
+    assertTrue(fromModel.out().contains("model saved to " + older.resolve("model.agc")), "a run's model.agc resumes"
+        + " into its folder: " + fromModel.out());
+    assertEquals(2, runFolders(runs).size(), "no new folder for a resume");
   }
 
   @Test
