@@ -67,25 +67,33 @@ public final class RunsFolder {
   }
 
   /**
-   * Creates the folder of a new run, {@code <root>/<new id>} (and the root), never one that exists.
+   * Creates the folder of a run, {@code <root>/<id>} (and the root), or when that exists (a run
+   * started in the same second with the same suffix) {@code <root>/<a new id>}: never a folder
+   * that exists.
    *
    * @throws IOException when the folder cannot be created
    */
-  public Path createRun() throws IOException {
+  public Path createRun(String id) throws IOException {
     Files.createDirectories(root);
+    String name = id;
     for (int attempt = 0; ; attempt++) {
-      Path run = root.resolve(newId());
       try {
-        return Files.createDirectory(run);
+        return Files.createDirectory(root.resolve(name));
       } catch (FileAlreadyExistsException taken) {
         if (attempt == 100) {
           throw taken;
         }
+        name = newId(clock);
       }
     }
   }
 
-  private String newId() {
+  /** A new run id: now, as {@code yyyyMMdd-HHmmss} in UTC, and four random hex digits. */
+  public static String newId() {
+    return newId(Clock.systemUTC());
+  }
+
+  static String newId(Clock clock) {
     return STAMP.format(clock.instant()) + String.format("-%04x", RANDOM.nextInt(1 << 16));
   }
 

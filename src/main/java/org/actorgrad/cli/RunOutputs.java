@@ -36,6 +36,7 @@ final class RunOutputs implements AutoCloseable {
   private final Path resumeSource; // a checkpoint file or a checkpoint folder; null for a new run
   private final String resumeNote; // the line that says which run is resumed, or null
   private Path folder; // null until claimed when the run gets a new folder under runs
+  private String runId; // a new run's new id; a resumed run's, once known (resuming)
   private final List<Path> made = new ArrayList<>(); // folders claim() created, parents first
   private final List<RunLock> locks = new ArrayList<>();
   private boolean metricsExisted;
@@ -49,6 +50,7 @@ final class RunOutputs implements AutoCloseable {
     this.fresh = fresh;
     this.resumeSource = resumeSource;
     this.resumeNote = resumeNote;
+    this.runId = fresh ? RunsFolder.newId() : null;
   }
 
   /**
@@ -123,6 +125,25 @@ final class RunOutputs implements AutoCloseable {
     return dir != null && dir.getFileName() != null && dir.getFileName().toString().equals(name) ? dir.getParent() : null;
   }
 
+  /**
+   * The resumed run's id is {@code stored}, from its checkpoint; a run written before runs had
+   * ids takes its folder's name when that is an id, else a new id.
+   */
+  void resuming(String stored) {
+    if (!stored.isEmpty()) {
+      runId = stored;
+    } else if (folder != null && folder.getFileName() != null && RunsFolder.isRunId(folder.getFileName().toString())) {
+      runId = folder.getFileName().toString();
+    } else {
+      runId = RunsFolder.newId();
+    }
+  }
+
+  /** The run's id, recorded in every checkpoint it writes; a new folder under runs is named by it. */
+  String runId() {
+    return runId;
+  }
+
   /** What {@code Resumption} reads: a checkpoint file, or a folder whose newest valid checkpoint is resumed. */
   Path resumeSource() {
     return resumeSource;
@@ -144,7 +165,7 @@ final class RunOutputs implements AutoCloseable {
     try {
       if (folder == null) {
         made.addAll(missing(runs.root()));
-        folder = runs.createRun();
+        folder = runs.createRun(runId);
         made.add(absolute(folder));
       } else {
         create(folder);

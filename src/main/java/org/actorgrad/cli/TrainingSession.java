@@ -43,6 +43,7 @@ final class TrainingSession {
     RunCheckpoint.Run resumed = null;
     if (o.resume != null) {
       resumed = Resumption.find(outputs.resumeSource(), err);
+      outputs.resuming(resumed.header().runId());
       if (outputs.resumeNote() != null) {
         out.println(outputs.resumeNote());
       }
@@ -71,7 +72,7 @@ final class TrainingSession {
       config = o.config(loaded.train().count());
     }
     DataOptions.requireOutputs(loaded, config.layers());
-    TrainingPlan plan = TrainingPlan.create(config, loaded);
+    TrainingPlan plan = TrainingPlan.create(config, loaded, outputs.runId());
     plan.network().spec().warnings().forEach(w -> err.println("warning: " + w));
     console.header(plan.datasetName(), loaded, plan);
     TrainingRun run = resumed == null ? TrainingRun.start(plan) : TrainingRun.resume(plan, resumed.state());
@@ -97,7 +98,9 @@ final class TrainingSession {
     CheckpointStore store = new CheckpointStore(outputs.checkpointDir(), o.keep);
     MetricsFile metrics = MetricsFile.create(outputs.metricsPath(), run.history());
     outputs.announce();
-    out.println("run folder " + outputs.folder());
+    boolean named = outputs.folder().getFileName() != null
+        && outputs.folder().getFileName().toString().equals(outputs.runId());
+    out.println("run folder " + outputs.folder() + (named ? "" : " (run id " + outputs.runId() + ")"));
     TrainingResult result;
     try (RunCheckpointer checkpointer = new RunCheckpointer(store, every);
         LiveRun live = ui.enabled() ? UiOptions.open(ui.address(), o.data.dataset, run) : null) {

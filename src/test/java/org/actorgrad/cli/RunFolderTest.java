@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.checkpoint.RunLock;
 import org.actorgrad.checkpoint.RunsFolder;
 import org.actorgrad.cli.TrainCommandTest.Run;
 import org.actorgrad.testing.Datasets;
+import org.actorgrad.training.RunCheckpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +86,8 @@ class RunFolderTest {
     assertTrue(first.out().contains("model saved to " + a.resolve("model.agc")), first.out());
     assertTrue(Files.isSymbolicLink(latest), "runs/latest is a link");
     assertEquals(a.getFileName(), Files.readSymbolicLink(latest), "a relative link to the run's folder");
+    assertEquals(a.getFileName().toString(), RunCheckpoint.header(CheckpointFormat.read(a.resolve("model.agc"))).runId(),
+        "the run's id, its folder's name, is in the header");
     Map<String, byte[]> firstFiles = files(a);
     assertTrue(firstFiles.containsKey("checkpoints/best.agc"), firstFiles.keySet().toString());
 
@@ -123,6 +127,8 @@ class RunFolderTest {
     String straight = trainer(args(tmp.resolve("straight"), "--epochs", "2", "--seed", "7")).fingerprint();
     assertEquals(straight, resumed.fingerprint(), "the newest run (seed 7) went on, bit-exactly");
     assertEquals(2, runFolders(runs).size(), "no new folder for a resume");
+    assertEquals(newest.getFileName().toString(),
+        RunCheckpoint.header(CheckpointFormat.read(newest.resolve("model.agc"))).runId(), "a resumed run keeps its id");
     assertSameFiles(olderFiles, older);
 
     // A run folder given to --resume keeps working, and writes into that folder.
