@@ -63,9 +63,10 @@ final class TrainingOptions {
   String stepTimeout;
 
   @Option(names = "--run-dir", paramLabel = "DIR",
-      description = "the run's folder for its model, metrics and checkpoints; a DIR named 'latest' points at the"
-          + " newest run beside it, and each new run gets a folder of its own there, <id> = UTC date-time and"
-          + " a random suffix; another DIR must hold no other run's files (default: ${DEFAULT-VALUE}, so runs/<id>)")
+      description = "the run's folder (model, metrics, checkpoints). A DIR named 'latest' is a pointer: each new"
+          + " run gets a folder <id> beside it (UTC date-time and a random suffix) and latest points at the"
+          + " newest. Any other DIR is the run's own: a new run is refused where another run's files are"
+          + " (default: ${DEFAULT-VALUE})")
   Path runDir;
 
   @Option(names = "--model-out", description = "where to save the trained model (default: <run-dir>/model.agc)")
