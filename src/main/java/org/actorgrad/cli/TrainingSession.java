@@ -3,6 +3,7 @@ package org.actorgrad.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import org.actorgrad.checkpoint.CheckpointStore;
+import org.actorgrad.data.DataSource;
 import org.actorgrad.data.LoadedData;
 import org.actorgrad.training.RunCheckpoint;
 import org.actorgrad.training.RunCheckpointer;
@@ -67,7 +68,7 @@ final class TrainingSession {
     } else {
       config = o.config(loaded.train().count());
     }
-    DataOptions.requireOutputs(loaded, config.layers());
+    DataSource.requireOutputs(loaded, config.layers());
     TrainingPlan plan = TrainingPlan.create(config, loaded);
     plan.network().spec().warnings().forEach(w -> err.println("warning: " + w));
     console.header(plan.datasetName(), loaded, plan);
