@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.actorgrad.checkpoint.OutputPaths;
 import org.actorgrad.data.DataSource;
+import org.actorgrad.data.Dataset;
 import org.actorgrad.data.Splits;
 import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.optim.LearningRateSchedule;
@@ -100,8 +101,9 @@ public record TrainOptions(
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("--channels " + channels + ": expected 1 (grey) or 3 (red, green, blue)");
     }
-    if (classes < 0) {
-      throw new IllegalArgumentException("--classes must be at least 2, or 0 to take it from the data; got " + classes);
+    if (classes != 0 && (classes < 2 || classes > Dataset.MAX_CLASSES)) { // ClassList's bounds, checked before any download
+      throw new IllegalArgumentException("--classes " + classes + ": expected 2 to " + Dataset.MAX_CLASSES
+          + " (or 0: from the data)");
     }
     if (keep < 1) {
       throw new IllegalArgumentException("--keep must be at least 1, got " + keep);

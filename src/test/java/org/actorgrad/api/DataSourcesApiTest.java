@@ -78,6 +78,9 @@ class DataSourcesApiTest {
     IllegalArgumentException channels = assertThrows(IllegalArgumentException.class,
         () -> Training.train(TrainOptions.builder().data(idx).channels(2).build()));
     assertEquals("--channels 2: expected 1 (grey) or 3 (red, green, blue)", channels.getMessage());
+    IllegalArgumentException classes = assertThrows(IllegalArgumentException.class,
+        () -> Training.train(TrainOptions.builder().data(tmp.resolve("not-read")).classes(1).build()));
+    assertEquals("--classes 1: expected 2 to 256 (or 0: from the data)", classes.getMessage());
     IllegalArgumentException outputs = assertThrows(IllegalArgumentException.class,
         () -> Training.train(TrainOptions.builder().data(idx).layers("8:relu,10:softmax").build()));
     assertTrue(outputs.getMessage().startsWith("the data has 4 classes (labels 0-3) but the last layer"),
