@@ -68,6 +68,7 @@ public final class OnnxExport {
     for (int l = 0; l < spec.layers().size(); l++) {
       LayerSpec layer = spec.layers().get(l);
       if (l > 0 && !layer.spatial() && spec.layers().get(l - 1).spatial()) {
+        // Named after the layer it flattens (layer l, numbered from 1): (N, C, H, W) to (N, C*H*W).
         value = g.node("Flatten", "layer" + l + ".flat", List.of(value), OnnxProto.intAttribute("axis", 1));
       }
       value = layer(g, network, l, params, value);
