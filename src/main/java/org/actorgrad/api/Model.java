@@ -61,7 +61,8 @@ public final class Model {
    * {@code show} and {@code export} read through it too.
    *
    * @throws IllegalArgumentException when the file is missing, damaged or not an actorgrad model,
-   *     with a one-line message naming it (for a bad header, the header check's own message)
+   *     or its parameters are not all finite, with a one-line message naming it (for a bad header,
+   *     the header check's own message)
    */
   public static Model load(Path path) {
     if (!Files.isRegularFile(path)) {
@@ -86,6 +87,11 @@ public final class Model {
     if (params == null || params.length != needed) {
       throw new IllegalArgumentException(path + ": holds " + (params == null ? 0 : params.length)
           + " parameters but its network " + h.math().layers() + " needs " + needed);
+    }
+    try {
+      RunCheckpoint.requireFinite(Checkpoint.PARAMS, params); // NaN weights predict class 0 for everything
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + ": " + e.getMessage() + "; it cannot be used as a model", e);
     }
     return new Model(spec, params, h);
   }
