@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.actorgrad.checkpoint.CheckpointStore;
+import org.actorgrad.data.DataSource;
 import org.actorgrad.data.LoadedData;
 import org.actorgrad.model.KernelWarmup;
 import org.actorgrad.training.RunCheckpoint;
@@ -81,7 +82,7 @@ final class TrainingSession {
     } else {
       config = o.config(loaded.train().count());
     }
-    DataOptions.requireOutputs(loaded, config.layers());
+    DataSource.requireOutputs(loaded, config.layers());
     TrainingPlan plan = TrainingPlan.create(config, loaded, outputs.runId());
     plan.network().spec().warnings().forEach(w -> err.println("warning: " + w));
     console.header(plan.datasetName(), loaded, plan);
