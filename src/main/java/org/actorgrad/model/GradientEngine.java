@@ -1,10 +1,13 @@
 package org.actorgrad.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.actorgrad.kernel.Activation;
 import org.actorgrad.kernel.Argmax;
 import org.actorgrad.kernel.Conv2d;
 import org.actorgrad.kernel.Conv2dShape;
+import org.actorgrad.kernel.Conv2dWorkspace;
 import org.actorgrad.kernel.Dense;
 import org.actorgrad.kernel.DenseWorkspace;
 import org.actorgrad.kernel.Losses;
@@ -43,12 +46,9 @@ public final class GradientEngine {
   private final float[][] dropped; // L x (maxBatch, width_l), null where dropout is 0: a * mask
   private final float[] deltaA; // (maxBatch, maxWidth) gradient of the loss sum w.r.t. a layer's output
   private final float[] deltaZ; // (maxBatch, maxWidth) gradient w.r.t. its pre-activation
-  private final float[] cols; // (OH*OW, C*KH*KW) of the largest conv layer: one sample's patches
-  private final float[] dcols; // same shape: their gradient
-  private final float[] transposed; // (OH*OW, OC) of the largest conv layer: one sample's z or dz, HWC
   private final long[] maskCoordinates = new long[3]; // (step, sampleId, layer), reused
   private final DenseWorkspace denseWorkspace; // Dense.forward's packing buffer for the dense layers
-  private final DenseWorkspace convWorkspace; // the same for the conv layers' lowered products, or null
+  private final Conv2dWorkspace convWorkspace; // one sample's patches and products for the conv layers, or null
 
   public GradientEngine(Network network, int maxBatch) {
     if (maxBatch <= 0) {
@@ -73,13 +73,9 @@ public final class GradientEngine {
     masks = new float[layerCount][];
     dropped = new float[layerCount][];
     int maxLayerWidth = 1;
-    int maxCols = 0;
-    int maxTransposed = 0;
     int maxFanIn = 1; // of the dense layers
     int maxDenseWidth = 1;
-    int maxPositions = 0; // of the conv layers: the rows of their lowered products
-    int maxPatch = 1;
-    int maxFilters = 1;
+    List<Conv2dShape> convs = new ArrayList<>();
     for (int l = 0; l < layerCount; l++) {
       LayerSpec layer = spec.layers().get(l);
       kinds[l] = layer.kind();
@@ -98,11 +94,7 @@ public final class GradientEngine {
       if (layer.kind() == LayerSpec.Kind.CONV) {
         Conv2dShape c = network.conv2dShape(l);
         convShapes[l] = c;
-        maxCols = Math.max(maxCols, c.positions() * c.patchSize());
-        maxTransposed = Math.max(maxTransposed, c.positions() * c.filters());
-        maxPositions = Math.max(maxPositions, c.positions());
-        maxPatch = Math.max(maxPatch, c.patchSize());
-        maxFilters = Math.max(maxFilters, c.filters());
+        convs.add(c);
       } else if (layer.kind() == LayerSpec.Kind.DENSE) {
         maxFanIn = Math.max(maxFanIn, fanIns[l]);
         maxDenseWidth = Math.max(maxDenseWidth, widths[l]);
@@ -115,11 +107,8 @@ public final class GradientEngine {
     }
     deltaA = new float[Math.multiplyExact(maxBatch, maxLayerWidth)];
     deltaZ = new float[maxBatch * maxLayerWidth];
-    cols = new float[maxCols];
-    dcols = new float[maxCols];
-    transposed = new float[maxTransposed];
     denseWorkspace = new DenseWorkspace(maxBatch, maxFanIn, maxDenseWidth);
-    convWorkspace = maxPositions == 0 ? null : new DenseWorkspace(maxPositions, maxPatch, maxFilters);
+    convWorkspace = convs.isEmpty() ? null : new Conv2dWorkspace(convs.toArray(new Conv2dShape[0]));
   }
 
   public Network network() {
@@ -167,7 +156,7 @@ public final class GradientEngine {
             fanIns[l], widths[l]);
         case CONV -> Conv2d.backward(
             dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l),
-            convShapes[l], n, cols, dcols, transposed);
+            convShapes[l], n, convWorkspace);
         case MAXPOOL -> {
           if (dx != null) {
             MaxPool2d.backward(dx, deltaZ, argmax[l], poolShapes[l], n);
@@ -235,7 +224,7 @@ public final class GradientEngine {
         case CONV -> {
           Conv2d.forward(
               preActivations[l], input, params, layout.weightOffset(l), layout.biasOffset(l),
-              convShapes[l], n, cols, transposed, convWorkspace);
+              convShapes[l], n, convWorkspace);
           activations[l].forward(activated[l], preActivations[l], n, widths[l]);
         }
         case MAXPOOL -> MaxPool2d.forward(activated[l], argmax[l], input, poolShapes[l], n);
