@@ -144,7 +144,7 @@ public final class GradientEngine {
       return BatchStats.ZERO;
     }
     forward(params, x, n, true, sampleIds, seed, step);
-    double lossSum = outputDelta(labels, n);
+    double lossSum = outputDelta(labels, n, 0.0);
     ParameterLayout layout = network.layout();
     for (int l = layerCount - 1; l >= 0; l--) {
       float[] input = l == 0 ? x : layerOutput(l - 1, true);
@@ -185,13 +185,42 @@ public final class GradientEngine {
 
   /** Loss sum and correct count without dropout (evaluation); n <= maxBatch. */
   public BatchStats evaluate(float[] params, float[] x, int[] labels, int n) {
+    return evaluate(params, x, labels, n, 0.0);
+  }
+
+  /**
+   * As {@link #evaluate(float[], float[], int[], int)}, with the samples' losses added one by one
+   * to {@code lossSoFar} (the returned lossSum includes it): a loss summed over consecutive calls
+   * then has the bits of one call over all their samples, whatever the engine's batch size.
+   */
+  public BatchStats evaluate(float[] params, float[] x, int[] labels, int n, double lossSoFar) {
     checkBatch(params, x, labels, n);
     if (n == 0) {
-      return BatchStats.ZERO;
+      return new BatchStats(lossSoFar, 0, 0);
     }
     forward(params, x, n, false, null, 0L, 0L);
-    double lossSum = outputDelta(labels, n);
+    double lossSum = outputDelta(labels, n, lossSoFar);
     return new BatchStats(lossSum, countCorrect(labels, n), n);
+  }
+
+  /**
+   * Bytes of this class's buffers per sample of maxBatch for {@code network} (activations,
+   * pre-activations, winners, dropout masks, deltas), for callers that bound an engine by memory.
+   */
+  public static long bytesPerSample(Network network) {
+    NetworkSpec spec = network.spec();
+    long floats = 0;
+    int maxWidth = 1;
+    for (int l = 0; l < spec.layers().size(); l++) {
+      int width = network.outputShape(l).size();
+      LayerSpec layer = spec.layers().get(l);
+      floats += 2L * width; // activated, and preActivations or argmax
+      if (layer.dropout() > 0f) {
+        floats += 2L * width;
+      }
+      maxWidth = Math.max(maxWidth, width);
+    }
+    return 4 * (floats + 2L * maxWidth);
   }
 
   /** Writes the output probabilities/activations (n, classes) of the last layer, no dropout. */
@@ -266,14 +295,14 @@ public final class GradientEngine {
    * Loss sum of the forward pass just done; leaves the gradient of that sum w.r.t. the last
    * layer's pre-activation in deltaZ.
    */
-  private double outputDelta(int[] labels, int n) {
+  private double outputDelta(int[] labels, int n, double lossSoFar) {
     int top = layerCount - 1;
     if (network.spec().loss() == LossKind.CROSS_ENTROPY) {
       // The softmax Jacobian and the log cancel: the fused gradient is probs - onehot.
       return Losses.softmaxCrossEntropy(
-          deltaZ, activated[top], preActivations[top], labels, n, classes);
+          deltaZ, activated[top], preActivations[top], labels, n, classes, lossSoFar);
     }
-    double lossSum = Losses.meanSquaredError(deltaA, activated[top], labels, n, classes);
+    double lossSum = Losses.meanSquaredError(deltaA, activated[top], labels, n, classes, lossSoFar);
     activations[top].backward(deltaZ, deltaA, preActivations[top], activated[top], n, classes);
     return lossSum;
   }
