@@ -11,8 +11,8 @@
 # OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=passive train_torch.py --threads 2). Prints per side the
 # median wall time and CPU time (user + sys) of the whole process and the ratio of the medians to
 # PyTorch's wall time. VARIANTs add actorgrad configurations to each round, to show what each
-# start-up measure buys: no-cds (ACTORGRAD_CDS=off: classes loaded from the jar), no-warmup
-# (-Dactorgrad.warmup.rounds=0: kernels compiled by the workers' first steps), neither.
+# start-up measure buys: cds (ACTORGRAD_CDS=on: the launcher's class archive, off by default, see
+# ./trainer), no-warmup (-Dactorgrad.warmup.rounds=0: kernels compiled by the workers' first steps).
 # Needs /usr/bin/time, Debian's python3-torch, python3-numpy, libopenblas0-pthread (../shared/anchors).
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,14 +23,14 @@ epochs="${2:-5}"
 shift 2 2>/dev/null || shift $#
 variants=(default "$@")
 for v in "${variants[@]}"; do
-  case "$v" in default|no-cds|no-warmup|neither) ;; *) echo "startup.sh: unknown variant $v (no-cds, no-warmup, neither)" >&2; exit 2 ;; esac
+  case "$v" in default|cds|no-warmup) ;; *) echo "startup.sh: unknown variant $v (cds, no-warmup)" >&2; exit 2 ;; esac
 done
 [ -x /usr/bin/time ] || { echo "startup.sh: needs /usr/bin/time (Debian package time)" >&2; exit 2; }
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-# Build the jar and record the class archive before anything is timed.
-"$home/trainer" --version > /dev/null 2>&1
+# Build the jar (and record the class archive, for the cds variant) before anything is timed.
+ACTORGRAD_CDS=on "$home/trainer" --version > /dev/null 2>&1
 
 torch() {
   (cd "$anchors" && OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=passive /usr/bin/time -f "%e %U %S" -o "$1.time" \
@@ -38,11 +38,10 @@ torch() {
 }
 
 actorgrad() { # variant file
-  local cds=on opts="${ACTORGRAD_JAVA_OPTS:-}"
+  local cds=off opts="${ACTORGRAD_JAVA_OPTS:-}"
   case "$1" in
-    no-cds) cds=off ;;
+    cds) cds=on ;;
     no-warmup) opts="$opts -Dactorgrad.warmup.rounds=0" ;;
-    neither) cds=off opts="$opts -Dactorgrad.warmup.rounds=0" ;;
   esac
   rm -rf "$2.run"
   ACTORGRAD_CDS=$cds ACTORGRAD_JAVA_OPTS="$opts" /usr/bin/time -f "%e %U %S" -o "$2.time" \

@@ -19,8 +19,9 @@ import org.actorgrad.random.SeededRandom;
  * saved, charted, then deleted), so the archive holds the classes a real run loads: picocli, the
  * configuration, logging, the IDX reader, Pekko, the kernels, the checkpoint and metrics writers.
  * Later runs map those classes from the archive instead of loading, verifying and linking them
- * from the jar (about 1 s of CPU less per start, issue 16). Nothing outside the temporary folder
- * is read or written.
+ * from the jar (about 1 s of CPU less per start, issue 16). Opt-in (ACTORGRAD_CDS=on): on Java 17
+ * the archive left some Vector API intrinsics uncompiled, which cost more than it saved (see the
+ * launcher). Nothing outside the temporary folder is read or written.
  *
  * <p>Usage (the launcher's, not a user's): {@code java -XX:ArchiveClassesAtExit=FILE -cp trainer.jar
  * org.actorgrad.cli.ClassArchiveRun}. Exit code 0 when the run succeeded; else 1 with its output on
