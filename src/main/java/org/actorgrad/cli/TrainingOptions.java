@@ -32,7 +32,14 @@ final class TrainingOptions {
   @Option(names = "--lr", description = "learning rate (default: ${DEFAULT-VALUE})")
   float lr;
 
-  @Option(names = "--optimizer", description = "sgd, momentum, nesterov, adam or rmsprop (default: ${DEFAULT-VALUE})")
+  @Option(names = "--optimizer", paramLabel = "NAME[:key=value,...]", description = {
+      "sgd, momentum, nesterov, adam or rmsprop (default: ${DEFAULT-VALUE}), with its settings after a colon:",
+      "  sgd: weight_decay (0)",
+      "  momentum, nesterov: momentum (0.9), weight_decay (0)",
+      "  adam: beta1 (0.9), beta2 (0.999), eps (1e-8), weight_decay (0)",
+      "  rmsprop: alpha (0.99, decay of the squared-gradient average), eps (1e-8), weight_decay (0)",
+      "  e.g. momentum:momentum=0.95,weight_decay=5e-4 or adam:beta2=0.98,eps=1e-7; --lr and --schedule"
+          + " set the learning rate of each"})
   String optimizer;
 
   @Option(names = "--schedule",
@@ -50,10 +57,12 @@ final class TrainingOptions {
 
   @Mixin DataOptions data;
 
-  @Option(names = "--validation", description = "training samples held out for validation (default: 5,000 of 60,000, scaled)")
+  @Option(names = "--validation", description = "training samples held out for validation, out of those --limit"
+      + " keeps (default: one in twelve, 5,000 of 60,000; 0: none, and no validation accuracy)")
   int validation;
 
-  @Option(names = "--limit", description = "train on the first N training samples only (0: all)")
+  @Option(names = "--limit", description = "use the first N training samples only (0: all); the validation share"
+      + " comes out of them: --limit 1200 trains on 1,100 and validates on 100 (add --validation 0 to train on all N)")
   int limit;
 
   @Option(names = "--threads", description = "threads computing gradients (default: available processors)")

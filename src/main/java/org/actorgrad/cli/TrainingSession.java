@@ -2,12 +2,18 @@ package org.actorgrad.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.actorgrad.checkpoint.CheckpointStore;
+import org.actorgrad.data.DataSource;
 import org.actorgrad.data.LoadedData;
+import org.actorgrad.model.KernelWarmup;
 import org.actorgrad.training.RunCheckpoint;
 import org.actorgrad.training.RunCheckpointer;
 import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.RunTap;
+import org.actorgrad.training.StopRequest;
+import org.actorgrad.training.TrainingException;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingListener;
 import org.actorgrad.training.TrainingPlan;
@@ -59,6 +65,11 @@ final class TrainingSession {
     if (resumed != null) {
       config = Resumption.config(resumed, o, given);
       if (resumed.header().finished() && config.epochs() <= resumed.state().epoch()) {
+        // Killed between its final checkpoint and the rest of its end: complete that end.
+        try (outputs) {
+          outputs.claim(); // the lock: no other process writes this run's end meanwhile
+          RunEnd.complete(resumed, outputs.modelPath(), outputs.metricsPath(), out);
+        }
         Resumption.printFinished(resumed, out);
         return 0;
       }
@@ -71,7 +82,7 @@ final class TrainingSession {
     } else {
       config = o.config(loaded.train().count());
     }
-    DataOptions.requireOutputs(loaded, config.layers());
+    DataSource.requireOutputs(loaded, config.layers());
     TrainingPlan plan = TrainingPlan.create(config, loaded, outputs.runId());
     plan.network().spec().warnings().forEach(w -> err.println("warning: " + w));
     console.header(plan.datasetName(), loaded, plan);
@@ -83,18 +94,24 @@ final class TrainingSession {
     try (outputs) {
       outputs.claim(); // the run's folder and its lock: from here on, files are written
       try {
-        train(o, ui, trainer, outputs, run, console, out, every);
+        return train(o, ui, spec, trainer, outputs, run, console, every);
       } catch (Throwable failed) {
         outputs.abandonIfEmpty();
         throw failed;
       }
     }
-    return 0;
   }
 
-  /** The run in its claimed folder: checkpoints, metrics, the live page, the model. */
-  private static void train(TrainingOptions o, UiOptions ui, Trainer trainer, RunOutputs outputs, TrainingRun run,
-      Console console, PrintWriter out, RunCheckpointer.Every every) throws Exception {
+  /**
+   * The run in its claimed folder: checkpoints, metrics, the live page, the model.
+   *
+   * @return the exit code: 0, or 143/130 when a stop signal ended the run after a checkpoint
+   */
+  private static int train(TrainingOptions o, UiOptions ui, CommandSpec spec, Trainer trainer, RunOutputs outputs,
+      TrainingRun run, Console console, RunCheckpointer.Every every) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    TrainingPlan plan = run.plan();
     CheckpointStore store = new CheckpointStore(outputs.checkpointDir(), o.keep);
     MetricsFile metrics = MetricsFile.create(outputs.metricsPath(), run.history());
     outputs.announce();
@@ -102,26 +119,84 @@ final class TrainingSession {
         && outputs.folder().getFileName().toString().equals(outputs.runId());
     out.println("run folder " + outputs.folder() + (named ? "" : " (run id " + outputs.runId() + ")"));
     TrainingResult result;
-    try (RunCheckpointer checkpointer = new RunCheckpointer(store, every);
+    StopRequest stop = new StopRequest();
+    AtomicBoolean started = new AtomicBoolean();
+    // Not on a coordinator: its workers compute in other JVMs, which start on the same cores meanwhile.
+    try (KernelWarmup warmup = spec.name().equals("coordinator") ? null : Warmups.start(plan);
+        RunCheckpointer checkpointer = new RunCheckpointer(store, every).stopOn(stop);
+        StopSignals.Watch signals = StopSignals.watch(signal -> stopAfterStep(signal, started.get(), stop, run, err));
         LiveRun live = ui.enabled() ? UiOptions.open(ui.address(), o.data.dataset, run) : null) {
-      TrainingListener listener = console.listener(metrics);
-      RunObserver observer = checkpointer;
+      TrainingListener listener = Fanout.listeners(console.listener(metrics), new TrainingListener() {
+        @Override
+        public void started(int epochs, int stepsPerEpoch, int partitions, int parameterCount) {
+          started.set(true);
+        }
+      });
+      listener = Warmups.stopAtFirstStep(listener, warmup);
+      // The model is written as the run ends, on the coordinator's thread, before anything that
+      // waits on other processes (a cluster's workers leaving): a kill in that wait keeps it.
+      RunObserver observer = Fanout.observers(checkpointer, new RunObserver() {
+        @Override
+        public void finished(TrainingRun finished, TrainingResult r) {
+          try {
+            ModelFile.save(outputs.modelPath(), finished, r);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+          }
+        }
+      });
       RunTap tap = RunTap.NONE;
       if (live != null) {
         out.println("live page at " + live.address() + " (Prometheus metrics at " + live.address() + "metrics)");
         out.flush();
         listener = Fanout.listeners(listener, live.listener());
-        observer = Fanout.observers(checkpointer, live.observer());
+        observer = Fanout.observers(observer, live.observer());
         tap = live.tap();
         checkpointer.whenSaved(live::checkpointSaved);
       }
-      result = trainer.train(run, listener, observer, tap);
+      try {
+        result = trainer.train(run, listener, observer, tap);
+      } catch (TrainingException e) {
+        if (!stop.requested()) {
+          throw e;
+        }
+        // Stopped by a signal: after the step in flight (its checkpoint), or, when the workers
+        // went with the same signal, after the last step they completed (the checkpointer's
+        // failure checkpoint).
+        checkpointer.close();
+        long step = checkpointer.lastSubmitted();
+        err.println(step < 0
+            ? "stopped by " + stop.reason() + " before the first step; nothing to checkpoint"
+            : String.format(Locale.ROOT, "stopped by %s after step %,d: its checkpoint is %s; continue with --resume",
+                stop.reason(), step, store.fileFor(step)));
+        err.flush();
+        return StopSignals.exitCode(stop.reason());
+      }
       checkpointer.close();
       out.println(checkpointer.report());
     }
-    ModelFile.save(outputs.modelPath(), run, result);
     metrics.finish(result);
     console.summary(result, outputs.modelPath(), outputs.metricsPath());
+    return 0;
+  }
+
+  /**
+   * The first SIGTERM or Ctrl-C: a run that is stepping stops after its current step (the
+   * checkpointer writes it); one still waiting for its workers has nothing to finish.
+   */
+  private static boolean stopAfterStep(String signal, boolean started, StopRequest stop, TrainingRun run,
+      PrintWriter err) {
+    if (!started) {
+      err.println("stopped by " + signal + " before training began; nothing to checkpoint");
+      err.flush();
+      return false;
+    }
+    stop.request(signal);
+    err.println(run.finished()
+        ? signal + ": the run is ending; its model is being written (a second signal stops at once)"
+        : signal + ": stopping after step " + (run.globalStep() + 1) + " with its checkpoint (a second signal stops at once)");
+    err.flush();
+    return true;
   }
 
   /**

@@ -25,7 +25,8 @@ import org.actorgrad.optim.OptimizerSpec;
  * @param position where in the run the checkpoint was taken
  * @param optimizerState the optimiser's step count and the names of its state tensors
  * @param metrics one row per finished epoch
- * @param valAccuracy the last epoch's validation accuracy, NaN without one (the store's "best")
+ * @param valAccuracy the validation accuracy of these weights (the store's "best"): the last epoch's,
+ *     when the run stands at an epoch's end; NaN mid-epoch and without a validation split
  * @param finished whether the run ended (its checkpoint is then the model file)
  * @param testLoss test loss of a finished run, else NaN
  * @param testAccuracy test accuracy of a finished run, else NaN
