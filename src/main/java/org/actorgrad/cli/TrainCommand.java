@@ -3,7 +3,6 @@ package org.actorgrad.cli;
 import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.Callable;
 import org.actorgrad.training.LocalTraining;
-import org.actorgrad.training.Worker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +26,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return TrainingSession.run(options, ui, spec, (run, listener, observer, tap) ->
-        LocalTraining.run(run, listener, observer, Worker::create, ConfigFactory.empty(), tap));
+        LocalTraining.run(run, listener, observer, ConfigFactory.empty(), tap));
   }
 }

@@ -3,7 +3,9 @@ package org.actorgrad.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import org.actorgrad.checkpoint.CheckpointStore;
+import org.actorgrad.data.DataSource;
 import org.actorgrad.data.LoadedData;
+import org.actorgrad.model.KernelWarmup;
 import org.actorgrad.training.RunCheckpoint;
 import org.actorgrad.training.RunCheckpointer;
 import org.actorgrad.training.RunObserver;
@@ -40,10 +42,14 @@ final class TrainingSession {
       ui.requireFree(); // before the data is loaded, not after
     }
     RunCheckpointer.Every every = RunCheckpointer.Every.parse(o.checkpointEvery);
-    CheckpointStore store = new CheckpointStore(o.checkpointPath(), o.keep);
+    RunOutputs outputs = RunOutputs.decide(o); // reads only: a failed start leaves nothing behind
     RunCheckpoint.Run resumed = null;
     if (o.resume != null) {
-      resumed = Resumption.find(o.resume, store, err);
+      resumed = Resumption.find(outputs.resumeSource(), err);
+      outputs.resuming(resumed.header().runId());
+      if (outputs.resumeNote() != null) {
+        out.println(outputs.resumeNote());
+      }
       Resumption.requireSameMath(resumed.header(), given);
       if (o.data.dataset == null || !given.hasMatchedOption("--dataset")) {
         o.data.dataset = resumed.header().data().dataset();
@@ -57,7 +63,10 @@ final class TrainingSession {
       config = Resumption.config(resumed, o, given);
       if (resumed.header().finished() && config.epochs() <= resumed.state().epoch()) {
         // Killed between its final checkpoint and the rest of its end: complete that end.
-        RunEnd.complete(resumed, o.modelPath(), o.metricsPath(), out);
+        try (outputs) {
+          outputs.claim(); // the lock: no other process writes this run's end meanwhile
+          RunEnd.complete(resumed, outputs.modelPath(), outputs.metricsPath(), out);
+        }
         Resumption.printFinished(resumed, out);
         return 0;
       }
@@ -70,8 +79,8 @@ final class TrainingSession {
     } else {
       config = o.config(loaded.train().count());
     }
-    DataOptions.requireOutputs(loaded, config.layers());
-    TrainingPlan plan = TrainingPlan.create(config, loaded);
+    DataSource.requireOutputs(loaded, config.layers());
+    TrainingPlan plan = TrainingPlan.create(config, loaded, outputs.runId());
     plan.network().spec().warnings().forEach(w -> err.println("warning: " + w));
     console.header(plan.datasetName(), loaded, plan);
     TrainingRun run = resumed == null ? TrainingRun.start(plan) : TrainingRun.resume(plan, resumed.state());
@@ -79,13 +88,42 @@ final class TrainingSession {
       out.printf("resuming at epoch %d, step %d of %d%n", run.epoch() + 1, run.stepInEpoch() + 1,
           plan.epochPlan().stepsPerEpoch());
     }
-    MetricsFile metrics = MetricsFile.create(o.metricsPath(), run.history());
+    try (outputs) {
+      outputs.claim(); // the run's folder and its lock: from here on, files are written
+      try {
+        return train(o, ui, spec, trainer, outputs, run, console, every);
+      } catch (Throwable failed) {
+        outputs.abandonIfEmpty();
+        throw failed;
+      }
+    }
+  }
+
+  /**
+   * The run in its claimed folder: checkpoints, metrics, the live page, the model.
+   *
+   * @return the exit code: 0, or 143/130 when a stop signal ended the run after a checkpoint
+   */
+  private static int train(TrainingOptions o, UiOptions ui, CommandSpec spec, Trainer trainer, RunOutputs outputs,
+      TrainingRun run, Console console, RunCheckpointer.Every every) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    TrainingPlan plan = run.plan();
+    CheckpointStore store = new CheckpointStore(outputs.checkpointDir(), o.keep);
+    MetricsFile metrics = MetricsFile.create(outputs.metricsPath(), run.history());
+    outputs.announce();
+    boolean named = outputs.folder().getFileName() != null
+        && outputs.folder().getFileName().toString().equals(outputs.runId());
+    out.println("run folder " + outputs.folder() + (named ? "" : " (run id " + outputs.runId() + ")"));
     TrainingResult result;
-    try (SignalStop stop = SignalStop.watch(run, err);
+    // Not on a coordinator: its workers compute in other JVMs, which start on the same cores meanwhile.
+    try (KernelWarmup warmup = spec.name().equals("coordinator") ? null : Warmups.start(plan);
+        SignalStop stop = SignalStop.watch(run, err);
         RunCheckpointer checkpointer = new RunCheckpointer(store, every).stopOn(stop.request());
         LiveRun live = ui.enabled() ? UiOptions.open(ui.address(), o.data.dataset, run) : null) {
       TrainingListener listener = Fanout.listeners(console.listener(metrics), stop.listener());
-      RunObserver observer = Fanout.observers(checkpointer, RunEnd.modelWriter(o.modelPath()));
+      listener = Warmups.stopAtFirstStep(listener, warmup);
+      RunObserver observer = Fanout.observers(checkpointer, RunEnd.modelWriter(outputs.modelPath()));
       RunTap tap = RunTap.NONE;
       if (live != null) {
         out.println("live page at " + live.address() + " (Prometheus metrics at " + live.address() + "metrics)");
@@ -104,7 +142,7 @@ final class TrainingSession {
       out.println(checkpointer.report());
     }
     metrics.finish(result); // the model is written: RunEnd.modelWriter
-    console.summary(result, o.modelPath(), o.metricsPath());
+    console.summary(result, outputs.modelPath(), outputs.metricsPath());
     return 0;
   }
 
