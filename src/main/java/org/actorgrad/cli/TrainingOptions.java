@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.actorgrad.api.TrainOptions;
 import org.actorgrad.checkpoint.OutputPaths;
+import org.actorgrad.checkpoint.RunsFolder;
 import org.actorgrad.training.TrainingConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,7 +71,11 @@ final class TrainingOptions {
   @Option(names = "--step-timeout", description = "a worker silent for this long is treated as failed (default: ${DEFAULT-VALUE})")
   String stepTimeout;
 
-  @Option(names = "--run-dir", description = "folder for the model, metrics and checkpoints (default: ${DEFAULT-VALUE})")
+  @Option(names = "--run-dir", paramLabel = "DIR",
+      description = "the run's folder (model, metrics, checkpoints). A DIR named 'latest' is a pointer: each new"
+          + " run gets a folder <id> beside it (UTC date-time and a random suffix) and latest points at the"
+          + " newest. Any other DIR is the run's own: a new run is refused where another run's files are"
+          + " (default: ${DEFAULT-VALUE})")
   Path runDir;
 
   @Option(names = "--model-out", description = "where to save the trained model (default: <run-dir>/model.agc)")
@@ -79,8 +84,9 @@ final class TrainingOptions {
   @Option(names = "--metrics", description = "JSON-lines metrics file; a PNG chart is written beside it (default: <run-dir>/metrics.jsonl)")
   Path metrics;
 
-  @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "CHECKPOINT",
-      description = "continue a run: from the latest valid checkpoint in --checkpoint-dir, or from CHECKPOINT")
+  @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "CHECKPOINT|DIR",
+      description = "continue a run: alone, the newest run (runs/latest, or --run-dir, or --checkpoint-dir) from its"
+          + " latest valid checkpoint; or from CHECKPOINT, or the latest valid checkpoint of run folder DIR")
   String resume;
 
   @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "where checkpoints go (default: <run-dir>/checkpoints)")
@@ -110,7 +116,9 @@ final class TrainingOptions {
     asTrainOptions().validate();
     boolean defaultCheckpoints = checkpointDir == null || checkpointDir.isBlank();
     if (modelOut == null || metrics == null || defaultCheckpoints) {
-      OutputPaths.requireFolder("--run-dir", runDir);
+      // runs/latest may be a pointer file (no links on this file system): its folder is the one made
+      OutputPaths.requireFolder("--run-dir", RunsFolder.isPointer(runDir) && runDir.getParent() != null
+          ? runDir.getParent() : runDir);
     }
     if (metrics != null) {
       OutputPaths.requireFile("--metrics", metrics);
@@ -135,12 +143,9 @@ final class TrainingOptions {
         .checkpointEvery(checkpointEvery).keep(keep).build();
   }
 
-  Path modelPath() {
-    return modelOut != null ? modelOut : runDir.resolve("model.agc");
-  }
-
-  Path checkpointPath() {
-    return checkpointDir == null || checkpointDir.isBlank() ? runDir.resolve("checkpoints") : Path.of(checkpointDir);
+  /** {@code --checkpoint-dir} when given, else null (the run folder's {@code checkpoints}). */
+  Path givenCheckpointDir() {
+    return checkpointDir == null || checkpointDir.isBlank() ? null : Path.of(checkpointDir);
   }
 
   int workerCount() {
@@ -153,10 +158,6 @@ final class TrainingOptions {
 
   Duration stepTimeoutDuration() {
     return parseDuration(stepTimeout);
-  }
-
-  Path metricsPath() {
-    return metrics != null ? metrics : runDir.resolve("metrics.jsonl");
   }
 
   static Duration parseDuration(String text) {

@@ -45,10 +45,14 @@ final class TrainingSession {
       ui.requireFree(); // before the data is loaded, not after
     }
     RunCheckpointer.Every every = RunCheckpointer.Every.parse(o.checkpointEvery);
-    CheckpointStore store = new CheckpointStore(o.checkpointPath(), o.keep);
+    RunOutputs outputs = RunOutputs.decide(o); // reads only: a failed start leaves nothing behind
     RunCheckpoint.Run resumed = null;
     if (o.resume != null) {
-      resumed = Resumption.find(o.resume, store, err);
+      resumed = Resumption.find(outputs.resumeSource(), err);
+      outputs.resuming(resumed.header().runId());
+      if (outputs.resumeNote() != null) {
+        out.println(outputs.resumeNote());
+      }
       Resumption.requireSameMath(resumed.header(), given);
       if (o.data.dataset == null || !given.hasMatchedOption("--dataset")) {
         o.data.dataset = resumed.header().data().dataset();
@@ -62,7 +66,10 @@ final class TrainingSession {
       config = Resumption.config(resumed, o, given);
       if (resumed.header().finished() && config.epochs() <= resumed.state().epoch()) {
         // Killed between its final checkpoint and the rest of its end: complete that end.
-        RunEnd.complete(resumed, o.modelPath(), o.metricsPath(), out);
+        try (outputs) {
+          outputs.claim(); // the lock: no other process writes this run's end meanwhile
+          RunEnd.complete(resumed, outputs.modelPath(), outputs.metricsPath(), out);
+        }
         Resumption.printFinished(resumed, out);
         return 0;
       }
@@ -76,7 +83,7 @@ final class TrainingSession {
       config = o.config(loaded.train().count());
     }
     DataSource.requireOutputs(loaded, config.layers());
-    TrainingPlan plan = TrainingPlan.create(config, loaded);
+    TrainingPlan plan = TrainingPlan.create(config, loaded, outputs.runId());
     plan.network().spec().warnings().forEach(w -> err.println("warning: " + w));
     console.header(plan.datasetName(), loaded, plan);
     TrainingRun run = resumed == null ? TrainingRun.start(plan) : TrainingRun.resume(plan, resumed.state());
@@ -84,7 +91,33 @@ final class TrainingSession {
       out.printf("resuming at epoch %d, step %d of %d%n", run.epoch() + 1, run.stepInEpoch() + 1,
           plan.epochPlan().stepsPerEpoch());
     }
-    MetricsFile metrics = MetricsFile.create(o.metricsPath(), run.history());
+    try (outputs) {
+      outputs.claim(); // the run's folder and its lock: from here on, files are written
+      try {
+        return train(o, ui, spec, trainer, outputs, run, console, every);
+      } catch (Throwable failed) {
+        outputs.abandonIfEmpty();
+        throw failed;
+      }
+    }
+  }
+
+  /**
+   * The run in its claimed folder: checkpoints, metrics, the live page, the model.
+   *
+   * @return the exit code: 0, or 143/130 when a stop signal ended the run after a checkpoint
+   */
+  private static int train(TrainingOptions o, UiOptions ui, CommandSpec spec, Trainer trainer, RunOutputs outputs,
+      TrainingRun run, Console console, RunCheckpointer.Every every) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    TrainingPlan plan = run.plan();
+    CheckpointStore store = new CheckpointStore(outputs.checkpointDir(), o.keep);
+    MetricsFile metrics = MetricsFile.create(outputs.metricsPath(), run.history());
+    outputs.announce();
+    boolean named = outputs.folder().getFileName() != null
+        && outputs.folder().getFileName().toString().equals(outputs.runId());
+    out.println("run folder " + outputs.folder() + (named ? "" : " (run id " + outputs.runId() + ")"));
     TrainingResult result;
     StopRequest stop = new StopRequest();
     AtomicBoolean started = new AtomicBoolean();
@@ -106,7 +139,7 @@ final class TrainingSession {
         @Override
         public void finished(TrainingRun finished, TrainingResult r) {
           try {
-            ModelFile.save(o.modelPath(), finished, r);
+            ModelFile.save(outputs.modelPath(), finished, r);
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
           }
@@ -143,7 +176,7 @@ final class TrainingSession {
       out.println(checkpointer.report());
     }
     metrics.finish(result);
-    console.summary(result, o.modelPath(), o.metricsPath());
+    console.summary(result, outputs.modelPath(), outputs.metricsPath());
     return 0;
   }
 

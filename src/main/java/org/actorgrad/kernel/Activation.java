@@ -56,6 +56,10 @@ public enum Activation {
     int n = checked(a, z, batch, width);
     switch (this) {
       case RELU:
+        if (Dense.vector()) {
+          ReluVector.forward(a, z, n);
+          break;
+        }
         for (int k = 0; k < n; k++) {
           a[k] = z[k] > 0f ? z[k] : 0f;
         }
@@ -103,6 +107,10 @@ public enum Activation {
     DenseShapes.checkLength("a", a, n, "batch*width");
     switch (this) {
       case RELU:
+        if (Dense.vector()) {
+          ReluVector.backward(dz, da, z, n);
+          break;
+        }
         for (int k = 0; k < n; k++) {
           dz[k] = z[k] > 0f ? da[k] : 0f;
         }

@@ -1,17 +1,28 @@
 package org.actorgrad.kernel;
 
+import java.util.Arrays;
+
 /**
  * The 2-D convolution layer (PyTorch's {@code Conv2d}, cross-correlation, no dilation or groups),
- * lowered sample by sample onto {@link Dense} by {@link Im2col}: a sample's OH*OW output positions
- * play the part of Dense's batch, so the speed and the bit-for-bit agreement of Dense's vector and
- * scalar paths carry over. Activations are CHW per sample, samples contiguous: x (n, C, H, W),
- * z (n, OC, OH, OW), exactly PyTorch's NCHW, so flattening z for a dense layer gives PyTorch's
- * {@code Flatten} order. The weight is (OC, C, KH, KW) row-major at params[wOff..] (PyTorch's
- * {@code Conv2d.weight} layout), the bias (OC) at params[bOff..].
+ * lowered sample by sample by {@link Im2col} onto the micro-kernel behind {@link Dense}
+ * ({@link Product}), so the vector and scalar paths give the same bits. Activations are CHW per
+ * sample, samples contiguous: x (n, C, H, W), z (n, OC, OH, OW), exactly PyTorch's NCHW, so
+ * flattening z for a dense layer gives PyTorch's {@code Flatten} order. The weight is
+ * (OC, C, KH, KW) row-major at params[wOff..] (PyTorch's {@code Conv2d.weight} layout), the bias
+ * (OC) at params[bOff..].
  *
- * <p>Workspaces are the caller's, sized once: cols and dcols hold (OH*OW, C*KH*KW), t holds
- * (OH*OW, OC), ws fits Dense's product of batch OH*OW, in C*KH*KW, out OC. Samples are processed in order, each adding its dW and db to grad in turn, so the
- * result depends on the samples and their order only.
+ * <p>The arithmetic (what fixes the bits; Dense's order, see {@link DenseScalar}), with patch index
+ * k = (c, kh, kw) and position p = (oh, ow), both row-major:
+ * <ul>
+ *   <li>z[o, p]: the fma chain over k from zero of patch[p, k]·W[o, k], then the bias added;
+ *   <li>dW[o, k]: per sample, the chain over p of dz[o, p]·patch[p, k], added to grad sample
+ *       after sample; db[o]: per sample, dz[o, p] summed over p from zero, added to grad;
+ *   <li>dpatch[p, k]: the chain over o of dz[o, p]·W[o, k]; dx[pixel]: its dpatch entries summed
+ *       from zero in increasing p ({@link Im2col#col2im}).
+ * </ul>
+ * The layouts are chosen so that no product needs a transpose of z or dz and every product runs on
+ * whole vectors: z (OC, positions) = W · colsT straight into the CHW order, dW (OC, patch) = dz ·
+ * cols with dz read in place, dcols (positions, patch) = dzᵀ · W.
  */
 public final class Conv2d {
   private Conv2d() {}
@@ -19,66 +30,126 @@ public final class Conv2d {
   /**
    * z (n, OC, OH, OW) = conv(x (n, C, H, W), W) + b.
    *
-   * @throws IllegalArgumentException if an array or the workspace is too small
+   * @throws IllegalArgumentException if an array is too small or the workspace does not fit s
    */
   public static void forward(float[] z, float[] x, float[] params, int wOff, int bOff,
-      Conv2dShape s, int n, float[] cols, float[] t, DenseWorkspace ws) {
-    checkCommon(x, params, wOff, bOff, s, n, cols, t);
+      Conv2dShape s, int n, Conv2dWorkspace ws) {
+    checkCommon(x, params, wOff, bOff, s, n, ws);
     DenseShapes.checkLength("z", z, (long) n * s.outputSize(), "n*OC*OH*OW");
-    int positions = s.positions();
+    int positions = s.positions(), filters = s.filters(), patch = s.patchSize();
+    int stride = (int) Conv2dWorkspace.positionsPadded(s);
+    float[] colsT = ws.colsT, out = ws.out;
     for (int i = 0; i < n; i++) {
-      Im2col.im2col(cols, x, i * s.inputSize(), s);
-      Dense.forward(t, cols, params, wOff, bOff, positions, s.patchSize(), s.filters(), ws);
-      transposeInto(z, i * s.outputSize(), t, positions, s.filters());
+      Im2col.transposed(colsT, stride, x, i * s.inputSize(), s);
+      // out (OC, stride) = W (OC, patch) · colsT (patch, stride)
+      Product.product(out, 0, stride, false, params, wOff, patch, 1, colsT, 0, stride,
+          filters, stride, patch);
+      int zOff = i * s.outputSize();
+      for (int o = 0; o < filters; o++) {
+        float bias = params[bOff + o];
+        int from = o * stride, to = zOff + o * positions;
+        for (int p = 0; p < positions; p++) {
+          z[to + p] = out[from + p] + bias;
+        }
+      }
     }
   }
 
   /**
    * Accumulates (+=) dW into grad[wOff..] and db into grad[bOff..]; overwrites dx (n, C, H, W)
    * unless dx is null (a first layer needs none). dz is (n, OC, OH, OW), x the forward's input.
+   *
+   * @throws IllegalArgumentException if an array is too small or the workspace does not fit s
    */
   public static void backward(float[] dx, float[] grad, float[] dz, float[] x, float[] params,
-      int wOff, int bOff, Conv2dShape s, int n, float[] cols, float[] dcols, float[] t) {
-    checkCommon(x, params, wOff, bOff, s, n, cols, t);
+      int wOff, int bOff, Conv2dShape s, int n, Conv2dWorkspace ws) {
+    checkCommon(x, params, wOff, bOff, s, n, ws);
     DenseShapes.checkLength("dz", dz, (long) n * s.outputSize(), "n*OC*OH*OW");
     DenseShapes.checkLength("grad", grad, (long) Math.max(wOff + s.weightSize(), bOff + s.filters()),
         "the conv weight and bias");
     if (dx != null) {
       DenseShapes.checkLength("dx", dx, (long) n * s.inputSize(), "n*C*H*W");
-      DenseShapes.checkLength("dcols", dcols, (long) s.positions() * s.patchSize(), "OH*OW*C*KH*KW");
     }
-    int positions = s.positions();
-    int filters = s.filters();
-    for (int i = 0; i < n; i++) {
-      // (OC, OH*OW) -> (OH*OW, OC): the layout Dense takes for dz.
-      int zOff = i * s.outputSize();
-      for (int p = 0; p < positions; p++) {
-        for (int oc = 0; oc < filters; oc++) {
-          t[p * filters + oc] = dz[zOff + oc * positions + p];
-        }
+    int positions = s.positions(), filters = s.filters(), patch = s.patchSize();
+    int stride = (int) Conv2dWorkspace.patchPadded(s);
+    // A patch that is not whole vectors is padded with zero columns: dW is summed in ws.dw (grad's
+    // rows copied in, the padding beside them, copied back at the end: the same additions in the
+    // same order), and dx's product reads W from zero-padded rows.
+    boolean padded = stride != patch;
+    float[] dw = padded ? ws.dw : grad;
+    int dwOff = padded ? 0 : wOff;
+    float[] w = padded ? ws.weights : params;
+    int wAt = padded ? 0 : wOff;
+    if (padded) {
+      for (int o = 0; o < filters; o++) {
+        System.arraycopy(grad, wOff + o * patch, dw, o * stride, patch);
+        Arrays.fill(dw, o * stride + patch, (o + 1) * stride, 0f);
+        System.arraycopy(params, wOff + o * patch, w, o * stride, patch);
+        Arrays.fill(w, o * stride + patch, (o + 1) * stride, 0f);
       }
-      // Recomputed instead of kept from forward: one sample's patches, not the batch's, stay in memory.
-      Im2col.im2col(cols, x, i * s.inputSize(), s);
-      Dense.backward(dx == null ? null : dcols, grad, t, cols, params, wOff, bOff, positions,
-          s.patchSize(), filters);
+    }
+    for (int i = 0; i < n; i++) {
+      int zOff = i * s.outputSize();
+      biasGradient(grad, bOff, dz, zOff, filters, positions);
+      Im2col.byPosition(ws.cols, stride, x, i * s.inputSize(), s);
+      // dW (OC, stride) += dz (OC, positions) · cols (positions, stride)
+      Product.product(dw, dwOff, stride, true, dz, zOff, positions, 1, ws.cols, 0, stride,
+          filters, stride, positions);
       if (dx != null) {
-        Im2col.col2im(dx, i * s.inputSize(), dcols, s);
+        // dcols (positions, stride) = dzᵀ (positions, OC) · W (OC, stride)
+        Product.product(ws.dcols, 0, stride, false, dz, zOff, 1, positions, w, wAt, stride,
+            positions, stride, filters);
+        Im2col.col2im(dx, i * s.inputSize(), ws.dcols, stride, s);
+      }
+    }
+    if (padded) {
+      for (int o = 0; o < filters; o++) {
+        System.arraycopy(dw, o * stride, grad, wOff + o * patch, patch);
       }
     }
   }
 
-  /** (positions, filters) -> (filters, positions) at z[zOff..]: HWC to CHW. */
-  private static void transposeInto(float[] z, int zOff, float[] t, int positions, int filters) {
-    for (int oc = 0; oc < filters; oc++) {
-      int row = zOff + oc * positions;
+  /**
+   * grad[bOff + o] += Σ_p dz[zOff + o·positions + p], each sum from zero in increasing p. Eight
+   * filters at a time: eight independent chains, where one chain waits on each add's latency.
+   */
+  private static void biasGradient(float[] grad, int bOff, float[] dz, int zOff, int filters,
+      int positions) {
+    int o = 0;
+    for (; o + 8 <= filters; o += 8) {
+      int r = zOff + o * positions;
+      float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
       for (int p = 0; p < positions; p++) {
-        z[row + p] = t[p * filters + oc];
+        s0 += dz[r + p];
+        s1 += dz[r + positions + p];
+        s2 += dz[r + 2 * positions + p];
+        s3 += dz[r + 3 * positions + p];
+        s4 += dz[r + 4 * positions + p];
+        s5 += dz[r + 5 * positions + p];
+        s6 += dz[r + 6 * positions + p];
+        s7 += dz[r + 7 * positions + p];
       }
+      grad[bOff + o] += s0;
+      grad[bOff + o + 1] += s1;
+      grad[bOff + o + 2] += s2;
+      grad[bOff + o + 3] += s3;
+      grad[bOff + o + 4] += s4;
+      grad[bOff + o + 5] += s5;
+      grad[bOff + o + 6] += s6;
+      grad[bOff + o + 7] += s7;
+    }
+    for (; o < filters; o++) {
+      int r = zOff + o * positions;
+      float s = 0f;
+      for (int p = 0; p < positions; p++) {
+        s += dz[r + p];
+      }
+      grad[bOff + o] += s;
     }
   }
 
   private static void checkCommon(float[] x, float[] params, int wOff, int bOff, Conv2dShape s,
-      int n, float[] cols, float[] t) {
+      int n, Conv2dWorkspace ws) {
     if (s == null || n < 1) {
       throw new IllegalArgumentException("expected a conv shape and n >= 1, found " + s + ", n=" + n);
     }
@@ -89,7 +160,9 @@ public final class Conv2d {
           + s.kernelRows() + "x" + s.kernelCols() + ") at params[" + wOff + "..] and b at params["
           + bOff + "..], but params holds " + (params == null ? "null" : params.length + " floats"));
     }
-    DenseShapes.checkLength("cols", cols, (long) s.positions() * s.patchSize(), "OH*OW*C*KH*KW");
-    DenseShapes.checkLength("t", t, (long) s.positions() * s.filters(), "OH*OW*OC");
+    if (ws == null || !ws.fits(s)) {
+      throw new IllegalArgumentException("expected a conv workspace built for " + s
+          + (ws == null ? ", found none" : ", found a smaller one"));
+    }
   }
 }

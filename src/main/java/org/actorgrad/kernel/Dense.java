@@ -62,6 +62,11 @@ public final class Dense {
     }
   }
 
+  /** True where the Vector API path is in use (the other kernel classes dispatch on it too). */
+  static boolean vector() {
+    return VECTOR;
+  }
+
   /** "vector-512", "vector-256" or "scalar": which implementation is in use (for logs and the benchmark). */
   public static String path() {
     return VECTOR ? DenseVector.path() : "scalar";

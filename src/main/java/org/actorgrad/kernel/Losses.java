@@ -16,12 +16,22 @@ public final class Losses {
    */
   public static double softmaxCrossEntropy(float[] dlogits, float[] probs, float[] logits,
       int[] labels, int batch, int classes) {
+    return softmaxCrossEntropy(dlogits, probs, logits, labels, batch, classes, 0.0);
+  }
+
+  /**
+   * As {@link #softmaxCrossEntropy(float[], float[], float[], int[], int, int)}, the samples'
+   * losses added one by one to {@code start} instead of to 0: a sum over several calls then has
+   * the bits of one call over all their samples.
+   */
+  public static double softmaxCrossEntropy(float[] dlogits, float[] probs, float[] logits,
+      int[] labels, int batch, int classes, double start) {
     check(dlogits, probs, labels, batch, classes);
     DenseShapes.checkLength("logits", logits, (long) batch * classes, "batch*classes");
     if (dlogits == logits || probs == logits) {
       throw new IllegalArgumentException("probs and dlogits must not overwrite logits");
     }
-    double loss = 0;
+    double loss = start;
     for (int b = 0; b < batch; b++) {
       int off = b * classes;
       double sumExp = Softmax.row(probs, logits, off, classes);
@@ -47,8 +57,14 @@ public final class Losses {
    * dout may be the same array as out.
    */
   public static double meanSquaredError(float[] dout, float[] out, int[] labels, int batch, int classes) {
+    return meanSquaredError(dout, out, labels, batch, classes, 0.0);
+  }
+
+  /** As {@link #meanSquaredError(float[], float[], int[], int, int)}, the sum started at {@code start}. */
+  public static double meanSquaredError(float[] dout, float[] out, int[] labels, int batch, int classes,
+      double start) {
     check(dout, out, labels, batch, classes);
-    double loss = 0;
+    double loss = start;
     for (int b = 0; b < batch; b++) {
       int off = b * classes;
       double rowSum = 0;

@@ -17,6 +17,10 @@ public final class MaxPool2d {
    */
   public static void forward(float[] y, int[] argmax, float[] x, Pool2dShape s, int n) {
     check(y, argmax, x, s, n, "x", "y");
+    if (Dense.vector()) {
+      MaxPool2dVector.forward(y, argmax, x, s, n);
+      return;
+    }
     int plane = s.rows() * s.cols();
     int o = 0;
     for (int i = 0; i < n; i++) {
@@ -33,10 +37,12 @@ public final class MaxPool2d {
               int line = first + kh * s.cols();
               for (int kw = 0; kw < s.kernelCols(); kw++) {
                 float v = x[sample + line + kw];
-                if (v > max || (max != max && v == v)) { // max != max: NaN so far
-                  max = v;
-                  best = line + kw;
-                }
+                // v wins if larger, or if a number where max is NaN: !(v <= max) && v == v. Written
+                // without short circuits so the JIT can select (cmov) instead of branching on data:
+                // the branch was mispredicted on about every other window.
+                boolean wins = !(v <= max) & v == v;
+                max = wins ? v : max;
+                best = wins ? line + kw : best;
               }
             }
             y[o] = max;

@@ -1,10 +1,13 @@
 package org.actorgrad.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.actorgrad.kernel.Activation;
 import org.actorgrad.kernel.Argmax;
 import org.actorgrad.kernel.Conv2d;
 import org.actorgrad.kernel.Conv2dShape;
+import org.actorgrad.kernel.Conv2dWorkspace;
 import org.actorgrad.kernel.Dense;
 import org.actorgrad.kernel.DenseWorkspace;
 import org.actorgrad.kernel.Losses;
@@ -43,12 +46,9 @@ public final class GradientEngine {
   private final float[][] dropped; // L x (maxBatch, width_l), null where dropout is 0: a * mask
   private final float[] deltaA; // (maxBatch, maxWidth) gradient of the loss sum w.r.t. a layer's output
   private final float[] deltaZ; // (maxBatch, maxWidth) gradient w.r.t. its pre-activation
-  private final float[] cols; // (OH*OW, C*KH*KW) of the largest conv layer: one sample's patches
-  private final float[] dcols; // same shape: their gradient
-  private final float[] transposed; // (OH*OW, OC) of the largest conv layer: one sample's z or dz, HWC
   private final long[] maskCoordinates = new long[3]; // (step, sampleId, layer), reused
   private final DenseWorkspace denseWorkspace; // Dense.forward's packing buffer for the dense layers
-  private final DenseWorkspace convWorkspace; // the same for the conv layers' lowered products, or null
+  private final Conv2dWorkspace convWorkspace; // one sample's patches and products for the conv layers, or null
 
   public GradientEngine(Network network, int maxBatch) {
     if (maxBatch <= 0) {
@@ -73,13 +73,9 @@ public final class GradientEngine {
     masks = new float[layerCount][];
     dropped = new float[layerCount][];
     int maxLayerWidth = 1;
-    int maxCols = 0;
-    int maxTransposed = 0;
     int maxFanIn = 1; // of the dense layers
     int maxDenseWidth = 1;
-    int maxPositions = 0; // of the conv layers: the rows of their lowered products
-    int maxPatch = 1;
-    int maxFilters = 1;
+    List<Conv2dShape> convs = new ArrayList<>();
     for (int l = 0; l < layerCount; l++) {
       LayerSpec layer = spec.layers().get(l);
       kinds[l] = layer.kind();
@@ -98,11 +94,7 @@ public final class GradientEngine {
       if (layer.kind() == LayerSpec.Kind.CONV) {
         Conv2dShape c = network.conv2dShape(l);
         convShapes[l] = c;
-        maxCols = Math.max(maxCols, c.positions() * c.patchSize());
-        maxTransposed = Math.max(maxTransposed, c.positions() * c.filters());
-        maxPositions = Math.max(maxPositions, c.positions());
-        maxPatch = Math.max(maxPatch, c.patchSize());
-        maxFilters = Math.max(maxFilters, c.filters());
+        convs.add(c);
       } else if (layer.kind() == LayerSpec.Kind.DENSE) {
         maxFanIn = Math.max(maxFanIn, fanIns[l]);
         maxDenseWidth = Math.max(maxDenseWidth, widths[l]);
@@ -115,11 +107,8 @@ public final class GradientEngine {
     }
     deltaA = new float[Math.multiplyExact(maxBatch, maxLayerWidth)];
     deltaZ = new float[maxBatch * maxLayerWidth];
-    cols = new float[maxCols];
-    dcols = new float[maxCols];
-    transposed = new float[maxTransposed];
     denseWorkspace = new DenseWorkspace(maxBatch, maxFanIn, maxDenseWidth);
-    convWorkspace = maxPositions == 0 ? null : new DenseWorkspace(maxPositions, maxPatch, maxFilters);
+    convWorkspace = convs.isEmpty() ? null : new Conv2dWorkspace(convs.toArray(new Conv2dShape[0]));
   }
 
   public Network network() {
@@ -155,7 +144,7 @@ public final class GradientEngine {
       return BatchStats.ZERO;
     }
     forward(params, x, n, true, sampleIds, seed, step);
-    double lossSum = outputDelta(labels, n);
+    double lossSum = outputDelta(labels, n, 0.0);
     ParameterLayout layout = network.layout();
     for (int l = layerCount - 1; l >= 0; l--) {
       float[] input = l == 0 ? x : layerOutput(l - 1, true);
@@ -167,7 +156,7 @@ public final class GradientEngine {
             fanIns[l], widths[l]);
         case CONV -> Conv2d.backward(
             dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l),
-            convShapes[l], n, cols, dcols, transposed);
+            convShapes[l], n, convWorkspace);
         case MAXPOOL -> {
           if (dx != null) {
             MaxPool2d.backward(dx, deltaZ, argmax[l], poolShapes[l], n);
@@ -196,13 +185,42 @@ public final class GradientEngine {
 
   /** Loss sum and correct count without dropout (evaluation); n <= maxBatch. */
   public BatchStats evaluate(float[] params, float[] x, int[] labels, int n) {
+    return evaluate(params, x, labels, n, 0.0);
+  }
+
+  /**
+   * As {@link #evaluate(float[], float[], int[], int)}, with the samples' losses added one by one
+   * to {@code lossSoFar} (the returned lossSum includes it): a loss summed over consecutive calls
+   * then has the bits of one call over all their samples, whatever the engine's batch size.
+   */
+  public BatchStats evaluate(float[] params, float[] x, int[] labels, int n, double lossSoFar) {
     checkBatch(params, x, labels, n);
     if (n == 0) {
-      return BatchStats.ZERO;
+      return new BatchStats(lossSoFar, 0, 0);
     }
     forward(params, x, n, false, null, 0L, 0L);
-    double lossSum = outputDelta(labels, n);
+    double lossSum = outputDelta(labels, n, lossSoFar);
     return new BatchStats(lossSum, countCorrect(labels, n), n);
+  }
+
+  /**
+   * Bytes of this class's buffers per sample of maxBatch for {@code network} (activations,
+   * pre-activations, winners, dropout masks, deltas), for callers that bound an engine by memory.
+   */
+  public static long bytesPerSample(Network network) {
+    NetworkSpec spec = network.spec();
+    long floats = 0;
+    int maxWidth = 1;
+    for (int l = 0; l < spec.layers().size(); l++) {
+      int width = network.outputShape(l).size();
+      LayerSpec layer = spec.layers().get(l);
+      floats += 2L * width; // activated, and preActivations or argmax
+      if (layer.dropout() > 0f) {
+        floats += 2L * width;
+      }
+      maxWidth = Math.max(maxWidth, width);
+    }
+    return 4 * (floats + 2L * maxWidth);
   }
 
   /** Writes the output probabilities/activations (n, classes) of the last layer, no dropout. */
@@ -235,7 +253,7 @@ public final class GradientEngine {
         case CONV -> {
           Conv2d.forward(
               preActivations[l], input, params, layout.weightOffset(l), layout.biasOffset(l),
-              convShapes[l], n, cols, transposed, convWorkspace);
+              convShapes[l], n, convWorkspace);
           activations[l].forward(activated[l], preActivations[l], n, widths[l]);
         }
         case MAXPOOL -> MaxPool2d.forward(activated[l], argmax[l], input, poolShapes[l], n);
@@ -277,14 +295,14 @@ public final class GradientEngine {
    * Loss sum of the forward pass just done; leaves the gradient of that sum w.r.t. the last
    * layer's pre-activation in deltaZ.
    */
-  private double outputDelta(int[] labels, int n) {
+  private double outputDelta(int[] labels, int n, double lossSoFar) {
     int top = layerCount - 1;
     if (network.spec().loss() == LossKind.CROSS_ENTROPY) {
       // The softmax Jacobian and the log cancel: the fused gradient is probs - onehot.
       return Losses.softmaxCrossEntropy(
-          deltaZ, activated[top], preActivations[top], labels, n, classes);
+          deltaZ, activated[top], preActivations[top], labels, n, classes, lossSoFar);
     }
-    double lossSum = Losses.meanSquaredError(deltaA, activated[top], labels, n, classes);
+    double lossSum = Losses.meanSquaredError(deltaA, activated[top], labels, n, classes, lossSoFar);
     activations[top].backward(deltaZ, deltaA, preActivations[top], activated[top], n, classes);
     return lossSum;
   }

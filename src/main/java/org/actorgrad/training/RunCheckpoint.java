@@ -41,7 +41,8 @@ public final class RunCheckpoint {
             s.epochLoss(), s.epochCorrect(), s.epochCount(), s.epochSeconds()),
         new RunHeader.OptimizerState(s.optimizerSteps(), List.copyOf(s.optimizerState().keySet())),
         metrics, valAccuracy, outcome != null,
-        outcome == null ? Double.NaN : outcome.testLoss(), outcome == null ? Double.NaN : outcome.testAccuracy());
+        outcome == null ? Double.NaN : outcome.testLoss(), outcome == null ? Double.NaN : outcome.testAccuracy(),
+        plan.runId());
     Map<String, float[]> tensors = new LinkedHashMap<>();
     tensors.put(Checkpoint.PARAMS, s.params());
     s.optimizerState().forEach((name, values) -> tensors.put(OPTIM + name, values));

@@ -30,6 +30,8 @@ import org.actorgrad.optim.OptimizerSpec;
  * @param finished whether the run ended (its checkpoint is then the model file)
  * @param testLoss test loss of a finished run, else NaN
  * @param testAccuracy test accuracy of a finished run, else NaN
+ * @param runId the run's id ({@code 20261207-051101-3fa9}, its folder's name under runs/), kept
+ *     when it is resumed; "" for runs written before runs had ids (filled in by {@link HeaderMigration})
  */
 public record RunHeader(
     String kind,
@@ -44,7 +46,8 @@ public record RunHeader(
     double valAccuracy,
     boolean finished,
     double testLoss,
-    double testAccuracy) {
+    double testAccuracy,
+    String runId) {
 
   /** What marks a checkpoint as an actorgrad run's. */
   public static final String KIND = "actorgrad-run";
@@ -54,6 +57,9 @@ public record RunHeader(
       throw new Invalid("kind", "must be \"" + KIND + "\", found \"" + kind + "\"");
     }
     atLeast("math_revision", mathRevision, 1);
+    if (runId.chars().anyMatch(ch -> ch < 0x20 || ch == '/' || ch == '\\')) {
+      throw new Invalid("run_id", "must be a folder name, found \"" + runId + "\"");
+    }
     atLeast("epochs", epochs, 1);
     if (position.epoch() > epochs) {
       throw new Invalid("position.epoch", "is " + position.epoch() + ", beyond the run's " + epochs + " epochs");

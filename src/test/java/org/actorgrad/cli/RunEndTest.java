@@ -86,6 +86,7 @@ class RunEndTest {
     @Spec CommandSpec spec;
     @Mixin TrainingOptions options;
     @Mixin UiOptions ui;
+    Path model;
     Boolean modelOnDisk;
 
     @Override
@@ -94,7 +95,7 @@ class RunEndTest {
         TrainingResult result = LocalTraining.run(run, listener, observer, Worker::create, ConfigFactory.empty(), tap);
         // Here ClusterTraining waits for its workers to leave (seconds; for ever for a hung one),
         // and here the process dies.
-        modelOnDisk = Files.isRegularFile(options.modelPath());
+        modelOnDisk = Files.isRegularFile(model);
         throw new org.actorgrad.training.TrainingException("killed while waiting for the workers to leave");
       });
     }
@@ -109,6 +110,7 @@ class RunEndTest {
     Path run = tmp.resolve("probe");
     String[] a = args(run);
     ModelOnDiskProbe probe = new ModelOnDiskProbe();
+    probe.model = run.resolve("model.agc");
     CommandLine cli = new CommandLine(probe);
     cli.setDefaultValueProvider(Settings.load(a).defaults());
     cli.setErr(new PrintWriter(new StringWriter(), true));

@@ -8,7 +8,8 @@ import org.actorgrad.random.SeededRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Conv2d (im2col onto Dense) against the definition's loops in double. Tolerance: each output or
+ * Conv2d (im2col onto Dense's products) against the definition's loops in double, and bitwise
+ * against the plain lowering whose bits it keeps. Tolerance: each output or
  * gradient entry is a float sum of m products, so we allow 1e-6·m of Σ|terms| plus 1e-6 absolute
  * (the same bound DenseTest uses), with m the longest sum in the shape.
  */
@@ -26,18 +27,15 @@ class Conv2dTest {
     SeededRandom rng = new SeededRandom(41);
     for (int[] c : CASES) {
       int n = c[0];
-      Conv2dShape s = Conv2dShape.of(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9] == 1);
+      Conv2dShape s = shape(c);
       String what = Arrays.toString(c);
       int wOff = 2, bOff = wOff + s.weightSize() + 1;
       float[] params = KernelTestData.uniform(rng, bOff + s.filters() + 3, 0.5f);
       float[] x = KernelTestData.uniform(rng, n * s.inputSize(), 1f);
-      float[] cols = new float[s.positions() * s.patchSize()];
-      float[] dcols = new float[cols.length];
-      float[] t = new float[s.positions() * s.filters()];
+      Conv2dWorkspace ws = new Conv2dWorkspace(s);
       float[] z = new float[n * s.outputSize()];
       float[] zn = new float[z.length];
-      Conv2d.forward(z, x, params, wOff, bOff, s, n, cols, t,
-          new DenseWorkspace(s.positions(), s.patchSize(), s.filters()));
+      Conv2d.forward(z, x, params, wOff, bOff, s, n, ws);
       Conv2dNaive.forward(zn, x, params, wOff, bOff, s, n);
       double bound = 1e-6 * (s.patchSize() + 1) * (s.patchSize() * 0.5 + 0.5) + 1e-6;
       assertClose(zn, z, bound, "forward " + what);
@@ -47,7 +45,7 @@ class Conv2dTest {
       float[] gradN = grad.clone();
       float[] dx = new float[x.length];
       float[] dxN = new float[x.length];
-      Conv2d.backward(dx, grad, dz, x, params, wOff, bOff, s, n, cols, dcols, t);
+      Conv2d.backward(dx, grad, dz, x, params, wOff, bOff, s, n, ws);
       Conv2dNaive.backward(dxN, gradN, dz, x, params, wOff, bOff, s, n);
       int longest = Math.max(n * s.positions(), s.filters() * s.kernelRows() * s.kernelCols());
       assertClose(gradN, grad, 1e-6 * (longest + 1) * longest + 1e-6, "grad " + what);
@@ -56,10 +54,68 @@ class Conv2dTest {
       float[] again = grad.clone();
       float[] gradNoDx = KernelTestData.uniform(new SeededRandom(7), params.length, 0.1f);
       float[] gradWithDx = gradNoDx.clone();
-      Conv2d.backward(null, gradNoDx, dz, x, params, wOff, bOff, s, n, cols, dcols, t);
-      Conv2d.backward(dx, gradWithDx, dz, x, params, wOff, bOff, s, n, cols, dcols, t);
+      Conv2d.backward(null, gradNoDx, dz, x, params, wOff, bOff, s, n, ws);
+      Conv2d.backward(dx, gradWithDx, dz, x, params, wOff, bOff, s, n, ws);
       assertEquals(Arrays.toString(gradWithDx), Arrays.toString(gradNoDx), "dx null " + what);
       assertEquals(Arrays.toString(again), Arrays.toString(grad), what);
+    }
+  }
+
+  /**
+   * The bits are pinned: forward, dW, db and dx equal, bit for bit, the first version's lowering
+   * ({@link Conv2dLowered}: plain patches, DenseScalar, explicit transposes), on every case, with
+   * one workspace shared by all cases (its leftovers from a larger layer must not leak), zeros
+   * of both signs, and a grad that already holds values (the addition order is part of the bits).
+   */
+  @Test
+  void givesTheBitsOfThePlainLoweringOnEveryCase() {
+    SeededRandom rng = new SeededRandom(43);
+    Conv2dShape[] shapes = Arrays.stream(CASES).map(Conv2dTest::shape).toArray(Conv2dShape[]::new);
+    Conv2dWorkspace shared = new Conv2dWorkspace(shapes);
+    for (int pass = 0; pass < 2; pass++) {
+      for (int[] c : CASES) {
+        int n = c[0] + pass;
+        Conv2dShape s = shape(c);
+        String what = Arrays.toString(c) + " n=" + n + " on the " + Dense.path() + " path";
+        int wOff = 3, bOff = wOff + s.weightSize() + 2;
+        float[] params = KernelTestData.uniform(rng, bOff + s.filters() + 1, 0.5f);
+        float[] x = KernelTestData.uniform(rng, n * s.inputSize(), 1f);
+        for (int k = 0; k < x.length; k += 7) {
+          x[k] = k % 2 == 0 ? 0f : -0f;
+        }
+        float[] z = new float[n * s.outputSize()];
+        float[] zRef = new float[z.length];
+        Conv2d.forward(z, x, params, wOff, bOff, s, n, shared);
+        Conv2dLowered.forward(zRef, x, params, wOff, bOff, s, n);
+        assertBits(zRef, z, "forward " + what);
+
+        float[] dz = KernelTestData.uniform(rng, z.length, 1f);
+        for (int k = 0; k < dz.length; k += 5) {
+          dz[k] = -0f;
+        }
+        float[] grad = KernelTestData.uniform(rng, params.length, 0.1f);
+        float[] gradRef = grad.clone();
+        float[] dx = KernelTestData.uniform(rng, x.length, 1f); // overwritten
+        float[] dxRef = new float[x.length];
+        Conv2d.backward(dx, grad, dz, x, params, wOff, bOff, s, n, shared);
+        Conv2dLowered.backward(dxRef, gradRef, dz, x, params, wOff, bOff, s, n);
+        assertBits(gradRef, grad, "grad " + what);
+        assertBits(dxRef, dx, "dx " + what);
+      }
+    }
+  }
+
+  private static Conv2dShape shape(int[] c) {
+    return Conv2dShape.of(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9] == 1);
+  }
+
+  private static void assertBits(float[] expected, float[] actual, String what) {
+    for (int k = 0; k < expected.length; k++) {
+      if (Float.floatToRawIntBits(expected[k]) != Float.floatToRawIntBits(actual[k])) {
+        assertEquals(expected[k], actual[k], 0.0, what + " at " + k + " (bits differ)");
+        throw new AssertionError(what + " at " + k + ": " + expected[k] + " vs " + actual[k]
+            + " (same value, other bits)");
+      }
     }
   }
 
@@ -83,9 +139,12 @@ class Conv2dTest {
         () -> Conv2dShape.of(1, 2, 2, 4, 3, 3, 1, 1, false));
     assertEquals("a 3x3 kernel is larger than its 2x2 input", e.getMessage());
     Conv2dShape s = Conv2dShape.of(1, 4, 4, 2, 3, 3, 1, 1, false);
-    assertThrows(IllegalArgumentException.class, () -> Conv2d.forward(new float[8], new float[16],
-        new float[20], 0, 18, s, 1, new float[35], new float[8], new DenseWorkspace(4, 9, 2)));
-    // cols needs 36
+    assertThrows(IllegalArgumentException.class, () -> Conv2d.forward(new float[7], new float[16],
+        new float[20], 0, 18, s, 1, new Conv2dWorkspace(s))); // z needs 8
+    Conv2dShape larger = Conv2dShape.of(1, 5, 5, 2, 3, 3, 1, 1, false);
+    IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> Conv2d.forward(
+        new float[18], new float[25], new float[20], 0, 18, larger, 1, new Conv2dWorkspace(s)));
+    assertEquals("expected a conv workspace built for " + larger + ", found a smaller one", small.getMessage());
   }
 
   private static void assertClose(float[] expected, float[] actual, double tol, String what) {

@@ -46,6 +46,34 @@ class MaxPool2dTest {
     check(s, 1, new float[] {Float.NaN, -5f, Float.NaN, -6f}, new SeededRandom(1), "nan");
   }
 
+  /**
+   * Whole vectors of outputs (the Vector API path takes L at a time, the rest one by one) keep the
+   * rule: NaNs (a window of only NaN, and NaN first before numbers), zeros of both signs (the
+   * first of -0 and +0 wins, and its sign is kept) and ties, on ReLU-like data.
+   */
+  @Test
+  void nanZerosAndTiesKeepTheRuleOnWholeVectorsOfOutputs() {
+    SeededRandom rng = new SeededRandom(44);
+    for (int[] c : CASES) {
+      int n = c[0] + 1;
+      Pool2dShape s = Pool2dShape.of(c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+      float[] x = KernelTestData.uniform(rng, n * s.inputSize(), 1f);
+      for (int k = 0; k < x.length; k++) {
+        float u = rng.nextFloat();
+        x[k] = u < 0.1f ? Float.NaN : u < 0.4f ? (u < 0.25f ? 0f : -0f) : Math.round(x[k] * 2) / 2f;
+      }
+      float[] y = new float[n * s.outputSize()];
+      float[] yn = new float[y.length];
+      MaxPool2d.forward(y, new int[y.length], x, s, n);
+      MaxPool2dNaive.forward(yn, x, s, n);
+      for (int k = 0; k < y.length; k++) {
+        assertEquals(Float.floatToRawIntBits(yn[k]), Float.floatToRawIntBits(y[k]),
+            "output " + k + " of " + Arrays.toString(c));
+      }
+      check(s, n, x, rng, "nan " + Arrays.toString(c));
+    }
+  }
+
   @Test
   void aWindowLargerThanTheInputLeavesNothingAndIsRejected() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,0 +1,81 @@
+package org.actorgrad.kernel;
+
+/**
+ * Scratch memory for {@link Conv2d}: one sample's lowered patches and products, in the layouts
+ * that let every product run on whole vectors. Positions and patches are padded with zero columns
+ * to a multiple of 16 floats (the widest vector): a column left over would run as a scalar,
+ * latency-bound chain (the 3x3 first layer's dW, 9 columns, took more time than all its vector
+ * work). Each buffer is sized by the largest need of any one layer it was built for, so a network
+ * pays for its largest layer per buffer, not for the product of maxima taken from different layers.
+ *
+ * <p>Owned by whoever calls Conv2d in a loop, one per thread ({@code model.GradientEngine} owns
+ * one per engine); allocated once, never per call. Its content between calls means nothing.
+ */
+public final class Conv2dWorkspace {
+  final float[] colsT; // (C*KH*KW, positionsPadded): forward's patches, one row per weight column
+  final float[] out; // (OC, positionsPadded): forward's product before the bias
+  final float[] cols; // (OH*OW, patchPadded): backward's patches, one row per output position
+  final float[] dcols; // (OH*OW, patchPadded): their gradient
+  final float[] weights; // (OC, patchPadded): W with zero-padded rows, for dx
+  final float[] dw; // (OC, patchPadded): dW summed over the samples before it is added to grad
+
+  /**
+   * Room for every layer in {@code shapes}.
+   *
+   * @throws IllegalArgumentException if no shape is given or a buffer would exceed 2^31-1 floats
+   */
+  public Conv2dWorkspace(Conv2dShape... shapes) {
+    if (shapes == null || shapes.length == 0) {
+      throw new IllegalArgumentException("expected at least one conv shape");
+    }
+    long colsT = 0, out = 0, cols = 0, weights = 0;
+    for (Conv2dShape s : shapes) {
+      long positionsPadded = positionsPadded(s), patchPadded = patchPadded(s);
+      colsT = Math.max(colsT, s.patchSize() * positionsPadded);
+      out = Math.max(out, s.filters() * positionsPadded);
+      cols = Math.max(cols, s.positions() * patchPadded);
+      weights = Math.max(weights, s.filters() * patchPadded);
+    }
+    this.colsT = allocate(colsT);
+    this.out = allocate(out);
+    this.cols = allocate(cols);
+    this.dcols = allocate(cols);
+    this.weights = allocate(weights);
+    this.dw = allocate(weights);
+  }
+
+  /** Floats held, for memory reports and tests. */
+  public long floats() {
+    return (long) colsT.length + out.length + cols.length + dcols.length + weights.length + dw.length;
+  }
+
+  boolean fits(Conv2dShape s) {
+    return colsT.length >= (long) s.patchSize() * positionsPadded(s)
+        && out.length >= (long) s.filters() * positionsPadded(s)
+        && cols.length >= (long) s.positions() * patchPadded(s)
+        && weights.length >= (long) s.filters() * patchPadded(s);
+  }
+
+  /** OH*OW rounded up to a multiple of 16 (in long: a shape may sit near the int limit). */
+  static long positionsPadded(Conv2dShape s) {
+    return padded(s.positions());
+  }
+
+  /** C*KH*KW rounded up to a multiple of 16. */
+  static long patchPadded(Conv2dShape s) {
+    return padded(s.patchSize());
+  }
+
+  private static long padded(long floats) {
+    long lanes = DenseWorkspace.MAX_LANES;
+    return (floats + lanes - 1) / lanes * lanes;
+  }
+
+  private static float[] allocate(long floats) {
+    if (floats > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a conv workspace buffer of " + floats
+          + " floats is more than one Java array holds");
+    }
+    return new float[(int) floats];
+  }
+}
