@@ -22,8 +22,8 @@ echo
 echo "== Fashion-MNIST 60k, 784-128-10, SGD 0.1, batch 64, $epochs epochs (bench/epochs.sh $epochs 1 2 8) =="
 bench/epochs.sh "$epochs" 1 2 8
 echo
-echo "== time to a result: whole ./trainer --workers 2 vs whole PyTorch script, $epochs epochs (bench/startup.sh 3 $epochs) =="
-bench/startup.sh 3 "$epochs"
+echo "== time to a result: whole ./trainer --workers 2 vs whole PyTorch script, $epochs epochs (bench/startup.sh 3 $epochs warmup cds) =="
+bench/startup.sh 3 "$epochs" warmup cds
 echo
 echo "== coordinator + 2 worker JVMs on 127.0.0.1 vs PyTorch DDP gloo, global batch 128 (bench/cluster.sh $epochs) =="
 bench/cluster.sh "$epochs"

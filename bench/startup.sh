@@ -12,7 +12,8 @@
 # median wall time and CPU time (user + sys) of the whole process and the ratio of the medians to
 # PyTorch's wall time. VARIANTs add actorgrad configurations to each round, to show what each
 # start-up measure buys: cds (ACTORGRAD_CDS=on: the launcher's class archive, off by default, see
-# ./trainer), no-warmup (-Dactorgrad.warmup.rounds=0: kernels compiled by the workers' first steps).
+# ./trainer), warmup (-Dactorgrad.warmup.rounds=2000: the kernels warmed up on scratch buffers
+# while the run starts, off by default, see cli.Warmups).
 # Needs /usr/bin/time, Debian's python3-torch, python3-numpy, libopenblas0-pthread (../shared/anchors).
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,7 +24,7 @@ epochs="${2:-5}"
 shift 2 2>/dev/null || shift $#
 variants=(default "$@")
 for v in "${variants[@]}"; do
-  case "$v" in default|cds|no-warmup) ;; *) echo "startup.sh: unknown variant $v (cds, no-warmup)" >&2; exit 2 ;; esac
+  case "$v" in default|cds|warmup) ;; *) echo "startup.sh: unknown variant $v (cds, warmup)" >&2; exit 2 ;; esac
 done
 [ -x /usr/bin/time ] || { echo "startup.sh: needs /usr/bin/time (Debian package time)" >&2; exit 2; }
 out="$(mktemp -d)"
@@ -41,7 +42,7 @@ actorgrad() { # variant file
   local cds=off opts="${ACTORGRAD_JAVA_OPTS:-}"
   case "$1" in
     cds) cds=on ;;
-    no-warmup) opts="$opts -Dactorgrad.warmup.rounds=0" ;;
+    warmup) opts="$opts -Dactorgrad.warmup.rounds=2000" ;;
   esac
   rm -rf "$2.run"
   ACTORGRAD_CDS=$cds ACTORGRAD_JAVA_OPTS="$opts" /usr/bin/time -f "%e %U %S" -o "$2.time" \

@@ -8,8 +8,11 @@ import org.actorgrad.ui.Fanout;
 /**
  * When a local training session warms its kernels up ({@link KernelWarmup}): from the moment the
  * plan is known until the coordinator starts the first step, the time the actor system and the run
- * folder take to start (a cluster's coordinator does not: its workers are other JVMs). {@code -Dactorgrad.warmup.rounds=N} caps the gradient calls (0: no warm-up, to
- * measure what it buys; {@code bench/startup.sh} does).
+ * folder take to start (a cluster's coordinator does not: its workers are other JVMs). Opt-in with
+ * {@code -Dactorgrad.warmup.rounds=N} (N caps the gradient calls; {@link #ROUNDS} is a sensible N):
+ * it needs a core that start-up leaves idle, and on the loaded machine it was measured on (load
+ * 7-20, bench/startup.sh, interleaved) runs with it took no less wall or CPU time than without
+ * (11.1 against 10.4 CPU s, 12.2 against 10.7 s wall). {@code bench/startup.sh 3 5 warmup} measures it.
  */
 final class Warmups {
   /**
@@ -24,7 +27,7 @@ final class Warmups {
 
   /** Starts the warm-up of the plan's network at one partition's share of a step; null when disabled. */
   static KernelWarmup start(TrainingPlan plan) {
-    int rounds = Integer.getInteger("actorgrad.warmup.rounds", ROUNDS);
+    int rounds = Integer.getInteger("actorgrad.warmup.rounds", 0);
     int batch = plan.setup().maxBatch();
     return rounds > 0 && batch > 0 ? KernelWarmup.start(plan.network(), batch, rounds) : null;
   }
