@@ -10,9 +10,10 @@ import org.actorgrad.ui.Fanout;
  * plan is known until the coordinator starts the first step, the time the actor system and the run
  * folder take to start (a cluster's coordinator does not: its workers are other JVMs). Opt-in with
  * {@code -Dactorgrad.warmup.rounds=N} (N caps the gradient calls; {@link #ROUNDS} is a sensible N):
- * it needs a core that start-up leaves idle, and on the loaded machine it was measured on (load
- * 7-20, bench/startup.sh, interleaved) runs with it took no less wall or CPU time than without
- * (11.1 against 10.4 CPU s, 12.2 against 10.7 s wall). {@code bench/startup.sh 3 5 warmup} measures it.
+ * it needs a core that start-up leaves idle. Measured with bench/startup.sh (interleaved, 5 epochs):
+ * at load 7-20 runs with it took no less time than without (12.2 against 10.7 s wall), at load 3 a
+ * little less (5.13 against 5.33 s wall, 9.21 against 9.32 CPU s); {@code bench/startup.sh 3 5
+ * warmup} on a quiet machine decides whether it becomes the default.
  */
 final class Warmups {
   /**
