@@ -3,8 +3,9 @@
 # against OpenBLAS (bench/kernel.sh), whole local epochs against PyTorch (bench/epochs.sh), and a
 # coordinator with 2 worker JVMs against PyTorch DDP (bench/cluster.sh), a small CNN run against
 # PyTorch and DDP (bench/cnn.sh; the full one is bench/cnn.sh 5), preceded by the date, the
-# JDKs, the core count and the load average, and the load again at the end. Only a ratio measured
-# in one run counts: the machines drift 1.5-2x between days. README's table is this output, pasted
+# JDKs, the core count and the load average, and the load again at the end. The whole-process row
+# (bench/startup.sh) times start-up, data load and JIT warm-up too: issue 16's time to a result.
+# Only a ratio measured in one run counts: the machines drift 1.5-2x between days. README's table is this output, pasted
 # whole from a quiet machine (load average below 1 at the start and the end).
 #   bench/compare.sh [EPOCHS]     EPOCHS for the whole-run rows (default 5)
 set -euo pipefail
@@ -21,6 +22,9 @@ bench/kernel.sh 3
 echo
 echo "== Fashion-MNIST 60k, 784-128-10, SGD 0.1, batch 64, $epochs epochs (bench/epochs.sh $epochs 1 2 8) =="
 bench/epochs.sh "$epochs" 1 2 8
+echo
+echo "== time to a result: whole ./trainer --workers 2 vs whole PyTorch script, $epochs epochs (bench/startup.sh 3 $epochs) =="
+bench/startup.sh 3 "$epochs"
 echo
 echo "== coordinator + 2 worker JVMs on 127.0.0.1 vs PyTorch DDP gloo, global batch 128 (bench/cluster.sh $epochs) =="
 bench/cluster.sh "$epochs"

@@ -18,15 +18,20 @@ import org.actorgrad.training.RunHeader;
 /**
  * A trained network, ready to predict: read from a model file ({@code model.agc}, or any
  * checkpoint) with {@link #load}, or returned by {@link Training#train}. Immutable and safe to
- * share between threads.
+ * share between threads: {@link #predict} runs on a {@link GradientEngine} (whose scratch buffers
+ * are not thread-safe) of the calling thread's own, built on that thread's first call and reused
+ * by its later ones (a {@link ThreadLocal}), so threads never share buffers and a call allocates
+ * only its result.
  *
- * <p>Input: one image as {@link #inputs()} floats, row-major, each pixel scaled to [0, 1] as
- * value / 255 (how actorgrad trains: byte 255 is 1.0f).
+ * <p>Input: one image as {@link #inputs()} floats, channel by channel (CHW), each row left to
+ * right, each pixel scaled to [0, 1] as value / 255 (how actorgrad trains: byte 255 is 1.0f).
  */
 public final class Model {
   private final Network network;
   private final float[] params; // (parameterCount) never handed out: copied in and out
   private final RunHeader header; // null for a model made with of(...)
+  // One engine of batch 1 per calling thread: an engine's buffers are written by every call.
+  private final ThreadLocal<GradientEngine> engines;
 
   private Model(NetworkSpec spec, float[] params, RunHeader header) {
     this.network = new Network(spec);
@@ -36,6 +41,8 @@ public final class Model {
     }
     this.params = params.clone();
     this.header = header;
+    Network n = network;
+    this.engines = ThreadLocal.withInitial(() -> new GradientEngine(n, 1));
   }
 
   /**
@@ -54,7 +61,8 @@ public final class Model {
    * {@code show} and {@code export} read through it too.
    *
    * @throws IllegalArgumentException when the file is missing, damaged or not an actorgrad model,
-   *     with a one-line message naming it (for a bad header, the header check's own message)
+   *     or its parameters are not all finite, with a one-line message naming it (for a bad header,
+   *     the header check's own message)
    */
   public static Model load(Path path) {
     if (!Files.isRegularFile(path)) {
@@ -79,6 +87,11 @@ public final class Model {
     if (params == null || params.length != needed) {
       throw new IllegalArgumentException(path + ": holds " + (params == null ? 0 : params.length)
           + " parameters but its network " + h.math().layers() + " needs " + needed);
+    }
+    try {
+      RunCheckpoint.requireFinite(Checkpoint.PARAMS, params); // NaN weights predict class 0 for everything
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + ": " + e.getMessage() + "; it cannot be used as a model", e);
     }
     return new Model(spec, params, h);
   }
@@ -117,7 +130,7 @@ public final class Model {
   }
 
   /**
-   * The prediction for one image.
+   * The prediction for one image. Safe to call from several threads at once (each has its engine).
    *
    * @param pixels ({@link #inputs()}) pixel values scaled to [0, 1], row-major; not modified
    * @throws IllegalArgumentException when pixels has another length
@@ -128,8 +141,13 @@ public final class Model {
           + (pixels == null ? "null" : pixels.length));
     }
     float[] p = new float[classes()]; // (1, classes)
-    new GradientEngine(network, 1).predict(p, params, pixels, 1);
+    engines.get().predict(p, params, pixels, 1);
     return new Prediction(Argmax.row(p, 0, p.length), p);
+  }
+
+  /** The calling thread's engine, which {@link #predict} uses (built on first use); for tests. */
+  GradientEngine engineOfThisThread() {
+    return engines.get();
   }
 
   /**

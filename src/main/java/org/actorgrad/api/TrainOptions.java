@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.actorgrad.checkpoint.OutputPaths;
+import org.actorgrad.data.DataSource;
+import org.actorgrad.data.Dataset;
 import org.actorgrad.data.Splits;
 import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.optim.LearningRateSchedule;
@@ -19,8 +21,13 @@ import org.actorgrad.training.TrainingConfig;
  * file (config/trainer.conf in the jar, and the environment variables it names). Start from
  * {@link #builder()}.
  *
- * <p>{@code data} null: the data set's usual folder ({@code dataset/<name>/} under the working
- * directory or system property {@code actorgrad.home}), downloaded when missing. {@code modelOut}
+ * <p>{@code data} names a folder of the four IDX files, a folder of images in torchvision's
+ * ImageFolder layout ({@code train/<class>/}, {@code test/<class>/}), or a training {@code .csv}
+ * file (with {@code testData}), told apart as the command line tells them ({@link #dataSource()});
+ * null: the data set's usual folder ({@code dataset/<name>/} under the working directory or system
+ * property {@code actorgrad.home}), downloaded when missing. {@code datasetGiven}: whether
+ * {@link Builder#dataset} was called; if not, a run with {@code data} is named after its folder or
+ * file, as on the command line. {@code modelOut}
  * null: the model is returned but not saved. {@code checkpointDir} null: no checkpoints.
  * {@code partitions}, {@code workers}, {@code threads} 0 and {@code validation} -1 mean what
  * they mean on the command line (the worker count; available processors; 5,000 of 60,000, scaled).
@@ -28,7 +35,13 @@ import org.actorgrad.training.TrainingConfig;
  */
 public record TrainOptions(
     String dataset,
+    boolean datasetGiven,
     Path data,
+    Path testData,
+    int classes,
+    String shape,
+    int channels,
+    String resize,
     String layers,
     String loss,
     String optimizer,
@@ -51,6 +64,11 @@ public record TrainOptions(
   /** A builder holding the command line's defaults. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Where the data comes from: the same {@link DataSource} the command line's options make. */
+  public DataSource dataSource() {
+    return new DataSource(dataset, datasetGiven || data == null, data, testData, classes, shape, channels, resize);
   }
 
   /**
@@ -80,6 +98,13 @@ public record TrainOptions(
     OptimizerSpec.parse(m.optimizer());
     LearningRateSchedule.parse(m.schedule(), m.lr(), Long.MAX_VALUE / 2);
     RunCheckpointer.Every.parse(checkpointEvery);
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("--channels " + channels + ": expected 1 (grey) or 3 (red, green, blue)");
+    }
+    if (classes != 0 && (classes < 2 || classes > Dataset.MAX_CLASSES)) { // ClassList's bounds, checked before any download
+      throw new IllegalArgumentException("--classes " + classes + ": expected 2 to " + Dataset.MAX_CLASSES
+          + " (or 0: from the data)");
+    }
     if (keep < 1) {
       throw new IllegalArgumentException("--keep must be at least 1, got " + keep);
     }
@@ -110,7 +135,13 @@ public record TrainOptions(
   /** Builds {@link TrainOptions}; every setter is named after its command-line option. */
   public static final class Builder {
     private String dataset;
+    private boolean datasetGiven;
     private Path data;
+    private Path testData;
+    private int classes;
+    private String shape;
+    private int channels = 1;
+    private String resize;
     private String layers;
     private String loss;
     private String optimizer;
@@ -153,15 +184,50 @@ public record TrainOptions(
       keep = c.getInt("keep");
     }
 
-    /** {@code --dataset}: mnist or fashion-mnist. */
+    /** {@code --dataset}: mnist or fashion-mnist; with {@link #data}, any name (default: its folder's or file's). */
     public Builder dataset(String name) {
       this.dataset = name;
+      this.datasetGiven = true;
       return this;
     }
 
-    /** {@code --data}: the folder holding the four IDX files (null: the usual folder, else download). */
-    public Builder data(Path folder) {
-      this.data = folder;
+    /**
+     * {@code --data}: a folder holding the four IDX files, a folder with {@code train/<class>/} and
+     * {@code test/<class>/} images, or a training {@code .csv} file (label, then pixels 0-255, per
+     * row) with {@link #testData}; null: the usual folder, else download.
+     */
+    public Builder data(Path folderOrFile) {
+      this.data = folderOrFile;
+      return this;
+    }
+
+    /** {@code --test-data}: the test CSV file, with a CSV {@link #data}. */
+    public Builder testData(Path file) {
+      this.testData = file;
+      return this;
+    }
+
+    /** {@code --classes}: labels are 0..K-1 (0: classes.txt beside the data, else the largest label + 1). */
+    public Builder classes(int k) {
+      this.classes = k;
+      return this;
+    }
+
+    /** {@code --shape}: a CSV row's image, {@code HxW} or {@code CxHxW} (null: square, one channel). */
+    public Builder shape(String shape) {
+      this.shape = shape;
+      return this;
+    }
+
+    /** {@code --channels}: image folders, 1 for grey (BT.601 luma) or 3 for red, green, blue. */
+    public Builder channels(int count) {
+      this.channels = count;
+      return this;
+    }
+
+    /** {@code --resize}: image folders, every image resized to {@code HxW} by area averaging (null: one size). */
+    public Builder resize(String size) {
+      this.resize = size;
       return this;
     }
 
@@ -274,7 +340,7 @@ public record TrainOptions(
     }
 
     public TrainOptions build() {
-      return new TrainOptions(dataset, data, layers, loss, optimizer, lr, schedule, epochs, batchSize,
+      return new TrainOptions(dataset, datasetGiven, data, testData, classes, shape, channels, resize, layers, loss, optimizer, lr, schedule, epochs, batchSize,
           partitions, seed, validation, limit, workers, threads, stepTimeout, modelOut, checkpointDir,
           checkpointEvery, keep);
     }

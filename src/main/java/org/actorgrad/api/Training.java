@@ -8,8 +8,7 @@ import org.actorgrad.checkpoint.AtomicFiles;
 import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.checkpoint.CheckpointStore;
-import org.actorgrad.data.DatasetLocator;
-import org.actorgrad.data.Downloader;
+import org.actorgrad.data.DataSource;
 import org.actorgrad.data.LoadedData;
 import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.RunCheckpoint;
@@ -47,9 +46,8 @@ public final class Training {
     options.validate(); // before the data is fetched and the run trained, not after
     RunCheckpointer.Every every = RunCheckpointer.Every.parse(options.checkpointEvery());
     Path home = Paths.get(System.getProperty("actorgrad.home", ".")).toAbsolutePath().normalize();
-    Path folder = DatasetLocator.locate(options.dataset(), options.data(), home, true,
-        Downloader.forDataset(options.dataset(), false));
-    LoadedData data = DatasetLocator.load(folder, options.dataset());
+    LoadedData data = options.dataSource().load(home, true, false);
+    DataSource.requireOutputs(data, options.layers());
     TrainingPlan plan = TrainingPlan.create(options.config(data.train().count()), data);
     TrainingRun run = TrainingRun.start(plan);
     TrainingResult result;

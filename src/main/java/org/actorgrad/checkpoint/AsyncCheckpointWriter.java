@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * blocks until one finishes, so a disk slower than the checkpoint rate slows training rather than
  * filling the heap with snapshots. The time spent so blocked is reported in {@link Stats}.
  *
- * <p>A failed write is not forgotten: the next {@code submit} and {@link #close} throw it, so a
+ * <p>A failed write is not forgotten: {@link #throwIfFailed} (which the run calls every step), the
+ * next {@code submit} and {@link #close} throw it, naming the file that could not be written, so a
  * run never goes on believing it is checkpointed when it is not.
  */
 public final class AsyncCheckpointWriter implements AutoCloseable {
@@ -36,7 +37,7 @@ public final class AsyncCheckpointWriter implements AutoCloseable {
   private long totalWriteMillis;
   private long maxWriteMillis;
   private long blockedNanos;
-  private IOException failure;
+  private volatile IOException failure;
 
   public AsyncCheckpointWriter(CheckpointStore store) {
     this(store, DEFAULT_MAX_PENDING);
@@ -127,13 +128,23 @@ public final class AsyncCheckpointWriter implements AutoCloseable {
 
   private synchronized void recordFailure(Exception e, long globalStep) {
     if (failure == null) {
-      failure = new IOException("writing the checkpoint of step " + globalStep + " failed: " + e.getMessage(), e);
+      // The file that failed: the step's checkpoint, or best.agc beside it (an intact checkpoint
+      // must not be blamed for a copy that failed after it).
+      String message = e instanceof java.nio.file.FileSystemException f && f.getFile() != null
+          ? "cannot write " + f.getFile() + (f.getReason() != null ? ": " + f.getReason().replaceFirst("^cannot write it: ", "") : "")
+          : "cannot write " + store.fileFor(globalStep) + ": " + e.getMessage();
+      failure = new IOException(message + " (the checkpoint of step " + globalStep + ")", e);
     }
   }
 
-  private synchronized void throwIfFailed() throws IOException {
-    if (failure != null) {
-      throw failure;
+  /**
+   * Throws the first failed write, if any; cheap enough to call every step (one volatile read), so
+   * a failure is told at the next step rather than at the next checkpoint.
+   */
+  public void throwIfFailed() throws IOException {
+    IOException f = failure;
+    if (f != null) {
+      throw f;
     }
   }
 }

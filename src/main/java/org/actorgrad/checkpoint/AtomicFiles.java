@@ -37,10 +37,10 @@ public final class AtomicFiles {
    * Writes {@code target} atomically with what {@code body} writes. If the body or anything after
    * it fails, the target is untouched and the temporary file is deleted.
    *
-   * @throws IOException from the body as it was thrown; when the file system refuses the
-   *     temporary file (a folder without write permission, a missing folder, a file where the
-   *     folder should be), a {@link FileSystemException} naming {@code target}, never the hidden
-   *     temporary file the user did not ask for
+   * @throws IOException always a {@link FileSystemException} naming {@code target} (never the
+   *     hidden temporary file the user did not ask for): when the file system refuses the temporary
+   *     file (a folder without write permission, a missing folder, a file where the folder should
+   *     be), and when writing fails without naming a file (a full disk: "No space left on device")
    */
   public static void write(Path target, IoConsumer<OutputStream> body) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
@@ -63,9 +63,22 @@ public final class AtomicFiles {
       if (e instanceof FileSystemException f && temporary.toString().equals(f.getFile())) {
         throw asTargets(f, target);
       }
+      if (e instanceof IOException io && !(e instanceof FileSystemException)) {
+        // A full disk says "No space left on device" and nothing more: name the file it was for.
+        throw named(io, target);
+      }
       throw e;
     }
     forceDirectory(dir);
+  }
+
+  /** {@code failure} without a file (a full disk, say), told as a failure to write {@code target}. */
+  private static FileSystemException named(IOException failure, Path target) {
+    String reason = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+    FileSystemException told = new FileSystemException(target.toString(), null, "cannot write it: "
+        + reason.toLowerCase(java.util.Locale.ROOT));
+    told.initCause(failure);
+    return told;
   }
 
   /** {@code failure} on the temporary file, told as a failure to write {@code target}. */

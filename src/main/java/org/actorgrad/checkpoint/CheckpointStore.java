@@ -105,7 +105,15 @@ public final class CheckpointStore {
 
   /** Newest first, the first checkpoint that reads and verifies; the damaged newer ones are reported. */
   public synchronized Recovery latestValid() throws IOException {
-    List<Path> all = all();
+    return recover(dir);
+  }
+
+  /**
+   * {@link #latestValid()} of a folder without opening a store on it: reads only, and creates or
+   * deletes nothing (a run deciding what to resume may not yet hold the folder's lock).
+   */
+  public static Recovery recover(Path dir) throws IOException {
+    List<Path> all = list(dir);
     List<Damaged> skipped = new ArrayList<>();
     for (int i = all.size() - 1; i >= 0; i--) {
       Path file = all.get(i);
@@ -121,6 +129,18 @@ public final class CheckpointStore {
 
   /** The step checkpoints, oldest first (best.agc and temporaries excluded). */
   public synchronized List<Path> all() throws IOException {
+    return list(dir);
+  }
+
+  /**
+   * Whether {@code dir} holds any file of a store: a step checkpoint or best.agc (none when it does
+   * not exist).
+   */
+  public static boolean holdsCheckpoints(Path dir) throws IOException {
+    return Files.isDirectory(dir) && (!list(dir).isEmpty() || Files.exists(dir.resolve(BEST)));
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).sorted().toList();
     }

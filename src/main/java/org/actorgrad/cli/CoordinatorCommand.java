@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Trains with worker nodes in other JVMs or on other hosts (start them with 'trainer worker --join HOST:PORT').",
-        "Training starts once --min-workers workers have joined; the weights are those of a local run with the same partitions."})
+        "Training starts once --min-workers workers have joined; the weights are those of a local run with the same partitions.",
+        "SIGTERM or Ctrl-C finishes the current step, checkpoints it and exits 143 or 130 (--resume continues); a second one stops at once."})
 public final class CoordinatorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TrainingOptions options;

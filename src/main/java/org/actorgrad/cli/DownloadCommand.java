@@ -13,9 +13,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code download}: fetches a data set's four files (or says where they already are). */
+/**
+ * {@code download}: makes a folder hold a data set's four files intact. Files already there are
+ * checked against the canonical content (decompressed IDX header, length and SHA-256); a damaged
+ * one is named on stderr, fetched again and kept beside as {@code NAME.damaged}. Exit 0 when the
+ * four files are intact, 1 when one is missing or damaged and cannot be fetched.
+ */
 @Command(name = "download", mixinStandardHelpOptions = true,
-    description = "Downloads a data set's four IDX files (size and MD5 verified) and prints where they are.")
+    description = {"Downloads a data set's four IDX files (size and MD5 verified) and prints where they are.",
+        "Files already in place are checked first (their decompressed content against the canonical"
+            + " files' size and SHA-256): a damaged one is named, fetched again, and kept as NAME.damaged;"
+            + " exit 1 when that fails. Where both NAME and NAME.gz exist, NAME.gz is the one read."})
 public final class DownloadCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
@@ -47,13 +55,12 @@ public final class DownloadCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      Path folder;
-      if (dataDir != null) {
-        folder = dataDir;
-        downloaderFor(dataset).download(folder);
-      } else {
-        folder = DatasetLocator.locate(dataset, null, projectDir, true, downloaderFor(dataset));
+      Downloader downloader = downloaderFor(dataset);
+      Path folder = dataDir != null ? dataDir : DatasetLocator.downloadFolder(dataset, projectDir);
+      for (String note : downloader.download(folder)) {
+        err.println("warning: " + UserErrors.oneLine(note));
       }
+      err.flush();
       out.println(dataset + ": the four files are in " + folder.toAbsolutePath());
       out.flush();
       return 0;

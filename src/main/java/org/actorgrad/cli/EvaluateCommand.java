@@ -13,7 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code trainer evaluate}: test accuracy, per-class accuracy and the confusion matrix. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluates a trained model on the test set.")
+    description = {"Evaluates a trained model on the test set.",
+        "A model trained on another data set (another name or other class names, and other files) is"
+            + " evaluated with a one-line warning on stderr."})
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
@@ -30,6 +32,10 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("the model has " + classes + " classes but the data has "
           + loaded.classes() + ": it was trained on another data set; evaluate it on that one");
     }
+    DataMismatch.warning(m.header(), loaded).ifPresent(w -> {
+      spec.commandLine().getErr().println("warning: " + w);
+      spec.commandLine().getErr().flush();
+    });
     int[][] confusion = new int[classes][classes]; // (true, predicted)
     int[] predicted = m.predictAll(test);
     int correct = 0;

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** {@code trainer export --format onnx|safetensors --out FILE}: the trained model for other tools. */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {"Exports a trained model: the whole network as ONNX, or its weights as safetensors.",
-        "ONNX input 'pixels' (N, features) takes pixels scaled to [0, 1] (value / 255) unless --raw-pixels."})
+        "ONNX input 'pixels', (N, features) or for a convolutional network (N, C, H, W), takes pixels",
+        "scaled to [0, 1] (value / 255) unless --raw-pixels."})
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
@@ -49,11 +50,13 @@ final class ExportCommand implements Callable<Integer> {
     print.printf(Locale.ROOT, "exported %s (%,d parameters) to %s as %s%n", network.layersSpec(),
         m.parameterCount(), out, f.id());
     if (f == ExportFormat.ONNX) {
-      print.printf(Locale.ROOT, "  opset %d; input 'pixels' (N, %d) %s; output '%s' (N, %d)%n",
-          OnnxExport.OPSET, network.inputs(), rawPixels ? "pixel values 0-255" : "pixel values / 255 (in [0, 1])",
+      String dims = String.join(", ", OnnxExport.inputDims(network).stream().map(String::valueOf).toList());
+      print.printf(Locale.ROOT, "  opset %d; input 'pixels' (N, %s) %s; output '%s' (N, %d)%n",
+          OnnxExport.OPSET, dims, rawPixels ? "pixel values 0-255" : "pixel values / 255 (in [0, 1])",
           OnnxExport.outputName(network), network.classes());
     } else {
-      print.printf(Locale.ROOT, "  tensors layer1.weight (out, in), layer1.bias (out), ...: nn.Linear's layout%n");
+      print.printf(Locale.ROOT, "  tensors layer1.weight, layer1.bias, ...: dense (out, in) as nn.Linear's,"
+          + " conv (out, in, kh, kw) as nn.Conv2d's%n");
     }
     print.flush();
     return 0;

@@ -16,7 +16,9 @@ public final class Main {
     System.setProperty("java.awt.headless", "true"); // charts are drawn without a display
     // Initialise logging on this thread before Pekko's threads log concurrently (else SLF4J warns).
     org.slf4j.LoggerFactory.getLogger(Main.class);
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter err = new PrintWriter(System.err, true);
+    StopSignals.install(err); // SIGTERM and Ctrl-C finish the step in flight and checkpoint it
+    System.exit(run(args, new PrintWriter(System.out, true), err));
   }
 
   /** Runs the command line with the given streams and returns the exit code (tests call this). */

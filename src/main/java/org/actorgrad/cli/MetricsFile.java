@@ -98,7 +98,7 @@ final class MetricsFile {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write " + row + " as JSON", e);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e); // a full disk names no file
     }
   }
 

@@ -61,6 +61,10 @@ final class PredictCommand implements Callable<Integer> {
       LoadedData loaded = data.load(spec.commandLine().getParseResult(), false);
       Dataset set = image.dataset(loaded);
       m.requireInputs(set.features());
+      DataMismatch.warning(m.header(), loaded).ifPresent(w -> {
+        spec.commandLine().getErr().println("warning: " + w);
+        spec.commandLine().getErr().flush();
+      });
       float[] p = m.probabilities(set, image.index);
       printTop(out, p, input.classNames(), ", true label: " + loaded.classNames().get(set.label(image.index)));
     }

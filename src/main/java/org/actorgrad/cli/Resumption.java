@@ -28,27 +28,29 @@ final class Resumption {
   private Resumption() {}
 
   /**
-   * The run to resume: the given file, or the newest valid one in the store (loudly). A file whose
-   * header is not a valid run's fails with one line naming the file and the field.
+   * The run to resume: {@code source} if it is a file, else the newest valid checkpoint in the
+   * folder {@code source} (loudly when newer ones are damaged). Reads only. A file whose header is
+   * not a valid run's fails with one line naming the file and the field.
    */
-  static RunCheckpoint.Run find(String resume, CheckpointStore store, PrintWriter err) throws IOException {
-    if (!resume.isEmpty()) {
-      Path file = Path.of(resume);
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("--resume " + resume + ": no such checkpoint file");
-      }
+  static RunCheckpoint.Run find(Path source, PrintWriter err) throws IOException {
+    if (Files.isRegularFile(source)) {
+      Path file = source;
       try {
         return read(file, CheckpointFormat.read(file));
       } catch (CheckpointException e) {
         throw new IllegalArgumentException(e.getMessage());
       }
     }
-    CheckpointStore.Recovery recovery = store.latestValid();
+    if (!Files.isDirectory(source)) {
+      throw new IllegalArgumentException("nothing to resume in " + source + ": no such folder (start without"
+          + " --resume, or point --checkpoint-dir or --resume at a run)");
+    }
+    CheckpointStore.Recovery recovery = CheckpointStore.recover(source);
     for (CheckpointStore.Damaged d : recovery.skipped()) {
       err.println("warning: skipping damaged checkpoint " + d.file() + ": " + d.reason());
     }
     CheckpointStore.Loaded loaded = recovery.loaded().orElseThrow(() -> new IllegalArgumentException(
-        "nothing to resume in " + store.dir() + ": no valid checkpoint there (start without --resume, or"
+        "nothing to resume in " + source + ": no valid checkpoint there (start without --resume, or"
             + " point --checkpoint-dir or --resume at one)"));
     if (!recovery.skipped().isEmpty()) {
       err.println("warning: resuming from the newest valid checkpoint instead: " + loaded.file());

@@ -48,6 +48,10 @@ final class ShowCommand implements Callable<Integer> {
     if (model != null) {
       ModelFile.Loaded m = ModelFile.load(model);
       m.requireInputs(set.features());
+      DataMismatch.warning(m.header(), loaded).ifPresent(w -> {
+        spec.commandLine().getErr().println("warning: " + w);
+        spec.commandLine().getErr().flush();
+      });
       float[] p = m.probabilities(set, image.index);
       Integer[] order = Top.order(p);
       String name = order[0] < names.size() ? names.get(order[0]) : order[0].toString();

@@ -3,7 +3,6 @@ package org.actorgrad.cli;
 import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.Callable;
 import org.actorgrad.training.LocalTraining;
-import org.actorgrad.training.Worker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +16,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Trains a feedforward network data-parallel on worker actors.",
-        "The same seed and partitions give bit-identical weights whatever the worker count."})
+        "The same seed and partitions give bit-identical weights whatever the worker count.",
+        "SIGTERM or Ctrl-C finishes the current step, checkpoints it and exits 143 or 130 (--resume continues); a second one stops at once."})
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TrainingOptions options;
@@ -26,6 +26,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return TrainingSession.run(options, ui, spec, (run, listener, observer, tap) ->
-        LocalTraining.run(run, listener, observer, Worker::create, ConfigFactory.empty(), tap));
+        LocalTraining.run(run, listener, observer, ConfigFactory.empty(), tap));
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.actorgrad.api.TrainOptions;
 import org.actorgrad.checkpoint.OutputPaths;
+import org.actorgrad.checkpoint.RunsFolder;
 import org.actorgrad.training.TrainingConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +32,14 @@ final class TrainingOptions {
   @Option(names = "--lr", description = "learning rate (default: ${DEFAULT-VALUE})")
   float lr;
 
-  @Option(names = "--optimizer", description = "sgd, momentum, nesterov, adam or rmsprop (default: ${DEFAULT-VALUE})")
+  @Option(names = "--optimizer", paramLabel = "NAME[:key=value,...]", description = {
+      "sgd, momentum, nesterov, adam or rmsprop (default: ${DEFAULT-VALUE}), with its settings after a colon:",
+      "  sgd: weight_decay (0)",
+      "  momentum, nesterov: momentum (0.9), weight_decay (0)",
+      "  adam: beta1 (0.9), beta2 (0.999), eps (1e-8), weight_decay (0)",
+      "  rmsprop: alpha (0.99, decay of the squared-gradient average), eps (1e-8), weight_decay (0)",
+      "  e.g. momentum:momentum=0.95,weight_decay=5e-4 or adam:beta2=0.98,eps=1e-7; --lr and --schedule"
+          + " set the learning rate of each"})
   String optimizer;
 
   @Option(names = "--schedule",
@@ -49,10 +57,12 @@ final class TrainingOptions {
 
   @Mixin DataOptions data;
 
-  @Option(names = "--validation", description = "training samples held out for validation (default: 5,000 of 60,000, scaled)")
+  @Option(names = "--validation", description = "training samples held out for validation, out of those --limit"
+      + " keeps (default: one in twelve, 5,000 of 60,000; 0: none, and no validation accuracy)")
   int validation;
 
-  @Option(names = "--limit", description = "train on the first N training samples only (0: all)")
+  @Option(names = "--limit", description = "use the first N training samples only (0: all); the validation share"
+      + " comes out of them: --limit 1200 trains on 1,100 and validates on 100 (add --validation 0 to train on all N)")
   int limit;
 
   @Option(names = "--threads", description = "threads computing gradients (default: available processors)")
@@ -61,7 +71,11 @@ final class TrainingOptions {
   @Option(names = "--step-timeout", description = "a worker silent for this long is treated as failed (default: ${DEFAULT-VALUE})")
   String stepTimeout;
 
-  @Option(names = "--run-dir", description = "folder for the model, metrics and checkpoints (default: ${DEFAULT-VALUE})")
+  @Option(names = "--run-dir", paramLabel = "DIR",
+      description = "the run's folder (model, metrics, checkpoints). A DIR named 'latest' is a pointer: each new"
+          + " run gets a folder <id> beside it (UTC date-time and a random suffix) and latest points at the"
+          + " newest. Any other DIR is the run's own: a new run is refused where another run's files are"
+          + " (default: ${DEFAULT-VALUE})")
   Path runDir;
 
   @Option(names = "--model-out", description = "where to save the trained model (default: <run-dir>/model.agc)")
@@ -70,8 +84,9 @@ final class TrainingOptions {
   @Option(names = "--metrics", description = "JSON-lines metrics file; a PNG chart is written beside it (default: <run-dir>/metrics.jsonl)")
   Path metrics;
 
-  @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "CHECKPOINT",
-      description = "continue a run: from the latest valid checkpoint in --checkpoint-dir, or from CHECKPOINT")
+  @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "CHECKPOINT|DIR",
+      description = "continue a run: alone, the newest run (runs/latest, or --run-dir, or --checkpoint-dir) from its"
+          + " latest valid checkpoint; or from CHECKPOINT, or the latest valid checkpoint of run folder DIR")
   String resume;
 
   @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "where checkpoints go (default: <run-dir>/checkpoints)")
@@ -101,7 +116,9 @@ final class TrainingOptions {
     asTrainOptions().validate();
     boolean defaultCheckpoints = checkpointDir == null || checkpointDir.isBlank();
     if (modelOut == null || metrics == null || defaultCheckpoints) {
-      OutputPaths.requireFolder("--run-dir", runDir);
+      // runs/latest may be a pointer file (no links on this file system): its folder is the one made
+      OutputPaths.requireFolder("--run-dir", RunsFolder.isPointer(runDir) && runDir.getParent() != null
+          ? runDir.getParent() : runDir);
     }
     if (metrics != null) {
       OutputPaths.requireFile("--metrics", metrics);
@@ -126,12 +143,9 @@ final class TrainingOptions {
         .checkpointEvery(checkpointEvery).keep(keep).build();
   }
 
-  Path modelPath() {
-    return modelOut != null ? modelOut : runDir.resolve("model.agc");
-  }
-
-  Path checkpointPath() {
-    return checkpointDir == null || checkpointDir.isBlank() ? runDir.resolve("checkpoints") : Path.of(checkpointDir);
+  /** {@code --checkpoint-dir} when given, else null (the run folder's {@code checkpoints}). */
+  Path givenCheckpointDir() {
+    return checkpointDir == null || checkpointDir.isBlank() ? null : Path.of(checkpointDir);
   }
 
   int workerCount() {
@@ -144,10 +158,6 @@ final class TrainingOptions {
 
   Duration stepTimeoutDuration() {
     return parseDuration(stepTimeout);
-  }
-
-  Path metricsPath() {
-    return metrics != null ? metrics : runDir.resolve("metrics.jsonl");
   }
 
   static Duration parseDuration(String text) {

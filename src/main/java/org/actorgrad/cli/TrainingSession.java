@@ -2,12 +2,18 @@ package org.actorgrad.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.actorgrad.checkpoint.CheckpointStore;
+import org.actorgrad.data.DataSource;
 import org.actorgrad.data.LoadedData;
+import org.actorgrad.model.KernelWarmup;
 import org.actorgrad.training.RunCheckpoint;
 import org.actorgrad.training.RunCheckpointer;
 import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.RunTap;
+import org.actorgrad.training.StopRequest;
+import org.actorgrad.training.TrainingException;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingListener;
 import org.actorgrad.training.TrainingPlan;
@@ -39,10 +45,14 @@ final class TrainingSession {
       ui.requireFree(); // before the data is loaded, not after
     }
     RunCheckpointer.Every every = RunCheckpointer.Every.parse(o.checkpointEvery);
-    CheckpointStore store = new CheckpointStore(o.checkpointPath(), o.keep);
+    RunOutputs outputs = RunOutputs.decide(o); // reads only: a failed start leaves nothing behind
     RunCheckpoint.Run resumed = null;
     if (o.resume != null) {
-      resumed = Resumption.find(o.resume, store, err);
+      resumed = Resumption.find(outputs.resumeSource(), err);
+      outputs.resuming(resumed.header().runId());
+      if (outputs.resumeNote() != null) {
+        out.println(outputs.resumeNote());
+      }
       Resumption.requireSameMath(resumed.header(), given);
       if (o.data.dataset == null || !given.hasMatchedOption("--dataset")) {
         o.data.dataset = resumed.header().data().dataset();
@@ -55,6 +65,11 @@ final class TrainingSession {
     if (resumed != null) {
       config = Resumption.config(resumed, o, given);
       if (resumed.header().finished() && config.epochs() <= resumed.state().epoch()) {
+        // Killed between its final checkpoint and the rest of its end: complete that end.
+        try (outputs) {
+          outputs.claim(); // the lock: no other process writes this run's end meanwhile
+          RunEnd.complete(resumed, outputs.modelPath(), outputs.metricsPath(), out);
+        }
         Resumption.printFinished(resumed, out);
         return 0;
       }
@@ -67,8 +82,8 @@ final class TrainingSession {
     } else {
       config = o.config(loaded.train().count());
     }
-    DataOptions.requireOutputs(loaded, config.layers());
-    TrainingPlan plan = TrainingPlan.create(config, loaded);
+    DataSource.requireOutputs(loaded, config.layers());
+    TrainingPlan plan = TrainingPlan.create(config, loaded, outputs.runId());
     plan.network().spec().warnings().forEach(w -> err.println("warning: " + w));
     console.header(plan.datasetName(), loaded, plan);
     TrainingRun run = resumed == null ? TrainingRun.start(plan) : TrainingRun.resume(plan, resumed.state());
@@ -76,29 +91,112 @@ final class TrainingSession {
       out.printf("resuming at epoch %d, step %d of %d%n", run.epoch() + 1, run.stepInEpoch() + 1,
           plan.epochPlan().stepsPerEpoch());
     }
-    MetricsFile metrics = MetricsFile.create(o.metricsPath(), run.history());
+    try (outputs) {
+      outputs.claim(); // the run's folder and its lock: from here on, files are written
+      try {
+        return train(o, ui, spec, trainer, outputs, run, console, every);
+      } catch (Throwable failed) {
+        outputs.abandonIfEmpty();
+        throw failed;
+      }
+    }
+  }
+
+  /**
+   * The run in its claimed folder: checkpoints, metrics, the live page, the model.
+   *
+   * @return the exit code: 0, or 143/130 when a stop signal ended the run after a checkpoint
+   */
+  private static int train(TrainingOptions o, UiOptions ui, CommandSpec spec, Trainer trainer, RunOutputs outputs,
+      TrainingRun run, Console console, RunCheckpointer.Every every) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    TrainingPlan plan = run.plan();
+    CheckpointStore store = new CheckpointStore(outputs.checkpointDir(), o.keep);
+    MetricsFile metrics = MetricsFile.create(outputs.metricsPath(), run.history());
+    outputs.announce();
+    boolean named = outputs.folder().getFileName() != null
+        && outputs.folder().getFileName().toString().equals(outputs.runId());
+    out.println("run folder " + outputs.folder() + (named ? "" : " (run id " + outputs.runId() + ")"));
     TrainingResult result;
-    try (RunCheckpointer checkpointer = new RunCheckpointer(store, every);
+    StopRequest stop = new StopRequest();
+    AtomicBoolean started = new AtomicBoolean();
+    // Not on a coordinator: its workers compute in other JVMs, which start on the same cores meanwhile.
+    try (KernelWarmup warmup = spec.name().equals("coordinator") ? null : Warmups.start(plan);
+        RunCheckpointer checkpointer = new RunCheckpointer(store, every).stopOn(stop);
+        StopSignals.Watch signals = StopSignals.watch(signal -> stopAfterStep(signal, started.get(), stop, run, err));
         LiveRun live = ui.enabled() ? UiOptions.open(ui.address(), o.data.dataset, run) : null) {
-      TrainingListener listener = console.listener(metrics);
-      RunObserver observer = checkpointer;
+      TrainingListener listener = Fanout.listeners(console.listener(metrics), new TrainingListener() {
+        @Override
+        public void started(int epochs, int stepsPerEpoch, int partitions, int parameterCount) {
+          started.set(true);
+        }
+      });
+      listener = Warmups.stopAtFirstStep(listener, warmup);
+      // The model is written as the run ends, on the coordinator's thread, before anything that
+      // waits on other processes (a cluster's workers leaving): a kill in that wait keeps it.
+      RunObserver observer = Fanout.observers(checkpointer, new RunObserver() {
+        @Override
+        public void finished(TrainingRun finished, TrainingResult r) {
+          try {
+            ModelFile.save(outputs.modelPath(), finished, r);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+          }
+        }
+      });
       RunTap tap = RunTap.NONE;
       if (live != null) {
         out.println("live page at " + live.address() + " (Prometheus metrics at " + live.address() + "metrics)");
         out.flush();
         listener = Fanout.listeners(listener, live.listener());
-        observer = Fanout.observers(checkpointer, live.observer());
+        observer = Fanout.observers(observer, live.observer());
         tap = live.tap();
         checkpointer.whenSaved(live::checkpointSaved);
       }
-      result = trainer.train(run, listener, observer, tap);
+      try {
+        result = trainer.train(run, listener, observer, tap);
+      } catch (TrainingException e) {
+        if (!stop.requested()) {
+          throw e;
+        }
+        // Stopped by a signal: after the step in flight (its checkpoint), or, when the workers
+        // went with the same signal, after the last step they completed (the checkpointer's
+        // failure checkpoint).
+        checkpointer.close();
+        long step = checkpointer.lastSubmitted();
+        err.println(step < 0
+            ? "stopped by " + stop.reason() + " before the first step; nothing to checkpoint"
+            : String.format(Locale.ROOT, "stopped by %s after step %,d: its checkpoint is %s; continue with --resume",
+                stop.reason(), step, store.fileFor(step)));
+        err.flush();
+        return StopSignals.exitCode(stop.reason());
+      }
       checkpointer.close();
       out.println(checkpointer.report());
     }
-    ModelFile.save(o.modelPath(), run, result);
     metrics.finish(result);
-    console.summary(result, o.modelPath(), o.metricsPath());
+    console.summary(result, outputs.modelPath(), outputs.metricsPath());
     return 0;
+  }
+
+  /**
+   * The first SIGTERM or Ctrl-C: a run that is stepping stops after its current step (the
+   * checkpointer writes it); one still waiting for its workers has nothing to finish.
+   */
+  private static boolean stopAfterStep(String signal, boolean started, StopRequest stop, TrainingRun run,
+      PrintWriter err) {
+    if (!started) {
+      err.println("stopped by " + signal + " before training began; nothing to checkpoint");
+      err.flush();
+      return false;
+    }
+    stop.request(signal);
+    err.println(run.finished()
+        ? signal + ": the run is ending; its model is being written (a second signal stops at once)"
+        : signal + ": stopping after step " + (run.globalStep() + 1) + " with its checkpoint (a second signal stops at once)");
+    err.flush();
+    return true;
   }
 
   /**

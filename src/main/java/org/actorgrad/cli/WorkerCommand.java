@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.actorgrad.cluster.ClusterConfig;
 import org.actorgrad.cluster.ClusterWorker;
 import org.actorgrad.cluster.HostPort;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code trainer worker}: a worker node for a {@code trainer coordinator} elsewhere. It needs no
  * data (the coordinator ships the samples), waits for the coordinator if it is not there yet,
- * exits 0 when the coordinator finishes the run, and 1 when it fails the run.
+ * exits 0 when the coordinator finishes the run, 1 when it fails the run, and 143 (SIGTERM) or 130
+ * (Ctrl-C) when stopped by a signal.
  */
 @Command(
     name = "worker",
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Computes gradients for a coordinator ('trainer coordinator') in another JVM or on another host.",
-        "Needs no data set: the coordinator ships each worker its partitions. Exits 0 when the run is over, 1 when the coordinator failed it."})
+        "Needs no data set: the coordinator ships each worker its partitions. Exits 0 when the run is over, 1 when the coordinator failed it,",
+        "143 or 130 when stopped by SIGTERM or Ctrl-C (it leaves the cluster; its partitions move to the other workers)."})
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -58,12 +61,23 @@ public final class WorkerCommand implements Callable<Integer> {
     Duration timeout = TrainingOptions.parseDuration(joinTimeout);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ClusterWorker.Result result = ClusterWorker.run(new ClusterWorker.Settings(
-        address, coordinator, Math.max(1, threads), timeout, line -> {
-          out.println(line);
-          out.flush();
-        }, verbose ? ConfigFactory.parseString("pekko.loglevel = INFO\nactorgrad.cluster.log-level = INFO") : ConfigFactory.empty()));
+    // SIGTERM or Ctrl-C: the node leaves the cluster (the coordinator moves its partitions to the
+    // other workers at once) and the process says it was stopped, rather than that the coordinator left.
+    CompletableFuture<String> stop = new CompletableFuture<>();
+    ClusterWorker.Result result;
+    try (StopSignals.Watch signals = StopSignals.watch(signal -> stop.complete(signal) || true)) {
+      result = ClusterWorker.run(new ClusterWorker.Settings(
+          address, coordinator, Math.max(1, threads), timeout, line -> {
+            out.println(line);
+            out.flush();
+          }, verbose ? ConfigFactory.parseString("pekko.loglevel = INFO\nactorgrad.cluster.log-level = INFO") : ConfigFactory.empty(),
+          stop));
+    }
     switch (result) {
+      case STOPPED:
+        out.println("stopped by " + stop.join() + ": this worker left the cluster; exiting");
+        out.flush();
+        return StopSignals.exitCode(stop.join());
       case FINISHED:
         out.println("the run is over; exiting");
         out.flush();

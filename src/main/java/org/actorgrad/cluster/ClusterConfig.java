@@ -68,7 +68,8 @@ public final class ClusterConfig {
     Config cluster = ConfigFactory.load(ConfigFactory.parseResources("config/cluster.conf"));
     Config plain = overrides.withFallback(node).withFallback(cluster);
     if (!plain.resolve().getBoolean("actorgrad.cluster.tls.enabled")) {
-      return plain.resolve();
+      Config resolved = plain.resolve();
+      return AeronTransport.selected(resolved) ? AeronTransport.configure(resolved) : resolved;
     }
     Config tls = overrides.withFallback(node)
         .withFallback(ConfigFactory.parseResources("config/cluster-tls.conf"))

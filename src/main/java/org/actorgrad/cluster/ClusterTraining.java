@@ -133,13 +133,14 @@ public final class ClusterTraining {
   private static Behavior<Void> guardian(TrainingRun run, Coordinator.Settings settings,
       TrainingListener listener, CompletableFuture<TrainingResult> done, Settings s,
       Optional<DataLinkServer> server, Config config, RunTap tap) {
+    StartSignal signal = new StartSignal(listener);
     return Behaviors.setup(context -> {
       Optional<KryoSerializer> kryo = KryoSerializer.of(context.getSystem());
       // Gradients are decoded into the node's pool: the run gives them back there once summed.
       kryo.ifPresent(k -> run.giveGradientsBackTo(k.arrays()));
       ActorRef<CoordinatorCommand> coordinator =
           // On the step thread, with its data links (config/cluster.conf, step-dispatcher).
-          context.spawn(tap.coordinator(Coordinator.create(run, settings, listener, done)), "coordinator",
+          context.spawn(tap.coordinator(Coordinator.create(run, settings, signal, done)), "coordinator",
               DispatcherSelector.fromConfig(ClusterConfig.STEP_DISPATCHER));
       context.watch(coordinator);
       Optional<WorkerLink.Settings> links = server.filter(x -> kryo.isPresent()).map(x -> new WorkerLink.Settings(
@@ -147,7 +148,8 @@ public final class ClusterTraining {
           ClusterConfig.maxFrame(config), SharedMemory.Settings.of(config), s.notes()));
       context.spawn(JoinMismatches.create(s.notes(), MISMATCH_GRACE), "join-mismatches");
       context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes(), links, tap, WAITING_NOTE,
-          s.waitLimit(), why -> done.completeExceptionally(new TrainingException(why))), "discovery");
+          s.waitLimit(), why -> done.completeExceptionally(new TrainingException(why)), signal.started()),
+          "discovery");
       return Behaviors.receive(Void.class)
           .onSignal(ChildFailed.class, f -> {
             done.completeExceptionally(new TrainingException("the coordinator failed: " + f.getCause()));

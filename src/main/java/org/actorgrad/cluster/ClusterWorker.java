@@ -39,7 +39,9 @@ public final class ClusterWorker {
     /** The coordinator and this worker cannot work together (TLS on one end only); the reason was noted. */
     MISMATCH,
     /** A worker actor failed (a bug or a broken message). */
-    FAILED
+    FAILED,
+    /** This process was asked to stop ({@link Settings#stop}); its node left the cluster. */
+    STOPPED
   }
 
   /**
@@ -48,9 +50,17 @@ public final class ClusterWorker {
    * @param workers worker actors in this JVM, one compute thread each
    * @param joinTimeout how long to wait for a coordinator, at start and after losing one
    * @param overrides Pekko settings over config/cluster.conf (tests)
+   * @param stop completed (with the reason, "SIGTERM") when the process is asked to stop: the node
+   *     leaves the cluster and {@link #run} returns {@link Result#STOPPED}
    */
   public record Settings(HostPort bind, HostPort coordinator, int workers, Duration joinTimeout,
-      Consumer<String> notes, Config overrides) {
+      Consumer<String> notes, Config overrides, CompletableFuture<String> stop) {
+    /** A worker that runs until its coordinator ends the run (nothing asks it to stop). */
+    public Settings(HostPort bind, HostPort coordinator, int workers, Duration joinTimeout,
+        Consumer<String> notes, Config overrides) {
+      this(bind, coordinator, workers, joinTimeout, notes, overrides, new CompletableFuture<>());
+    }
+
     public Settings {
       if (workers < 1) {
         throw new IllegalArgumentException("expected at least 1 worker thread, found " + workers);
@@ -78,9 +88,14 @@ public final class ClusterWorker {
     // was ever up (refused by the coordinator, say) keeps the clock running.
     long waitingSince = System.nanoTime();
     while (true) {
+      if (s.stop().isDone()) {
+        return Result.STOPPED;
+      }
       CompletableFuture<WorkerNode.Outcome> outcome = new CompletableFuture<>();
       ActorSystem<WorkerNode.Event> system =
           Nodes.start(WorkerNode.create(s.workers(), outcome, s.notes()), config, s.bind());
+      // A stop ends this node as an outcome of its own: the finally below leaves the cluster.
+      s.stop().thenRun(() -> outcome.complete(WorkerNode.Outcome.STOPPED));
       try {
         Cluster cluster = Cluster.get(system);
         // A node that is downed terminates its system: then the coordinator is gone, or we were
@@ -110,6 +125,9 @@ public final class ClusterWorker {
         }
         if (how == WorkerNode.Outcome.FAILED) {
           return Result.FAILED;
+        }
+        if (how == WorkerNode.Outcome.STOPPED) {
+          return Result.STOPPED;
         }
         if (joined == Joined.UP) {
           waitingSince = System.nanoTime();

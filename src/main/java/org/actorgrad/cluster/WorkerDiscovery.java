@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
 import org.actorgrad.training.Protocol.Register;
@@ -29,9 +30,12 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
  * watches its workers, and a worker whose node is downed or removed from the cluster (or whose
  * link breaks) is reported to it as stopped.
  *
- * <p>Until the expected workers are here it says every {@code noteEvery} how many are (a worker
- * that died before registering no longer counts), and after {@code wait}, if one is set, gives
- * up: a coordinator must never wait in silence, nor for ever unless asked to.
+ * <p>Until the coordinator has started its first step it says every {@code noteEvery} how many
+ * workers the receptionist lists (recounted on every listing: a worker that died before
+ * registering no longer counts), and after {@code wait}, if one is set, gives up: a coordinator
+ * must never wait in silence, nor for ever unless asked to. Waiting ends on the coordinator's
+ * start, not on the listing: a listed worker whose link dies before it registers would otherwise
+ * end the waiting (and its --wait timer) while the coordinator still waits for it.
  */
 public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Event> {
   /** What discovery reacts to. */
@@ -42,6 +46,8 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Even
   private enum Tick implements Event { INSTANCE }
 
   private enum WaitOver implements Event { INSTANCE }
+
+  private enum Started implements Event { INSTANCE }
 
   private final ActorRef<CoordinatorCommand> coordinator;
   private final int expected;
@@ -64,10 +70,11 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Even
    * @param noteEvery how often to say how many workers are here while fewer than {@code expected}
    * @param wait how long to wait for {@code expected} workers; empty: for ever
    * @param giveUp told, once, the line that ends the run when {@code wait} passes first
+   * @param started completes when the coordinator has its workers and starts the run
    */
   static Behavior<Event> create(ActorRef<CoordinatorCommand> coordinator, int expected,
       Consumer<String> notes, Optional<WorkerLink.Settings> links, RunTap tap, Duration noteEvery,
-      Optional<Duration> wait, Consumer<String> giveUp) {
+      Optional<Duration> wait, Consumer<String> giveUp, CompletionStage<?> started) {
     if (noteEvery.isNegative() || noteEvery.isZero()) {
       throw new IllegalArgumentException("expected a positive interval between notes, found " + noteEvery);
     }
@@ -78,6 +85,7 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Even
       if (waiting) {
         timers.startTimerWithFixedDelay(Tick.INSTANCE, noteEvery);
         wait.ifPresent(w -> timers.startSingleTimer(WaitOver.INSTANCE, w));
+        context.pipeToSelf(started, (ok, failed) -> Started.INSTANCE);
       }
       return new WorkerDiscovery(context, coordinator, expected, notes, links, tap, wait, giveUp, timers, waiting);
     }));
@@ -104,6 +112,7 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Even
         .onMessage(Listed.class, l -> onListing(l.listing()))
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(WaitOver.INSTANCE, this::onWaitOver)
+        .onMessageEquals(Started.INSTANCE, this::onStarted)
         .build();
   }
 
@@ -113,16 +122,18 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Even
     for (ActorRef<WorkerCommand> worker : current) {
       if (seen.add(worker)) {
         introduce(worker);
-        if (seen.size() <= expected) {
-          notes.accept(String.format("worker %s is here (%d of %d)", Worker.describe(worker), seen.size(), expected));
+        if (waiting) {
+          notes.accept(String.format("worker %s is here (%d of %d)", Worker.describe(worker), here, expected));
         }
       }
     }
-    if (waiting && here >= expected) {
-      // Training starts: from now on the coordinator reports who comes and goes.
-      waiting = false;
-      timers.cancelAll();
-    }
+    return this;
+  }
+
+  private Behavior<Event> onStarted() {
+    // Training starts: from now on the coordinator reports who comes and goes.
+    waiting = false;
+    timers.cancelAll();
     return this;
   }
 

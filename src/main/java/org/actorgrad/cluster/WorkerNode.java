@@ -55,7 +55,9 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
     /** The coordinator left or was lost: a new node should wait for it to come back. */
     COORDINATOR_LOST,
     /** A worker failed: a bug or a broken message, not something waiting will mend. */
-    FAILED
+    FAILED,
+    /** This process was asked to stop (SIGTERM, Ctrl-C): the node leaves the cluster, the process exits. */
+    STOPPED
   }
 
   /** What the node reacts to: cluster membership, through adapters. */

@@ -39,13 +39,23 @@ public final class DatasetFiles {
    * many downloads use ({@code train-images.idx3-ubyte}, see {@link #dotted}); null if none.
    */
   static Path find(Path folder, String base) {
+    List<Path> present = present(folder, base);
+    return present.isEmpty() ? null : present.get(0);
+  }
+
+  /**
+   * Every regular file of {@code base}'s spellings in {@code folder}, in the order {@link #find}
+   * prefers them: {@code base.gz}, {@code base}, then the dotted ones. The first is the one read.
+   */
+  static List<Path> present(Path folder, String base) {
+    List<Path> present = new ArrayList<>();
     for (String name : List.of(base + ".gz", base, dotted(base) + ".gz", dotted(base))) {
       Path file = folder.resolve(name);
       if (Files.isRegularFile(file)) {
-        return file;
+        present.add(file);
       }
     }
-    return null;
+    return present;
   }
 
   /**

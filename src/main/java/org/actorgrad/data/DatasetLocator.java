@@ -52,14 +52,7 @@ public final class DatasetLocator {
     }
     DatasetFiles.requireKnown(name);
     Path projectFolder = projectFolder(projectDir, name);
-    List<Path> searched = new ArrayList<>();
-    searched.add(projectFolder);
-    searched.addAll(systemFolders);
-    if (name.equals(FILES_IN_DATASET_FOLDER)) {
-      // The seed project's set-up puts the MNIST files straight into dataset/. Files cannot say
-      // which data set they hold, so dataset/ itself stands for mnist only, never for another.
-      searched.add(projectDir.resolve("dataset"));
-    }
+    List<Path> searched = searched(name, projectDir, systemFolders);
     for (Path folder : searched) {
       if (DatasetFiles.missing(folder).isEmpty()) {
         return folder;
@@ -71,6 +64,34 @@ public final class DatasetLocator {
     }
     throw new DataException(name + ": the data set is not in " + joinPaths(searched)
         + " and downloading is off; " + DatasetFiles.whereToPutThem(projectFolder));
+  }
+
+  /**
+   * The folder {@code trainer download --dataset name} fills and checks: the first searched
+   * folder that holds the four files (the one training would read), else the project folder.
+   *
+   * @throws IllegalArgumentException for an unknown data set name
+   */
+  public static Path downloadFolder(String name, Path projectDir) {
+    DatasetFiles.requireKnown(name);
+    for (Path folder : searched(name, projectDir, systemFolders(name))) {
+      if (DatasetFiles.missing(folder).isEmpty()) {
+        return folder;
+      }
+    }
+    return projectFolder(projectDir, name);
+  }
+
+  private static List<Path> searched(String name, Path projectDir, List<Path> systemFolders) {
+    List<Path> searched = new ArrayList<>();
+    searched.add(projectFolder(projectDir, name));
+    searched.addAll(systemFolders);
+    if (name.equals(FILES_IN_DATASET_FOLDER)) {
+      // The seed project's set-up puts the MNIST files straight into dataset/. Files cannot say
+      // which data set they hold, so dataset/ itself stands for mnist only, never for another.
+      searched.add(projectDir.resolve("dataset"));
+    }
+    return searched;
   }
 
   /** {@code <projectDir>/dataset/<name>}: where downloads go and where a user puts files by hand. */

@@ -34,8 +34,14 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * Downloads a data set's files, trying mirrors in order. Each file is streamed into
  * {@code .<name>.part} in the target folder while its size and MD5 are checked, then moved into
- * place atomically; any failure deletes the part file, so a file under its real name has always
- * been verified (which is why files already present are trusted and skipped).
+ * place atomically; any failure deletes the part file, so a file under its real name that this
+ * class wrote has always been verified.
+ *
+ * <p>Files already in the folder (put there by hand, by another tool, or by an interrupted copy)
+ * are checked before they are trusted ({@link InPlaceCheck}): a damaged one is named, fetched
+ * again, and kept beside as {@code NAME.damaged} (never deleted). Where several spellings of one
+ * file exist ({@code NAME.gz}, {@code NAME}, the dotted ones), the one the loader reads first is
+ * the one that counts; the others are checked too and a damaged one is named.
  */
 public final class Downloader {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -73,7 +79,13 @@ public final class Downloader {
     this.timeout = timeout;
   }
 
-  /** The real mirrors and the original files' sizes and MD5s of {@code mnist} or {@code fashion-mnist}. */
+  /**
+   * The real mirrors, the original files' sizes and MD5s, and the canonical decompressed content of
+   * {@code mnist} or {@code fashion-mnist}. Sources of the SHA-256s (docs/hardening.md has the
+   * details): Fashion-MNIST's and MNIST's test files were hashed here from ../shared/datasets
+   * (decompressed); MNIST's training files (not available here in full) carry the SHA-256 that
+   * independent public MNIST loaders publish, whose test-file hashes equal those computed here.
+   */
   public static Downloader forDataset(String name, boolean showProgress) {
     DatasetFiles.requireKnown(name);
     Map<String, FileSpec> files = new LinkedHashMap<>();
@@ -81,43 +93,135 @@ public final class Downloader {
     if (name.equals("mnist")) {
       mirrors = List.of(URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
           URI.create("http://yann.lecun.com/exdb/mnist/"));
-      files.put("train-images-idx3-ubyte.gz", new FileSpec(9_912_422, "f68b3c2dcbeaaa9fbdd348bbdeb94873"));
-      files.put("train-labels-idx1-ubyte.gz", new FileSpec(28_881, "d53e105ee54ea40749a09fcbcd1e9432"));
-      files.put("t10k-images-idx3-ubyte.gz", new FileSpec(1_648_877, "9fb629c4189551a2d022fa330f9573f3"));
-      files.put("t10k-labels-idx1-ubyte.gz", new FileSpec(4_542, "ec29112dd5afa0611ce80d1b7f02629c"));
+      files.put("train-images-idx3-ubyte.gz", new FileSpec(9_912_422, "f68b3c2dcbeaaa9fbdd348bbdeb94873",
+          CanonicalIdx.images(60_000, 28, 28, "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db")));
+      files.put("train-labels-idx1-ubyte.gz", new FileSpec(28_881, "d53e105ee54ea40749a09fcbcd1e9432",
+          CanonicalIdx.labels(60_000, "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5")));
+      files.put("t10k-images-idx3-ubyte.gz", new FileSpec(1_648_877, "9fb629c4189551a2d022fa330f9573f3",
+          CanonicalIdx.images(10_000, 28, 28, "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7")));
+      files.put("t10k-labels-idx1-ubyte.gz", new FileSpec(4_542, "ec29112dd5afa0611ce80d1b7f02629c",
+          CanonicalIdx.labels(10_000, "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2")));
     } else {
       mirrors = List.of(URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"));
-      files.put("train-images-idx3-ubyte.gz", new FileSpec(26_421_880, "8d4fb7e6c68d591d4c3dfef9ec88bf0d"));
-      files.put("train-labels-idx1-ubyte.gz", new FileSpec(29_515, "25c81989df183df01b3e8a0aad5dffbe"));
-      files.put("t10k-images-idx3-ubyte.gz", new FileSpec(4_422_102, "bef4ecab320f06d8554ea6380940ec79"));
-      files.put("t10k-labels-idx1-ubyte.gz", new FileSpec(5_148, "bb300cfdad3c16e7a12a480ee83cd310"));
+      files.put("train-images-idx3-ubyte.gz", new FileSpec(26_421_880, "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+          CanonicalIdx.images(60_000, 28, 28, "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888")));
+      files.put("train-labels-idx1-ubyte.gz", new FileSpec(29_515, "25c81989df183df01b3e8a0aad5dffbe",
+          CanonicalIdx.labels(60_000, "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9")));
+      files.put("t10k-images-idx3-ubyte.gz", new FileSpec(4_422_102, "bef4ecab320f06d8554ea6380940ec79",
+          CanonicalIdx.images(10_000, 28, 28, "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b")));
+      files.put("t10k-labels-idx1-ubyte.gz", new FileSpec(5_148, "bb300cfdad3c16e7a12a480ee83cd310",
+          CanonicalIdx.labels(10_000, "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34")));
     }
     return new Downloader(mirrors, files, showProgress, DEFAULT_TIMEOUT);
   }
 
   /**
-   * Downloads every expected file that {@code targetDir} does not hold yet (as NAME.gz or raw NAME),
-   * creating the folder if needed.
+   * Makes {@code targetDir} hold every expected file intact, creating the folder if needed: a file
+   * already there (as NAME.gz, NAME, or a dotted spelling) is checked and kept when intact; a
+   * missing one is downloaded; a damaged one is downloaded again and the damaged copy kept beside
+   * it as {@code NAME.damaged}. Returns one line per thing the user should know (a damaged file
+   * replaced, or one that is present but not read), empty when all was in order.
    *
-   * @throws DataException naming the file, each mirror's reason, and where to put the files by hand
+   * @throws DataException naming the file, each mirror's reason, and where to put the files by hand;
+   *     for a damaged file also what is wrong with it
    */
-  public void download(Path targetDir) {
+  public List<String> download(Path targetDir) {
     try {
       Files.createDirectories(targetDir);
     } catch (IOException e) {
       throw new DataException(targetDir.toAbsolutePath() + ": cannot create the folder (" + e
           + "), expected a writable folder for the downloaded files");
     }
+    List<String> notes = new ArrayList<>();
     HttpClient client = null;
     for (Map.Entry<String, FileSpec> file : expected.entrySet()) {
-      if (isPresent(targetDir, file.getKey())) {
+      String name = file.getKey();
+      FileSpec spec = file.getValue();
+      List<Path> present = present(targetDir, name);
+      List<Path> damaged = new ArrayList<>();
+      List<String> reasons = new ArrayList<>();
+      Path intact = null;
+      for (Path candidate : present) {
+        String problem = InPlaceCheck.problem(candidate, spec);
+        if (problem == null) {
+          if (intact == null) {
+            intact = candidate;
+          }
+        } else {
+          damaged.add(candidate);
+          reasons.add(candidate.getFileName() + " is damaged: " + problem);
+        }
+      }
+      if (intact != null) {
+        // The loader reads the first spelling present: set aside damaged ones that would shadow it.
+        List<Path> shadowing = new ArrayList<>();
+        for (Path d : damaged) {
+          if (present.indexOf(d) < present.indexOf(intact)) {
+            shadowing.add(d);
+          }
+        }
+        List<String> keptAs = setAside(shadowing);
+        for (int i = 0; i < damaged.size(); i++) {
+          Path d = damaged.get(i);
+          int shadow = shadowing.indexOf(d);
+          notes.add(targetDir.toAbsolutePath() + ": " + reasons.get(i)
+              + (shadow >= 0 ? "; kept as " + keptAs.get(shadow) + ", " : "; ")
+              + intact.getFileName() + " is intact and is the one read");
+        }
         continue;
       }
       if (client == null) {
         client = newClient();
       }
-      downloadFile(client, file.getKey(), file.getValue(), targetDir);
+      String why = reasons.isEmpty() ? null : String.join("; ", reasons);
+      List<String> keptAs = downloadFile(client, name, spec, targetDir, damaged, why);
+      if (why != null) {
+        notes.add(targetDir.toAbsolutePath() + ": " + why + "; fetched " + name + " again (the damaged "
+            + (keptAs.size() == 1 ? "file is kept as " : "files are kept as ") + String.join(", ", keptAs) + ")");
+      }
     }
+    return notes;
+  }
+
+  /** The spellings of {@code name} present in {@code folder}, the one the loader reads first. */
+  private static List<Path> present(Path folder, String name) {
+    if (name.endsWith(".gz") && name.contains("-idx")) {
+      return DatasetFiles.present(folder, name.substring(0, name.length() - 3));
+    }
+    List<Path> present = new ArrayList<>();
+    for (String spelling : name.endsWith(".gz") ? List.of(name, name.substring(0, name.length() - 3)) : List.of(name)) {
+      if (Files.isRegularFile(folder.resolve(spelling))) {
+        present.add(folder.resolve(spelling));
+      }
+    }
+    return present;
+  }
+
+  /**
+   * Renames each file to {@code NAME.damaged} (or {@code NAME.damaged-2}, ... when taken), so that
+   * nothing a user put there is lost and the loader no longer reads it; returns the new names.
+   */
+  private static List<String> setAside(List<Path> files) {
+    List<String> names = new ArrayList<>();
+    for (Path file : files) {
+      Path aside = file.resolveSibling(file.getFileName() + ".damaged");
+      for (int n = 2; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+        aside = file.resolveSibling(file.getFileName() + ".damaged-" + n);
+      }
+      try {
+        Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new DataException(file.toAbsolutePath() + " is damaged and cannot be renamed to "
+            + aside.getFileName() + " (" + e + "); remove it and run download again");
+      }
+      names.add(aside.getFileName().toString());
+    }
+    return names;
+  }
+
+  /** File name (as served) to what it must be, in download order: for tests. */
+  Map<String, FileSpec> expected() {
+    return Map.copyOf(expected);
   }
 
   private HttpClient newClient() {
@@ -132,35 +236,34 @@ public final class Downloader {
     return builder.build();
   }
 
-  private static boolean isPresent(Path folder, String file) {
-    if (Files.isRegularFile(folder.resolve(file))) {
-      return true;
-    }
-    return file.endsWith(".gz")
-        && Files.isRegularFile(folder.resolve(file.substring(0, file.length() - 3)));
-  }
-
-  private void downloadFile(HttpClient client, String file, FileSpec spec, Path targetDir) {
+  /**
+   * Fetches {@code file} from the first mirror that serves it intact; just before the verified
+   * file is moved into place, the {@code damaged} spellings are set aside. Returns their new names.
+   *
+   * @param why what is wrong with the damaged files (for the error), or null when it was missing
+   */
+  private List<String> downloadFile(HttpClient client, String file, FileSpec spec, Path targetDir,
+      List<Path> damaged, String why) {
     List<String> failures = new ArrayList<>();
     for (URI mirror : mirrors) {
       URI uri = mirror.resolve(file);
       try {
-        fetch(client, uri, file, spec, targetDir);
-        return;
+        return fetch(client, uri, file, spec, targetDir, damaged);
       } catch (Transfer.Failure e) {
         failures.add(uri + ": " + e.getMessage());
       }
     }
     List<String> names = new ArrayList<>(expected.keySet());
-    throw new DataException("could not download " + file + " (" + String.join("; ", failures)
+    String damage = why == null ? "" : targetDir.toAbsolutePath() + ": " + why + ", and ";
+    throw new DataException(damage + "could not download " + file + " (" + String.join("; ", failures)
         + "); to go without network, put the files " + String.join(", ", names)
         + " (gzip or uncompressed, without .gz) into " + targetDir.toAbsolutePath()
         + ", or pass --data DIR naming a folder that holds them");
   }
 
   /** Streams {@code uri} into a part file, verifies it, moves it into place; leaves nothing on failure. */
-  private void fetch(HttpClient client, URI uri, String file, FileSpec spec, Path targetDir)
-      throws Transfer.Failure {
+  private List<String> fetch(HttpClient client, URI uri, String file, FileSpec spec, Path targetDir,
+      List<Path> damaged) throws Transfer.Failure {
     Path part = targetDir.resolve("." + file + ".part");
     boolean moved = false;
     try {
@@ -193,8 +296,10 @@ public final class Downloader {
         }
         out.force(true); // the file must be on disk before its name says it is verified
       }
+      List<String> keptAs = setAside(damaged);
       Files.move(part, targetDir.resolve(file), StandardCopyOption.ATOMIC_MOVE);
       moved = true;
+      return keptAs;
     } catch (IOException e) {
       throw new Transfer.Failure("cannot write " + part + ": " + e);
     } finally {

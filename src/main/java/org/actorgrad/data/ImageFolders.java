@@ -102,7 +102,7 @@ public final class ImageFolders {
         first = files.get(i);
       }
       if (pixels == null) {
-        pixels = new byte[Math.multiplyExact(files.size(), channels * size[0] * size[1])];
+        pixels = allocate(root, files.size(), channels, size);
       }
       if (resize != null) {
         d = ImagePixels.resized(d, size[0], size[1]);
@@ -115,6 +115,27 @@ public final class ImageFolders {
     }
     return new Part(size == null ? 0 : size[0], size == null ? 0 : size[1],
         pixels == null ? new byte[0] : pixels, labelBytes, first);
+  }
+
+  /**
+   * The (count, channels, rows, cols) array for a part's images, its size computed in longs (an
+   * int product overflows before any check) and refused in one line when it cannot be held.
+   */
+  private static byte[] allocate(Path root, int count, int channels, int[] size) {
+    long bytes = (long) count * channels * size[0] * size[1];
+    String what = String.format(Locale.ROOT, "%s: %,d images of %s take %,d bytes", root, count,
+        Dataset.describeShape(channels, size[0], size[1]), bytes);
+    if (bytes > IdxReader.MAX_ARRAY_BYTES) {
+      throw new DataException(what + ", more than one array holds (" + IdxReader.MAX_ARRAY_BYTES
+          + "): use a smaller --resize or fewer images");
+    }
+    try {
+      return new byte[(int) bytes];
+    } catch (OutOfMemoryError e) {
+      // One failed allocation, nothing half-built: safe to report as the user's error.
+      throw new DataException(what + ", more than the heap has room for: give the JVM more memory"
+          + " (ACTORGRAD_JAVA_OPTS=-Xmx...), or use a smaller --resize or fewer images");
+    }
   }
 
   private static List<String> subfolders(Path dir) {

@@ -7,7 +7,11 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * An image file read by the JDK's ImageIO (PNG, JPEG, GIF, BMP) as 8-bit pixels, channel-major
@@ -18,8 +22,20 @@ import javax.imageio.ImageIO;
  * PNG of MNIST pixels gives back exactly those pixels; a colour image becomes grey by the ITU-R
  * BT.601 luma, round(0.299 R + 0.587 G + 0.114 B); a grey image asked for 3 channels repeats its
  * grey in each; alpha is ignored.
+ *
+ * <p>Image files are untrusted: a PNG of a few hundred bytes can declare 50,000 x 50,000 pixels
+ * and ImageIO would allocate all of them (a decompression bomb, ending in an OutOfMemoryError that
+ * no one-line handler sees). So the size is read from the header by an {@link ImageReader} first,
+ * and an image of more than {@link #MAX_PIXELS} pixels is refused before anything is decoded.
  */
 public final class ImagePixels {
+  /**
+   * The most pixels (rows x cols) an image may have: 16,777,216, the area of 4096 x 4096. Decoded
+   * as ImageIO does (4 bytes a pixel) that is 64 MiB, within a default heap; classification
+   * images are far smaller (MNIST's are 784 pixels).
+   */
+  public static final long MAX_PIXELS = 4096L * 4096L;
+
   /** Printed where a colour image is made grey. */
   public static final String GREY_RULE = "colour to grey by BT.601 luma 0.299 R + 0.587 G + 0.114 B";
 
@@ -37,17 +53,43 @@ public final class ImagePixels {
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("expected 1 or 3 channels, found " + channels);
     }
+    if (!Files.isRegularFile(file)) {
+      throw new DataException(file + ": no such file");
+    }
     BufferedImage image;
-    try {
-      image = Files.isRegularFile(file) ? ImageIO.read(file.toFile()) : null;
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new DataException(file + ": not an image the JDK can read, expected PNG, JPEG, GIF or BMP");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        checkSize(file, reader.getHeight(0), reader.getWidth(0)); // from the header: nothing decoded yet
+        image = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
     } catch (IOException | RuntimeException e) {
+      if (e instanceof DataException d) {
+        throw d;
+      }
       throw new DataException(file + ": cannot be read as an image: " + e.getMessage());
     }
-    if (image == null) {
-      throw new DataException(file + ": " + (Files.isRegularFile(file)
-          ? "not an image the JDK can read, expected PNG, JPEG, GIF or BMP" : "no such file"));
-    }
     return decode(image, channels);
+  }
+
+  /**
+   * @throws DataException naming {@code file} when rows x cols exceeds {@link #MAX_PIXELS}
+   *     (or a side is not positive)
+   */
+  static void checkSize(Path file, int rows, int cols) {
+    long pixels = (long) rows * cols;
+    if (rows <= 0 || cols <= 0 || pixels > MAX_PIXELS) {
+      throw new DataException(String.format(Locale.ROOT,
+          "%s: an image of %dx%d (HxW), %,d pixels; expected at most %,d (4096x4096): shrink it first", file,
+          rows, cols, pixels, MAX_PIXELS));
+    }
   }
 
   /** {@code image} as {@code channels} (1 or 3) planes of 8-bit pixels. */
@@ -97,6 +139,11 @@ public final class ImagePixels {
   public static Decoded resized(Decoded d, int rows, int cols) {
     if (d.rows() == rows && d.cols() == cols) {
       return d;
+    }
+    if (rows <= 0 || cols <= 0 || (long) rows * cols > MAX_PIXELS) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "a size of %dx%d (HxW), %,d pixels; expected at most %,d (4096x4096)", rows, cols, (long) rows * cols,
+          MAX_PIXELS));
     }
     int srcPlane = d.rows() * d.cols();
     byte[] out = new byte[Math.multiplyExact(rows * cols, d.channels())];

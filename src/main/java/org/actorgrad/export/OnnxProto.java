@@ -111,6 +111,20 @@ final class OnnxProto {
     });
   }
 
+  /**
+   * AttributeProto of type INTS (7): name = 1, ints = 8 (repeated int64, written unpacked as
+   * onnx.proto's proto2 syntax declares it), type = 20. Conv's kernel_shape, strides and pads.
+   */
+  static ByteString intsAttribute(String name, long... values) {
+    return message(out -> {
+      out.writeString(1, name);
+      for (long v : values) {
+        out.writeInt64(8, v);
+      }
+      out.writeEnum(20, 7);
+    });
+  }
+
   /** AttributeProto of type FLOAT (1): name = 1, f = 2, type = 20. */
   static ByteString floatAttribute(String name, float value) {
     return message(out -> {

@@ -21,10 +21,14 @@ import org.actorgrad.model.ParameterLayout;
  * that follows) plus a {@code "__metadata__"} map of strings, then the tensors' bytes,
  * little-endian, one after another.
  *
- * <p>One F32 tensor per layer weight and bias, named as actorgrad names them ({@code layer1.weight}
- * (out, in), {@code layer1.bias} (out)): the layout of PyTorch's {@code nn.Linear}, so a module
- * whose attributes {@code layer1, layer2, ...} are nn.Linear layers loads it with
- * {@code load_state_dict(safetensors.torch.load_file(path))}. The metadata holds
+ * <p>One F32 tensor per layer weight and bias, named as actorgrad names them: a dense layer's
+ * {@code layerI.weight} (out, in) and {@code layerI.bias} (out), the layout of PyTorch's
+ * {@code nn.Linear}; a conv layer's {@code layerI.weight} (out_channels, in_channels, kh, kw) and
+ * {@code layerI.bias} (out_channels), the layout of {@code nn.Conv2d}; a maxpool layer keeps its
+ * number and has no tensor. So a module whose attributes {@code layer1, layer2, ...} are those
+ * nn.Linear, nn.Conv2d and nn.MaxPool2d layers loads it with
+ * {@code load_state_dict(safetensors.torch.load_file(path))} (the first dense layer after a conv
+ * takes {@code torch.flatten(x, 1)}, whose CHW order is actorgrad's). The metadata holds
  * {@code "format": "pt"} (as safetensors' own torch writer marks its files) and the network.
  */
 public final class SafetensorsExport {

@@ -32,15 +32,28 @@ abstract class AbstractOptimizer implements Optimizer {
     return array;
   }
 
-  /** Updates params in place; {@code step} is the 1-based number of this update. */
-  protected abstract void step(float[] params, float[] grad, float lr, long step);
+  /**
+   * Writes the updated params into out (which may be params itself: each element of params is
+   * read before that of out is written); {@code step} is the 1-based number of this update.
+   */
+  protected abstract void step(float[] out, float[] params, float[] grad, float lr, long step);
 
   @Override
   public final void update(float[] params, float[] grad, float lr) {
+    update(params, params, grad, lr);
+  }
+
+  @Override
+  public final void update(float[] out, float[] params, float[] grad, float lr) {
     if (params == null || params.length != parameterCount) {
       throw new IllegalArgumentException(
           "expected " + parameterCount + " parameters, found "
               + (params == null ? "null" : params.length));
+    }
+    if (out == null || out.length != parameterCount) {
+      throw new IllegalArgumentException(
+          "expected an output of " + parameterCount + " parameters, found "
+              + (out == null ? "null" : out.length));
     }
     if (grad == null || grad.length != parameterCount) {
       throw new IllegalArgumentException(
@@ -50,7 +63,7 @@ abstract class AbstractOptimizer implements Optimizer {
     if (!(lr >= 0f) || Float.isInfinite(lr)) {
       throw new IllegalArgumentException("learning rate must be finite and >= 0, found " + lr);
     }
-    step(params, grad, lr, steps + 1);
+    step(out, params, grad, lr, steps + 1);
     steps++;
   }
 

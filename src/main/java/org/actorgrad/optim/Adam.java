@@ -25,7 +25,7 @@ public final class Adam extends AbstractOptimizer {
   }
 
   @Override
-  protected void step(float[] params, float[] grad, float lr, long step) {
+  protected void step(float[] out, float[] params, float[] grad, float lr, long step) {
     // Bias corrections once per step in double with StrictMath.pow, so every node gets the same bits.
     double correction1 = 1.0 - StrictMath.pow(beta1, step);
     double correction2 = 1.0 - StrictMath.pow(beta2, step);
@@ -43,7 +43,7 @@ public final class Adam extends AbstractOptimizer {
       m[i] = mi;
       v[i] = vi;
       float denom = (float) StrictMath.sqrt(vi) / correction2Sqrt + eps;
-      params[i] -= stepSize * (mi / denom);
+      out[i] = params[i] - stepSize * (mi / denom);
     }
   }
 }

@@ -19,7 +19,7 @@ public final class Momentum extends AbstractOptimizer {
   }
 
   @Override
-  protected void step(float[] params, float[] grad, float lr, long step) {
+  protected void step(float[] out, float[] params, float[] grad, float lr, long step) {
     float wd = weightDecay;
     float mu = momentum;
     boolean first = step == 1; // PyTorch starts the buffer at g, not at mu * 0 + g (signed zeros)
@@ -27,7 +27,7 @@ public final class Momentum extends AbstractOptimizer {
       float g = wd != 0f ? grad[i] + wd * params[i] : grad[i];
       float v = first ? g : mu * velocity[i] + g;
       velocity[i] = v;
-      params[i] -= lr * (nesterov ? g + mu * v : v);
+      out[i] = params[i] - lr * (nesterov ? g + mu * v : v);
     }
   }
 }

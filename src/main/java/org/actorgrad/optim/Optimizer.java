@@ -16,6 +16,18 @@ public interface Optimizer {
    */
   void update(float[] params, float[] grad, float lr);
 
+  /**
+   * The same step written elsewhere: {@code out} (parameterCount) receives the updated
+   * {@code params}, which are only read (they may be the same array as {@code out}, which is then
+   * {@link #update(float[], float[], float)}). The state is updated in place as there, and every
+   * element gets the same operations in the same order: the same bits as a copy followed by an
+   * in-place update, without the copy's pass over the parameters.
+   *
+   * @throws IllegalArgumentException when an array is not parameterCount long, or lr is negative
+   *     or not finite
+   */
+  void update(float[] out, float[] params, float[] grad, float lr);
+
   /** Number of updates done so far (restored from a checkpoint by {@link #restore}). */
   long steps();
 

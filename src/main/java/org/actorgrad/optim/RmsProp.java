@@ -17,7 +17,7 @@ public final class RmsProp extends AbstractOptimizer {
   }
 
   @Override
-  protected void step(float[] params, float[] grad, float lr, long step) {
+  protected void step(float[] out, float[] params, float[] grad, float lr, long step) {
     float a = alpha;
     float oneMinusA = 1f - a;
     float wd = weightDecay;
@@ -25,7 +25,7 @@ public final class RmsProp extends AbstractOptimizer {
       float g = wd != 0f ? grad[i] + wd * params[i] : grad[i];
       float s = a * squareAvg[i] + oneMinusA * (g * g);
       squareAvg[i] = s;
-      params[i] -= lr * (g / ((float) StrictMath.sqrt(s) + eps));
+      out[i] = params[i] - lr * (g / ((float) StrictMath.sqrt(s) + eps));
     }
   }
 }

@@ -7,11 +7,11 @@ public final class Sgd extends AbstractOptimizer {
   }
 
   @Override
-  protected void step(float[] params, float[] grad, float lr, long step) {
+  protected void step(float[] out, float[] params, float[] grad, float lr, long step) {
     float wd = weightDecay;
     for (int i = 0; i < parameterCount; i++) {
       float g = wd != 0f ? grad[i] + wd * params[i] : grad[i];
-      params[i] -= lr * g;
+      out[i] = params[i] - lr * g;
     }
   }
 }

@@ -9,7 +9,8 @@ import java.util.Iterator;
  * time: at a step every 1-2 ms that is most of a JVM's garbage.
  *
  * <p>One pool per node, owned by its wire serializer ({@code cluster.KryoSerializer#arrays}), which
- * takes from it every float array of a message it decodes. The reuse rule, the only one: an array
+ * takes from it every float array of a message it decodes; in a local run ({@code
+ * LocalTraining}), one the workers take their gradient arrays from. The reuse rule, the only one: an array
  * may be given back only by the code that reads it last, once it is done with it, and it is then
  * handed out again with any contents. On a node that code is the coordinator's run once a step's
  * gradients are summed ({@link TrainingRun#giveGradientsBackTo}) and a linked worker once a

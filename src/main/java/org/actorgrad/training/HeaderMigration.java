@@ -10,7 +10,7 @@ import org.actorgrad.data.Dataset;
 
 /**
  * Run headers written by older builds in today's layout, so their runs still resume and their
- * models still load. Two steps, the second also for headers already in the current layout:
+ * models still load. Three steps, the second and third also for headers already in the current layout:
  *
  * <ol>
  *   <li>Headers written before {@link RunHeader} (no {@code math_revision}) split the math between
@@ -21,6 +21,7 @@ import org.actorgrad.data.Dataset;
  *       the shape 1 x side x side when {@code network.inputs} is a square (784: 28 x 28), else one
  *       row of the inputs (1 x 1 x inputs); the names the data set is known to have
  *       ({@link ClassList#forDataset}), else the label numbers.
+ *   <li>Headers written before runs had ids get {@code run_id} "".
  * </ol>
  *
  * Anything this does not recognise is passed on unchanged, for the binding to report.
@@ -32,7 +33,17 @@ final class HeaderMigration {
 
   /** The header in the current layout: as it is, or moved from an older one. */
   static Map<String, Object> current(Checkpoint c) {
-    return withDataShape(fromFirstLayout(c));
+    return withRunId(withDataShape(fromFirstLayout(c)));
+  }
+
+  /** Step 3: headers written before runs had ids get the empty one. */
+  private static Map<String, Object> withRunId(Map<String, Object> h) {
+    if (h.containsKey("run_id")) {
+      return h;
+    }
+    Map<String, Object> out = new LinkedHashMap<>(h);
+    out.put("run_id", "");
+    return out;
   }
 
   /** Step 1: the first layout moved to the current one; any other header as it is. */

@@ -27,7 +27,19 @@ public final class LocalTraining {
   }
 
   public static TrainingResult run(TrainingRun run, TrainingListener listener, RunObserver observer) {
-    return run(run, listener, observer, Worker::create, ConfigFactory.empty());
+    return run(run, listener, observer, ConfigFactory.empty(), RunTap.NONE);
+  }
+
+  /**
+   * Trains with {@link Worker}s that take their gradient arrays from one pool, to which the run
+   * gives each step's back once summed (so the step loop allocates no gradient arrays); the rest
+   * as {@link #run(TrainingRun, TrainingListener, RunObserver, Supplier, Config, RunTap)}.
+   */
+  public static TrainingResult run(
+      TrainingRun run, TrainingListener listener, RunObserver observer, Config overrides, RunTap tap) {
+    FloatArrays gradients = new FloatArrays();
+    run.giveGradientsBackTo(gradients);
+    return run(run, listener, observer, () -> Worker.create(gradients), overrides, tap);
   }
 
   /** Blocks until the run ends; a failed run throws {@link TrainingException}. */

@@ -28,7 +28,10 @@ public final class RunCheckpoint {
   /** The checkpoint of {@code s}, a snapshot of a run of {@code plan}; {@code outcome} null while it trains. */
   public static Checkpoint of(TrainingPlan plan, TrainingState s, Outcome outcome) {
     List<RunHeader.Epoch> metrics = s.history().stream().map(RunHeader.Epoch::of).toList();
-    double valAccuracy = metrics.isEmpty() ? Double.NaN : metrics.get(metrics.size() - 1).valAccuracy();
+    // The validation accuracy belongs to the weights of an epoch's end only: mid-epoch, the last
+    // epoch's figure would describe other weights, and the store would make them best.agc.
+    double valAccuracy = metrics.isEmpty() || s.stepInEpoch() != 0
+        ? Double.NaN : metrics.get(metrics.size() - 1).valAccuracy();
     RunHeader header = new RunHeader(RunHeader.KIND, MathOptions.REVISION, plan.config().math(),
         plan.config().epochs(),
         new RunHeader.NetworkShape(plan.setup().inputs(), plan.setup().classes(), plan.network().parameterCount()),
@@ -38,11 +41,20 @@ public final class RunCheckpoint {
             s.epochLoss(), s.epochCorrect(), s.epochCount(), s.epochSeconds()),
         new RunHeader.OptimizerState(s.optimizerSteps(), List.copyOf(s.optimizerState().keySet())),
         metrics, valAccuracy, outcome != null,
-        outcome == null ? Double.NaN : outcome.testLoss(), outcome == null ? Double.NaN : outcome.testAccuracy());
+        outcome == null ? Double.NaN : outcome.testLoss(), outcome == null ? Double.NaN : outcome.testAccuracy(),
+        plan.runId());
     Map<String, float[]> tensors = new LinkedHashMap<>();
     tensors.put(Checkpoint.PARAMS, s.params());
     s.optimizerState().forEach((name, values) -> tensors.put(OPTIM + name, values));
     return new Checkpoint(HeaderBinding.toHeader(header), tensors);
+  }
+
+  /** The checkpoint a {@link #read} gave {@code run} from, written again (a finished run's: its model file). */
+  public static Checkpoint of(Run run) {
+    Map<String, float[]> tensors = new LinkedHashMap<>();
+    tensors.put(Checkpoint.PARAMS, run.state().params());
+    run.state().optimizerState().forEach((name, values) -> tensors.put(OPTIM + name, values));
+    return new Checkpoint(HeaderBinding.toHeader(run.header()), tensors);
   }
 
   /** (channels, rows, cols) of the plan's samples, as the header stores them. */
@@ -78,6 +90,7 @@ public final class RunCheckpoint {
       throw new IllegalArgumentException("tensor params holds " + (params == null ? "nothing" : params.length
           + " floats") + ", the header's network has " + h.network().parameters() + " parameters");
     }
+    requireFinite(Checkpoint.PARAMS, params);
     Map<String, float[]> optimizer = new LinkedHashMap<>();
     for (String name : h.optimizerState().tensors()) {
       float[] values = c.tensors().get(OPTIM + name);
@@ -85,6 +98,12 @@ public final class RunCheckpoint {
         throw new IllegalArgumentException("the header names optimiser state '" + name + "' but there is no tensor "
             + OPTIM + name);
       }
+      // Every optimiser keeps one value per parameter in each of its state arrays.
+      if (values.length != params.length) {
+        throw new IllegalArgumentException("tensor " + OPTIM + name + " holds " + values.length
+            + " floats, one per parameter would be " + params.length);
+      }
+      requireFinite(OPTIM + name, values);
       optimizer.put(name, values);
     }
     for (String name : c.tensors().keySet()) {
@@ -99,6 +118,25 @@ public final class RunCheckpoint {
     return new Run(h, new TrainingState(params, h.optimizerState().steps(), optimizer, p.epoch(),
         p.stepInEpoch(), p.globalStep(), p.epochLoss(), p.epochCorrect(), p.epochCount(), p.epochSeconds(),
         history));
+  }
+
+  /**
+   * Throws IllegalArgumentException (one line) when {@code values} holds a NaN or an infinity: a
+   * checksum proves the bytes are those written, not that they are a state worth evaluating,
+   * resuming or keeping as best.agc (a diverged run's, or a file altered and re-checksummed).
+   */
+  public static void requireFinite(String tensor, float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        int bad = 0;
+        for (float v : values) {
+          bad += Float.isFinite(v) ? 0 : 1;
+        }
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            "tensor %s holds %s at index %,d (%,d of its %,d values are not finite): not a state to use",
+            tensor, values[i], i, bad, values.length));
+      }
+    }
   }
 
   /** The checkpoint's math with this session's epochs and scheduling. */

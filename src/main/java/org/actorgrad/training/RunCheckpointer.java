@@ -41,10 +41,23 @@ public final class RunCheckpointer implements RunObserver, AutoCloseable {
     }
   }
 
+  /**
+   * Thrown by {@link #stepApplied} to end a run that was asked to stop; the run's trainer then
+   * fails with this message, and {@link #stoppedAt} says which step was checkpointed.
+   */
+  public static final class Stopped extends RuntimeException {
+    Stopped(String message) {
+      super(message);
+    }
+  }
+
   private final CheckpointStore store;
   private final AsyncCheckpointWriter writer;
   private final Every every;
   private volatile Consumer<CheckpointStore.SaveResult> saved = r -> {};
+  private volatile StopRequest stop = new StopRequest();
+  private volatile long stoppedAt = -1;
+  private volatile long lastSubmitted = -1;
 
   public RunCheckpointer(CheckpointStore store, Every every) {
     this.store = store;
@@ -58,13 +71,40 @@ public final class RunCheckpointer implements RunObserver, AutoCloseable {
     return this;
   }
 
+  /** Ends the run after the step in flight, with its checkpoint, once {@code request} is made. */
+  public RunCheckpointer stopOn(StopRequest request) {
+    this.stop = request;
+    return this;
+  }
+
+  /** The step whose checkpoint was written because the run was asked to stop; -1 if it was not. */
+  public long stoppedAt() {
+    return stoppedAt;
+  }
+
+  /** The newest step whose checkpoint was handed to the writer (its file is {@code store.fileFor}); -1: none. */
+  public long lastSubmitted() {
+    return lastSubmitted;
+  }
+
   @Override
   public void stepApplied(TrainingRun run, boolean epochEnded, double epochSeconds) {
+    try {
+      writer.throwIfFailed(); // a write that failed ends the run now, not at the next checkpoint
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
     boolean due = every.steps() > 0
         ? run.globalStep() % every.steps() == 0
         : epochEnded && run.epoch() % every.epochs() == 0;
-    if (due) {
+    // The run's last step ends it anyway: its end (test figures, model) is better than a stop.
+    boolean stopping = stop.requested() && !run.finished();
+    if (due || stopping) {
       submit(run, epochSeconds, null);
+    }
+    if (stopping) {
+      stoppedAt = run.globalStep();
+      throw new Stopped("stopped by " + stop.reason() + " after step " + run.globalStep());
     }
   }
 
@@ -83,8 +123,9 @@ public final class RunCheckpointer implements RunObserver, AutoCloseable {
     try {
       writer.submit(RunCheckpoint.of(run.plan(), run.snapshot(epochSeconds), outcome), run.globalStep())
           .thenAccept(r -> saved.accept(r));
+      lastSubmitted = run.globalStep();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write a checkpoint to " + store.dir() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(e.getMessage(), e); // it names the file that failed
     }
   }
 

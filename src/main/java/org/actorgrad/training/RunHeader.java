@@ -25,10 +25,13 @@ import org.actorgrad.optim.OptimizerSpec;
  * @param position where in the run the checkpoint was taken
  * @param optimizerState the optimiser's step count and the names of its state tensors
  * @param metrics one row per finished epoch
- * @param valAccuracy the last epoch's validation accuracy, NaN without one (the store's "best")
+ * @param valAccuracy the validation accuracy of these weights (the store's "best"): the last epoch's,
+ *     when the run stands at an epoch's end; NaN mid-epoch and without a validation split
  * @param finished whether the run ended (its checkpoint is then the model file)
  * @param testLoss test loss of a finished run, else NaN
  * @param testAccuracy test accuracy of a finished run, else NaN
+ * @param runId the run's id ({@code 20261207-051101-3fa9}, its folder's name under runs/), kept
+ *     when it is resumed; "" for runs written before runs had ids (filled in by {@link HeaderMigration})
  */
 public record RunHeader(
     String kind,
@@ -43,7 +46,8 @@ public record RunHeader(
     double valAccuracy,
     boolean finished,
     double testLoss,
-    double testAccuracy) {
+    double testAccuracy,
+    String runId) {
 
   /** What marks a checkpoint as an actorgrad run's. */
   public static final String KIND = "actorgrad-run";
@@ -53,6 +57,9 @@ public record RunHeader(
       throw new Invalid("kind", "must be \"" + KIND + "\", found \"" + kind + "\"");
     }
     atLeast("math_revision", mathRevision, 1);
+    if (runId.chars().anyMatch(ch -> ch < 0x20 || ch == '/' || ch == '\\')) {
+      throw new Invalid("run_id", "must be a folder name, found \"" + runId + "\"");
+    }
     atLeast("epochs", epochs, 1);
     if (position.epoch() > epochs) {
       throw new Invalid("position.epoch", "is " + position.epoch() + ", beyond the run's " + epochs + " epochs");

@@ -32,8 +32,10 @@ public final class TrainingPlan {
   private final int fileTrainCount;
   private final List<String> classNames;
   private final int[] shape; // (channels, rows, cols) of one sample
+  private final String runId;
 
-  private TrainingPlan(TrainingConfig given, LoadedData data) {
+  private TrainingPlan(TrainingConfig given, LoadedData data, String runId) {
+    this.runId = java.util.Objects.requireNonNull(runId, "runId");
     Dataset train = data.train();
     this.network = new Network(
         NetworkSpec.parse(new FeatureShape(train.channels(), train.rows(), train.cols()), data.classes(),
@@ -85,7 +87,20 @@ public final class TrainingPlan {
   }
 
   public static TrainingPlan create(TrainingConfig config, LoadedData data) {
-    return new TrainingPlan(config, data);
+    return new TrainingPlan(config, data, "");
+  }
+
+  /**
+   * A plan whose checkpoints carry {@code runId} in their header ({@code run_id}): the id of the
+   * run's folder ({@code org.actorgrad.checkpoint.RunsFolder}), "" for a run without one.
+   */
+  public static TrainingPlan create(TrainingConfig config, LoadedData data, String runId) {
+    return new TrainingPlan(config, data, runId);
+  }
+
+  /** The run's id, recorded in each checkpoint's header; "" when it has none. */
+  public String runId() {
+    return runId;
   }
 
   public TrainingConfig config() {

@@ -181,9 +181,9 @@ public final class TrainingRun {
   }
 
   /**
-   * Applies a complete step: mean of the partition gradients in partition order, one optimiser
-   * update on a copy of the parameters made in the array of the previous step's weights (see the
-   * class comment), then the position moves on.
+   * Applies a complete step: mean of the partition gradients in partition order (checked finite in
+   * the same pass), one optimiser update from the current weights into the array of the previous
+   * step's weights (see the class comment), then the position moves on.
    *
    * @throws TrainingException when the loss or the gradient is not finite
    */
@@ -191,8 +191,8 @@ public final class TrainingRun {
     if (step.step() != globalStep) {
       throw new IllegalStateException("step " + step.step() + " applied at step " + globalStep);
     }
-    StepMath.meanGradient(mean, step.gradients(), step.sampleCount());
-    if (!Double.isFinite(step.lossSum()) || !StepMath.allFinite(mean)) {
+    boolean finite = StepMath.meanGradientAllFinite(mean, step.gradients(), step.sampleCount());
+    if (!Double.isFinite(step.lossSum()) || !finite) {
       throw new TrainingException(String.format(
           "loss became %s at epoch %d step %d; try a lower --lr (now %s)",
           Double.isNaN(step.lossSum()) ? "NaN" : "infinite", epoch + 1, stepInEpoch + 1,
@@ -203,10 +203,10 @@ public final class TrainingRun {
         decodedGradients.giveBack(gradient); // summed into the mean: read by nothing any more
       }
     }
-    // The previous step's array: its readers are done (the class comment says why).
+    // The previous step's array: its readers are done (the class comment says why). The update
+    // writes into it from params, which it only reads: the bits of a copy and an in-place update.
     float[] next = spare != null ? spare : new float[params.length];
-    System.arraycopy(params, 0, next, 0, params.length);
-    optimizer.update(next, mean, schedule.at(globalStep));
+    optimizer.update(next, params, mean, schedule.at(globalStep));
     spare = params;
     params = next;
     epochLoss += step.lossSum();

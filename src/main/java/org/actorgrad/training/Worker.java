@@ -18,9 +18,18 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class Worker {
   private Worker() {}
 
+  /** A worker whose every gradient is a new array. */
   public static Behavior<WorkerCommand> create() {
+    return create(null);
+  }
+
+  /**
+   * A worker that takes its gradient arrays from {@code gradientArrays} (see
+   * {@link WorkerState#WorkerState(FloatArrays)}), or allocates each when it is null.
+   */
+  public static Behavior<WorkerCommand> create(FloatArrays gradientArrays) {
     return Behaviors.setup(context -> {
-      WorkerState state = new WorkerState();
+      WorkerState state = gradientArrays == null ? new WorkerState() : new WorkerState(gradientArrays);
       return Behaviors.receive(WorkerCommand.class)
           .onMessage(Setup.class, s -> {
             state.setup(s);

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The library as another Maven project uses it: the packaged jar and this pom are installed (by
  * maven-install-plugin's install-file, as {@code ./mvnw install} installs them) into a fresh local
- * repository, and a tiny consumer project whose only code is README's API example is built and
- * tested against it with {@code mvn -o}. Everything else the builds need is read from this
+ * repository, and a tiny consumer project whose only code is README's API examples is built and
+ * tested against it with {@code mvn -o} (README's second example too: training from a CSV file
+ * and from image folders). Everything else the builds need is read from this
  * build's own local repository through a file mirror (settings.xml), so nothing is downloaded and
  * the user's repository is not touched.
  */
@@ -47,6 +48,7 @@ class ApiConsumerIT {
 
     Path data = SyntheticIdx.write(tmp.resolve("data"), 1200, 300, 5);
     Path out = tmp.resolve("runs");
+    String[] own = ReadmeExampleTest.ownData(tmp.resolve("own"));
     Files.writeString(consumer.resolve("pom.xml"), """
         <project xmlns="http://maven.apache.org/POM/4.0.0">
           <modelVersion>4.0.0</modelVersion>
@@ -83,15 +85,18 @@ class ApiConsumerIT {
                   <systemPropertyVariables>
                     <data>%s</data>
                     <out>%s</out>
+                    <csv>%s</csv>
+                    <images>%s</images>
                   </systemPropertyVariables>
                 </configuration>
               </plugin>
             </plugins>
           </build>
         </project>
-        """.formatted(version, data, out));
+        """.formatted(version, data, out, own[0], own[1]));
     Path main = Files.createDirectories(consumer.resolve("src/main/java"));
     Files.writeString(main.resolve("Example.java"), ReadmeExample.source());
+    Files.writeString(main.resolve("OwnDataExample.java"), ReadmeExample.source("OwnDataExample.java"));
     Path test = Files.createDirectories(consumer.resolve("src/test/java"));
     Files.writeString(test.resolve("ExampleTest.java"), """
         class ExampleTest {
@@ -99,10 +104,16 @@ class ApiConsumerIT {
           void runs() throws Exception {
             Example.main(new String[] {System.getProperty("data"), System.getProperty("out")});
           }
+
+          @org.junit.jupiter.api.Test
+          void trainsFromACsvAndImageFolders() throws Exception {
+            OwnDataExample.main(new String[] {System.getProperty("csv"), System.getProperty("images")});
+          }
         }
         """);
     String log = mvn(project, consumer, repo, settings, "test");
     assertTrue(log.contains("test accuracy 0."), log);
+    assertTrue(log.contains("csv: test accuracy ") && log.contains("; image folders: test accuracy "), log);
     for (String file : List.of("model.agc", "model.onnx", "model.safetensors")) {
       assertTrue(Files.size(out.resolve(file)) > 1000, file + "\n" + log);
     }

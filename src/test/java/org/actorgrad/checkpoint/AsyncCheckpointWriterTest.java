@@ -73,7 +73,8 @@ class AsyncCheckpointWriterTest {
     assertTrue(e.getCause() instanceof IOException, e.getCause().toString());
 
     IOException next = assertThrows(IOException.class, () -> writer.submit(CheckpointStoreTest.checkpoint(2, null), 2));
-    assertTrue(next.getMessage().startsWith("writing the checkpoint of step 1 failed"), next.getMessage());
+    assertTrue(next.getMessage().startsWith("cannot write " + store.fileFor(1) + ": "), next.getMessage());
+    assertSame(next, assertThrows(IOException.class, writer::throwIfFailed));
     IOException atClose = assertThrows(IOException.class, writer::close);
     assertSame(next, atClose);
   }

@@ -39,9 +39,11 @@ class AtomicFilesTest {
     AtomicFiles.write(target, out -> out.write("old".getBytes(UTF_8)));
     IOException failure = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
       out.write(new byte[200_000]); // past the buffer, so part of it has reached the temporary file
-      throw new IOException("disk full, say");
+      throw new IOException("No space left on device"); // what a full disk says: no file named
     }));
-    assertEquals("disk full, say", failure.getMessage());
+    // The file that failed is named, with the device's reason.
+    assertEquals(target + ": cannot write it: no space left on device", failure.getMessage());
+    assertEquals("No space left on device", failure.getCause().getMessage());
     assertEquals("old", Files.readString(target));
     assertEquals(List.of(target), listing());
 

@@ -75,6 +75,7 @@ class BadInputTest {
       free.bind(new InetSocketAddress("127.0.0.1", 0));
       PLACES.put("$NOBODY", "127.0.0.1:" + free.getLocalPort());
     }
+    Files.write(fixture.resolve("bomb.png"), org.actorgrad.testing.DataFiles.pngDeclaring(30_000, 30_000));
     Files.writeString(fixture.resolve("bad.csv"), "label,a,b,c,d\n1,0,0,0,0\n0,1,2,x7,4\n");
     org.actorgrad.testing.DataFiles.writeIdx(fixture.resolve("letters"), 52, 26, 4, 4, 26);
     PLACES.put("$GOLDEN", golden.toString());
@@ -186,6 +187,8 @@ class BadInputTest {
             "--data $TMP/letters --channels 2 --epochs 1 --run-dir $TMP/r --no-progress"),
         row("predict on a file that is no image", "a-file.txt: not an image the JDK can read",
             "predict --model $MODEL --image $FILE"),
+        row("predict on a decompression bomb", "bomb.png: an image of 30000x30000 (HxW), 900,000,000 pixels; expected"
+            + " at most 16,777,216", "predict --model $MODEL --image $TMP/bomb.png"),
         row("predict on a missing image", "no-such.png: no such file", "predict --model $MODEL --image $TMP/no-such.png"),
         row("predict on a missing CSV", "no-such.csv: no such file", "predict --model $MODEL --csv $TMP/no-such.csv"),
         row("show without an index", "expected --index N: which image of the test set", "show --data $MNIST"),

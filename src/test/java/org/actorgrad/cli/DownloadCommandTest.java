@@ -104,6 +104,54 @@ class DownloadCommandTest {
   }
 
   @Test
+  void aDamagedFileInTheProjectFolderIsNamedOnStderrAndFetchedAgain() throws Exception {
+    Map<String, byte[]> files = LocalMirror.toyDatasetGzipFiles(5, 2);
+    Path folder = project.resolve("dataset").resolve("mnist");
+    Files.createDirectories(folder);
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      Files.write(folder.resolve(file.getKey()), file.getValue());
+    }
+    Files.write(folder.resolve("t10k-labels-idx1-ubyte.gz"), new byte[0]); // an interrupted copy
+    try (LocalMirror mirror = LocalMirror.start()) {
+      mirror.serveAll("/f/", files);
+      Run run = run(new DownloadCommand(project, name -> new Downloader(List.of(mirror.base("/f/")),
+          LocalMirror.specs(files), false, Duration.ofSeconds(5))));
+      assertEquals(0, run.exitCode(), run.err());
+      assertEquals("warning: " + folder.toAbsolutePath() + ": t10k-labels-idx1-ubyte.gz is damaged: empty (0 bytes);"
+          + " fetched t10k-labels-idx1-ubyte.gz again (the damaged file is kept as t10k-labels-idx1-ubyte.gz.damaged)"
+          + System.lineSeparator(), run.err());
+      assertEquals("mnist: the four files are in " + folder.toAbsolutePath() + System.lineSeparator(), run.out());
+      assertEquals(1, mirror.requests("/f/t10k-labels-idx1-ubyte.gz"));
+      assertEquals(0, mirror.requests("/f/train-images-idx3-ubyte.gz"));
+    }
+  }
+
+  @Test
+  void aDamagedFileThatCannotBeFetchedIsOneLineAndExitOne() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      closedPort = socket.getLocalPort();
+    }
+    Map<String, byte[]> files = LocalMirror.toyDatasetGzipFiles(5, 2);
+    Path folder = project.resolve("data");
+    Files.createDirectories(folder);
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      Files.write(folder.resolve(file.getKey()), file.getValue());
+    }
+    byte[] images = files.get("train-images-idx3-ubyte.gz");
+    Files.write(folder.resolve("train-images-idx3-ubyte.gz"), java.util.Arrays.copyOf(images, images.length - 9));
+    Run run = run(new DownloadCommand(project, name -> new Downloader(
+        List.of(URI.create("http://127.0.0.1:" + closedPort + "/")), LocalMirror.specs(files), false,
+        Duration.ofSeconds(5))), "--data", folder.toString());
+    assertEquals(1, run.exitCode());
+    assertEquals("", run.out());
+    String err = run.err().strip();
+    assertTrue(!err.contains("\n") && err.startsWith("download: " + folder.toAbsolutePath()
+        + ": train-images-idx3-ubyte.gz is damaged: "), err);
+    assertTrue(err.contains(", and could not download train-images-idx3-ubyte.gz ("), err);
+  }
+
+  @Test
   void helpIsAvailable() {
     Run run = run(new DownloadCommand(), "--help");
     assertEquals(0, run.exitCode());

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The checkpoint promise, through the real command line in separate JVMs: a run killed with
  * kill -9 at many points (some of them in the middle of a checkpoint write) and resumed each time,
- * with a different worker count now and then, ends with the weights of an uninterrupted run.
+ * with a different worker count now and then, ends with the weights of an uninterrupted run; for
+ * a dense network and for a small convolutional one.
  */
 class ResumeAfterKillIT {
   private static final int KILLS = 10;
@@ -28,23 +29,55 @@ class ResumeAfterKillIT {
 
   @TempDir Path tmp;
 
-  private List<String> args(Path runDir, int workers) {
-    return new ArrayList<>(List.of(
-        "--data", Datasets.require("mnist").toString(), "--epochs", "3", "--batch-size", "32",
-        "--partitions", "3", "--workers", String.valueOf(workers), "--seed", "2024",
-        "--optimizer", "adam", "--lr", "0.002", "--schedule", "cosine,warmup=50",
-        "--checkpoint-every", "13 steps", "--keep", "2", "--run-dir", runDir.toString(), "--no-progress"));
+  /** The dense run's settings. */
+  private static List<String> dense() {
+    return List.of("--data", Datasets.require("mnist").toString(), "--epochs", "3", "--batch-size", "32",
+        "--optimizer", "adam", "--lr", "0.002", "--schedule", "cosine,warmup=50");
+  }
+
+  /**
+   * A small CNN (conv, maxpool, a strided conv with same padding, dropout, dense): 2,500 MNIST
+   * digits for 4 epochs with a checkpoint every 7 steps, so kills land in every part of a run.
+   */
+  private static List<String> cnn() {
+    return List.of("--data", Datasets.require("mnist").toString(), "--limit", "2500", "--epochs", "4",
+        "--batch-size", "24", "--layers",
+        "conv:6:3x3:relu,maxpool:2x2,conv:8:3x3:tanh:stride=2:padding=same:dropout=0.1,24:relu,10:softmax",
+        "--optimizer", "momentum", "--lr", "0.05");
+  }
+
+  private static List<String> args(List<String> settings, Path runDir, int workers, String checkpointEvery) {
+    List<String> all = new ArrayList<>(settings);
+    all.addAll(List.of("--partitions", "3", "--workers", String.valueOf(workers), "--seed", "2024",
+        "--checkpoint-every", checkpointEvery, "--keep", "2", "--run-dir", runDir.toString(), "--no-progress"));
+    return all;
   }
 
   @Test
   void killedAndResumedTenTimesEndsBitIdentical() throws Exception {
+    killedAndResumed("dense", dense(), "13 steps", KILLS);
+  }
+
+  @Test
+  void aCnnKilledAndResumedFourTimesEndsBitIdenticalToOneWorker() throws Exception {
+    killedAndResumed("cnn", cnn(), "7 steps", 4);
+  }
+
+  /**
+   * An uninterrupted run of {@code settings} with one worker, then the same run killed
+   * {@code killCount} times (every third kill during a checkpoint write) and resumed with 1, 2 or
+   * 3 workers in turn; both must end with the same weights fingerprint.
+   */
+  private void killedAndResumed(String name, List<String> settings, String checkpointEvery, int killCount)
+      throws Exception {
     String expected;
-    try (TrainerProcess calm = TrainerProcess.start(tmp.resolve("calm.log"), args(tmp.resolve("calm"), 3))) {
+    try (TrainerProcess calm = TrainerProcess.start(tmp.resolve(name + "-calm.log"),
+        args(settings, tmp.resolve(name + "-calm"), 1, checkpointEvery))) {
       assertEquals(0, calm.awaitExit(RUN_LIMIT), calm.output());
       expected = calm.fingerprint();
     }
 
-    Path runDir = tmp.resolve("stormy");
+    Path runDir = tmp.resolve(name + "-stormy");
     Path checkpoints = runDir.resolve("checkpoints");
     SeededRandom schedule = new SeededRandom(99);
     int kills = 0;
@@ -52,13 +85,13 @@ class ResumeAfterKillIT {
     String fingerprint = null;
     for (int attempt = 0; fingerprint == null && attempt < 40; attempt++) {
       int workers = 1 + attempt % 3;
-      List<String> a = args(runDir, workers);
+      List<String> a = args(settings, runDir, workers, checkpointEvery);
       if (hasCheckpoint(checkpoints)) {
         a.add("--resume"); // before the first checkpoint, there is nothing to resume: start again
       }
-      try (TrainerProcess p = TrainerProcess.start(tmp.resolve("stormy-" + attempt + ".log"), a)) {
+      try (TrainerProcess p = TrainerProcess.start(tmp.resolve(name + "-stormy-" + attempt + ".log"), a)) {
         boolean training = p.awaitOutput("^network ", Duration.ofSeconds(60));
-        if (kills < KILLS && training) {
+        if (kills < killCount && training) {
           // Every third kill waits for a checkpoint being written (its temporary file) and strikes then.
           if (kills % 3 == 2 && killDuringWrite(p, checkpoints)) {
             midWrite++;
@@ -75,7 +108,7 @@ class ResumeAfterKillIT {
         fingerprint = p.fingerprint();
       }
     }
-    assertEquals(KILLS, kills, "the run should have been killed " + KILLS + " times before it finished");
+    assertEquals(killCount, kills, "the run should have been killed " + killCount + " times before it finished");
     assertTrue(midWrite >= 1, "at least one kill should land in the middle of a checkpoint write");
     assertEquals(expected, fingerprint, "resumed after " + kills + " kills, the weights differ");
     try (Stream<Path> files = Files.list(checkpoints)) {

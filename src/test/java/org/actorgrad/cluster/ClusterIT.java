@@ -100,6 +100,36 @@ class ClusterIT {
     return all;
   }
 
+  /**
+   * A small CNN (conv, maxpool, a strided conv with same padding, dropout, dense) on 1,500 MNIST
+   * digits: the weights of coordinator + 2 worker JVMs with 3 partitions are those of one local
+   * worker computing all 3 partitions, bit for bit.
+   */
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void aCnnOnTwoWorkerJvmsGivesTheWeightsOfOneLocalWorker() throws Exception {
+    List<String> cnn = List.of("--data", mnist, "--limit", "1500", "--epochs", "2", "--batch-size", "30",
+        "--layers", "conv:6:3x3:relu,maxpool:2x2,conv:8:3x3:tanh:stride=2:padding=same:dropout=0.1,24:relu,10:softmax",
+        "--optimizer", "adam", "--lr", "0.003", "--partitions", "3", "--seed", "11", "--no-progress");
+    String local;
+    try (TrainerProcess one = start("t6-local-1-worker", with(cnn, "--workers", "1", "--run-dir",
+        dir.resolve("t6-local").toString()))) {
+      assertEquals(0, one.awaitExit(RUN), one.output());
+      local = one.fingerprint();
+    }
+    int port = ClusterTrainingTest.freePort();
+    try (TrainerProcess coordinator = start("t6-coordinator", coordinator(cnn, port, "t6"));
+        TrainerProcess first = start("t6-worker-1", worker(port));
+        TrainerProcess second = start("t6-worker-2", worker(port))) {
+      assertEquals(0, coordinator.awaitExit(RUN), coordinator.output());
+      assertEquals(0, first.awaitExit(EXIT), first.output());
+      assertEquals(0, second.awaitExit(EXIT), second.output());
+      assertTrue(coordinator.output().contains("(2 of 2)"), coordinator.output());
+      assertTrue(coordinator.output().contains("conv:6:3x3:relu,maxpool:2x2,"), coordinator.output());
+      assertEquals(local, coordinator.fingerprint(), coordinator.output());
+    }
+  }
+
   /** Issue tests 1 and 5: same weights as locally, and a worker started first waits and joins. */
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)

@@ -93,6 +93,20 @@ class ClusterTrainingTest {
         && n.contains("steps go through the cluster transport")), "notes: " + notes);
   }
 
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void overArteryAeronUdpWithoutALinkTheWeightsEqualALocalRun() throws Exception {
+    // Artery's own aeron-udp transport (an embedded media driver per node), every step through it:
+    // the alternative to the data link that issue 16 measures (bench/cluster.sh 5 link aeron-udp).
+    Config aeron = ConfigFactory.parseString(
+        "pekko.remote.artery.transport = aeron-udp\nactorgrad.cluster.data-link.enabled = off");
+    List<String> notes = new CopyOnWriteArrayList<>();
+    runMatchingLocal(bigMomentumRun(), aeron, aeron, notes);
+
+    assertTrue(notes.stream().noneMatch(n -> n.contains("shared memory") || n.contains(" lost ")),
+        "the worker must have been served through Artery throughout: " + notes);
+  }
+
   /** 1 epoch of the 2.4M-parameter network with momentum over 2 partitions: one per node. */
   private static TrainingConfig bigMomentumRun() {
     return new TrainingConfig(

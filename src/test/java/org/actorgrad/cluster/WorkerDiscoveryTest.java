@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.actorgrad.training.Protocol.CoordinatorCommand;
@@ -42,12 +43,13 @@ class WorkerDiscoveryTest {
   }
 
   @Test
-  void saysHowManyWorkersAreHereUntilAllCameThenStops() throws Exception {
+  void saysHowManyWorkersAreHereUntilTheCoordinatorStartsThenStops() throws Exception {
     BlockingQueue<String> notes = new LinkedBlockingQueue<>();
     BlockingQueue<String> gaveUp = new LinkedBlockingQueue<>();
     TestProbe<CoordinatorCommand> coordinator = kit.createTestProbe();
+    CompletableFuture<Void> started = new CompletableFuture<>();
     kit.spawn(WorkerDiscovery.create(coordinator.ref(), 2, notes::add, Optional.empty(), RunTap.NONE,
-        Duration.ofMillis(50), Optional.empty(), gaveUp::add));
+        Duration.ofMillis(50), Optional.empty(), gaveUp::add, started));
 
     assertEquals("waiting for workers: 0 of 2 here", untilNote(notes, "waiting for workers: ").replaceAll(" after.*", ""));
     ActorRef<WorkerCommand> first = register();
@@ -56,7 +58,10 @@ class WorkerDiscoveryTest {
     ActorRef<WorkerCommand> second = register();
     assertEquals(second, coordinator.expectMessageClass(Register.class).worker());
     untilNote(notes, "worker " + second.path().name() + " is here (2 of 2)");
-    // Both here: training starts, the waiting lines stop (a note already queued may still come).
+    // Both listed, but the coordinator has not started: it still says so.
+    untilNote(notes, "waiting for workers: 2 of 2 here after ");
+    started.complete(null);
+    // Training starts: the waiting lines stop (a note already queued may still come).
     notes.poll(500, TimeUnit.MILLISECONDS);
     notes.clear();
     assertNull(notes.poll(500, TimeUnit.MILLISECONDS), "no more notes once the workers are here");
@@ -69,7 +74,7 @@ class WorkerDiscoveryTest {
     BlockingQueue<String> gaveUp = new LinkedBlockingQueue<>();
     TestProbe<CoordinatorCommand> coordinator = kit.createTestProbe();
     kit.spawn(WorkerDiscovery.create(coordinator.ref(), 3, notes::add, Optional.empty(), RunTap.NONE,
-        Duration.ofMillis(50), Optional.of(Duration.ofMillis(1500)), gaveUp::add));
+        Duration.ofMillis(50), Optional.of(Duration.ofMillis(1500)), gaveUp::add, new CompletableFuture<>()));
     register();
 
     String why = gaveUp.poll(30, TimeUnit.SECONDS);
@@ -79,6 +84,30 @@ class WorkerDiscoveryTest {
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("waiting for workers: 1 of 3 here after ")
         && n.endsWith(" (--wait 1.5 s)")), "notes: " + notes);
     assertNull(gaveUp.poll(300, TimeUnit.MILLISECONDS), "gives up once");
+  }
+
+  /**
+   * The hang of the last review: both workers are listed, but one's link dies before it registers,
+   * so the coordinator never starts. Discovery used to stop waiting at the listing (cancelling the
+   * --wait timer): the coordinator then waited in silence for ever. Now the wait goes on, recounted
+   * when the dead worker leaves the listing, and --wait ends it.
+   */
+  @Test
+  void listedWorkersThatNeverRegisterDoNotEndTheWaitOrItsLimit() throws Exception {
+    BlockingQueue<String> notes = new LinkedBlockingQueue<>();
+    BlockingQueue<String> gaveUp = new LinkedBlockingQueue<>();
+    TestProbe<CoordinatorCommand> coordinator = kit.createTestProbe();
+    kit.spawn(WorkerDiscovery.create(coordinator.ref(), 2, notes::add, Optional.empty(), RunTap.NONE,
+        Duration.ofMillis(50), Optional.of(Duration.ofSeconds(3)), gaveUp::add, new CompletableFuture<>()));
+    register();
+    ActorRef<WorkerCommand> dying = register();
+    untilNote(notes, "waiting for workers: 2 of 2 here after ");
+    kit.stop(dying); // the receptionist drops a stopped actor from the listing
+    untilNote(notes, "waiting for workers: 1 of 2 here after ");
+
+    String why = gaveUp.poll(30, TimeUnit.SECONDS);
+    assertNotNull(why, "no giving up; notes: " + notes);
+    assertTrue(why.startsWith("only 1 of 2 workers came within 3 s (--wait)"), why);
   }
 
   /** A worker as a worker node offers it: registered with the receptionist under the service key. */

@@ -77,15 +77,141 @@ class DownloaderTest {
   }
 
   @Test
-  void skipsFilesAlreadyPresentGzipOrRaw() throws Exception {
+  void skipsIntactFilesAlreadyPresentGzipRawOrRecompressed() throws Exception {
     mirror.serveAll("/a/", files);
-    Files.write(dir.resolve(IMAGES), files.get(IMAGES));
-    Files.write(dir.resolve(DatasetFiles.TEST_LABELS), new byte[] {1}); // raw name counts as present
-    downloader(LocalMirror.specs(files), TIMEOUT, mirror.base("/a/")).download(dir);
+    String testImages = DatasetFiles.TEST_IMAGES + ".gz";
+    Files.write(dir.resolve(IMAGES), files.get(IMAGES)); // the served file itself
+    Files.write(dir.resolve(DatasetFiles.TEST_LABELS), gunzip(files.get(DatasetFiles.TEST_LABELS + ".gz")));
+    byte[] recompressed = recompress(files.get(testImages)); // other bytes, same content
+    assertFalse(java.util.Arrays.equals(recompressed, files.get(testImages)));
+    Files.write(dir.resolve(testImages), recompressed);
+    List<String> notes = downloader(LocalMirror.specs(files), TIMEOUT, mirror.base("/a/")).download(dir);
+    assertEquals(List.of(), notes);
     assertEquals(0, mirror.requests("/a/" + IMAGES));
     assertEquals(0, mirror.requests("/a/" + DatasetFiles.TEST_LABELS + ".gz"));
+    assertEquals(0, mirror.requests("/a/" + testImages));
     assertEquals(1, mirror.requests("/a/" + DatasetFiles.TRAIN_LABELS + ".gz"));
-    assertEquals(1, mirror.requests("/a/" + DatasetFiles.TEST_IMAGES + ".gz"));
+    assertArrayEquals(recompressed, Files.readAllBytes(dir.resolve(testImages)));
+  }
+
+  /** A damaged file in place: what it holds and the phrase that must name what is wrong. */
+  private record Damage(String label, String file, byte[] bytes, String reason) {}
+
+  private List<Damage> damages() {
+    String labels = DatasetFiles.TRAIN_LABELS + ".gz";
+    byte[] gz = files.get(IMAGES);
+    byte[] raw = gunzip(gz);
+    byte[] otherLabels = gunzip(files.get(labels)).clone();
+    otherLabels[otherLabels.length - 1] ^= 1;
+    return List.of(
+        new Damage("empty", IMAGES, new byte[0], "is damaged: empty (0 bytes)"),
+        new Damage("truncated gzip", IMAGES, java.util.Arrays.copyOf(gz, gz.length / 2), "is damaged: a damaged gzip stream"),
+        new Damage("truncated raw", DatasetFiles.TRAIN_IMAGES, java.util.Arrays.copyOf(raw, raw.length - 7),
+            "is damaged: truncated: " + (raw.length - 7) + " content bytes, expected " + raw.length),
+        new Damage("one label changed", labels, IdxFiles.gzip(otherLabels),
+            "is damaged: content differs from the canonical file (SHA-256 "),
+        new Damage("the test labels in place of the training labels", labels,
+            files.get(DatasetFiles.TEST_LABELS + ".gz"), "is damaged: holds 10 labels, expected 40 labels"),
+        new Damage("images in place of labels", labels, files.get(DatasetFiles.TEST_IMAGES + ".gz"),
+            "is damaged: IDX magic 2051, expected 2049 (40 labels)"));
+  }
+
+  @Test
+  void aDamagedFileInPlaceIsNamedFetchedAgainAndKeptAside() throws Exception {
+    for (Damage damage : damages()) {
+      Path target = dir.resolve(damage.label().replace(' ', '-'));
+      Files.createDirectories(target);
+      Files.write(target.resolve(damage.file()), damage.bytes());
+      String served = damage.file().endsWith(".gz") ? damage.file() : damage.file() + ".gz";
+      int before = mirror.requests("/a/" + served);
+      mirror.serveAll("/a/", files);
+      List<String> notes = downloader(LocalMirror.specs(files), TIMEOUT, mirror.base("/a/")).download(target);
+      assertEquals(1, notes.size(), damage.label() + ": " + notes);
+      assertOneLineContaining(notes.get(0), target.toAbsolutePath() + ": " + damage.file() + " " + damage.reason(),
+          "fetched " + served + " again (the damaged file is kept as " + damage.file() + ".damaged)");
+      assertEquals(before + 1, mirror.requests("/a/" + served), damage.label());
+      assertArrayEquals(files.get(served), Files.readAllBytes(target.resolve(served)), damage.label());
+      assertArrayEquals(damage.bytes(), Files.readAllBytes(target.resolve(damage.file() + ".damaged")), damage.label());
+      assertEquals(40, DatasetLocator.load(target, "toy").train().count(), damage.label());
+      // Checked again, the folder is in order.
+      assertEquals(List.of(), downloader(LocalMirror.specs(files), TIMEOUT, mirror.base("/a/")).download(target));
+    }
+  }
+
+  @Test
+  void aDamagedFileThatCannotBeFetchedAgainIsAnErrorThatNamesIt() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      closedPort = socket.getLocalPort();
+    }
+    URI nowhere = URI.create("http://127.0.0.1:" + closedPort + "/");
+    files.forEach((name, body) -> IdxFiles.write(dir.resolve(name), body));
+    byte[] truncated = java.util.Arrays.copyOf(files.get(IMAGES), 30);
+    Files.write(dir.resolve(IMAGES), truncated);
+    List<String> before = folderContents(dir);
+    DataException e = assertThrows(DataException.class,
+        () -> downloader(LocalMirror.specs(files), TIMEOUT, nowhere).download(dir));
+    assertOneLineContaining(e.getMessage(), dir.toAbsolutePath() + ": " + IMAGES + " is damaged: ",
+        ", and could not download " + IMAGES + " (" + nowhere + IMAGES + ": cannot connect");
+    assertEquals(before, folderContents(dir));
+    assertArrayEquals(truncated, Files.readAllBytes(dir.resolve(IMAGES)));
+  }
+
+  @Test
+  void withBothSpellingsTheOneReadCountsAndTheOtherIsNamed() throws Exception {
+    mirror.serveAll("/a/", files);
+    Path gzFirst = dir.resolve("gz-intact");
+    files.forEach((name, body) -> IdxFiles.write(gzFirst.resolve(name), body));
+    Files.write(gzFirst.resolve(DatasetFiles.TRAIN_IMAGES), new byte[] {1, 2, 3});
+    List<String> notes = downloader(LocalMirror.specs(files), TIMEOUT, mirror.base("/a/")).download(gzFirst);
+    assertEquals(1, notes.size(), notes.toString());
+    assertOneLineContaining(notes.get(0), DatasetFiles.TRAIN_IMAGES + " is damaged: ",
+        "; " + IMAGES + " is intact and is the one read");
+    assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(gzFirst.resolve(DatasetFiles.TRAIN_IMAGES)));
+
+    // The .gz is read first: when it is the damaged one, it is set aside and the intact raw file is read.
+    Path rawIntact = dir.resolve("raw-intact");
+    files.forEach((name, body) -> IdxFiles.write(rawIntact.resolve(name), body));
+    Files.write(rawIntact.resolve(DatasetFiles.TRAIN_IMAGES), gunzip(files.get(IMAGES)));
+    Files.write(rawIntact.resolve(IMAGES), new byte[0]);
+    notes = downloader(LocalMirror.specs(files), TIMEOUT, mirror.base("/a/")).download(rawIntact);
+    assertEquals(1, notes.size(), notes.toString());
+    assertOneLineContaining(notes.get(0), IMAGES + " is damaged: empty (0 bytes); kept as " + IMAGES
+        + ".damaged, " + DatasetFiles.TRAIN_IMAGES + " is intact and is the one read");
+    assertFalse(Files.exists(rawIntact.resolve(IMAGES)));
+    assertEquals(0, mirror.requests("/a/" + IMAGES));
+    assertEquals(40, DatasetLocator.load(rawIntact, "toy").train().count());
+  }
+
+  @Test
+  void theSharedCopiesPassTheCanonicalCheckAndTheMnistSubsetDoesNot() {
+    Path fashion = org.actorgrad.testing.Datasets.require("fashion-mnist");
+    // Re-compressed copies (their MD5s differ from the originals'): checked by content.
+    Downloader.forDataset("fashion-mnist", false).expected().forEach((name, spec) ->
+        assertEquals(null, InPlaceCheck.problem(fashion.resolve(name), spec), name));
+    Path mnist = org.actorgrad.testing.Datasets.require("mnist");
+    Map<String, FileSpec> specs = Downloader.forDataset("mnist", false).expected();
+    for (String test : List.of(DatasetFiles.TEST_IMAGES, DatasetFiles.TEST_LABELS)) {
+      assertEquals(null, InPlaceCheck.problem(mnist.resolve(test + ".gz"), specs.get(test + ".gz")), test);
+    }
+    assertEquals("holds 10,000 images of 28x28, expected 60,000 images of 28x28",
+        InPlaceCheck.problem(mnist.resolve(IMAGES), specs.get(IMAGES)));
+  }
+
+  private static byte[] gunzip(byte[] gz) {
+    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The same content as two gzip members: a valid gzip file with other bytes than the served one. */
+  private static byte[] recompress(byte[] gz) {
+    byte[] raw = gunzip(gz);
+    int half = raw.length / 2;
+    return IdxFiles.concat(IdxFiles.gzip(java.util.Arrays.copyOf(raw, half)),
+        IdxFiles.gzip(java.util.Arrays.copyOfRange(raw, half, raw.length)));
   }
 
   @Test

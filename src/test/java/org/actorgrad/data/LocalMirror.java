@@ -140,11 +140,42 @@ public final class LocalMirror implements AutoCloseable {
     return files;
   }
 
-  /** Sizes and MD5s computed here from the bytes, as the real table was from the original files. */
+  /**
+   * Sizes and MD5s computed here from the bytes, as the real table was from the original files,
+   * and the decompressed content (IDX header and SHA-256) of each body that is a gzip IDX file.
+   */
   public static Map<String, FileSpec> specs(Map<String, byte[]> files) {
     Map<String, FileSpec> specs = new LinkedHashMap<>();
-    files.forEach((name, body) -> specs.put(name, new FileSpec(body.length, md5(body))));
+    files.forEach((name, body) -> specs.put(name, new FileSpec(body.length, md5(body), content(body))));
     return specs;
+  }
+
+  /** The canonical content of a gzip IDX body (header and SHA-256), or null for other bytes. */
+  static CanonicalIdx content(byte[] body) {
+    byte[] raw;
+    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+      raw = in.readAllBytes();
+    } catch (IOException e) {
+      return null;
+    }
+    java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(raw);
+    if (raw.length < 8) {
+      return null;
+    }
+    int magic = header.getInt();
+    int rank = magic & 0xFF;
+    if (raw.length < 4 + 4 * rank) {
+      return null;
+    }
+    int[] dims = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      dims[i] = header.getInt();
+    }
+    try {
+      return new CanonicalIdx(magic, dims, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static String md5(byte[] bytes) {

@@ -7,17 +7,20 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
 import java.util.List;
 import org.actorgrad.kernel.Activation;
+import org.actorgrad.model.FeatureShape;
 import org.actorgrad.model.GradientEngine;
 import org.actorgrad.model.Network;
 import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.random.SeededRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Every layer kind and activation, exported and run in ONNX Runtime: the same outputs as
- * actorgrad's own forward pass within 1e-5, and the same top-1, for random weights, biases and images.
+ * Every layer kind (dense, conv, maxpool, the implicit flatten) and activation, exported and run in
+ * ONNX Runtime: the same outputs as actorgrad's own forward pass within 1e-5, and the same top-1,
+ * for random weights, biases and images.
  */
 class OnnxExportTest {
   static final float TOLERANCE = 1e-5f;
@@ -37,6 +40,50 @@ class OnnxExportTest {
   void mseModelsEndingInOtherActivationsExportTheirScores(Activation output) throws Exception {
     NetworkSpec spec = NetworkSpec.parse(FEATURES, 10, "20:tanh:dropout=0.3,10:" + output.id(), "mse");
     compare(spec, false);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Activation.class, names = "SOFTMAX", mode = EnumSource.Mode.EXCLUDE)
+  void eachActivationOnAConvLayerMatchesOnnxRuntime(Activation a) throws Exception {
+    compare(cnn(new FeatureShape(2, 9, 8), "conv:5:3x3:" + a.id() + ",maxpool:2x2,conv:4:2x3:" + a.id()
+        + ":padding=same,12:" + a.id() + ",10:softmax"), false);
+  }
+
+  /**
+   * The geometry cases where actorgrad's rules and ONNX's attributes could part: same padding
+   * with even kernels (one more row or column padded after than before), strides larger than the
+   * kernel, rectangular kernels and strides, pools whose last partial window the floor rule
+   * drops, 3-channel input, conv straight into dense, dropout left out.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "9x11x3 | conv:6:4x4:tanh:stride=2:padding=same,conv:5:2x2:leaky_relu:padding=same,maxpool:3x3:stride=2,12:relu,4:softmax",
+      "10x10x1 | conv:3:2x2:relu:stride=3:padding=same,maxpool:2x2:stride=1,5:softmax",
+      "16x7x3 | conv:4:5x2:sigmoid:stride=2x1:padding=same:dropout=0.25,maxpool:3x2:stride=2x1,conv:3:3x3:relu:stride=2,6:softmax",
+      "11x11x1 | conv:4:3x3:relu:stride=2,maxpool:3x3,7:sigmoid:dropout=0.5,10:softmax",
+      "8x9x2 | conv:3:1x1:linear:stride=3,4:softmax",
+      "6x6x1 | maxpool:2x2,conv:2:3x3:step:padding=same,5:softmax"})
+  void convAndPoolGeometryMatchesOnnxRuntime(String input, String layers) throws Exception {
+    String[] d = input.strip().split("x");
+    compare(cnn(new FeatureShape(Integer.parseInt(d[2]), Integer.parseInt(d[0]), Integer.parseInt(d[1])),
+        layers.strip()), false);
+  }
+
+  @Test
+  void theIssuesCnnMatchesOnnxRuntimeWithRawPixels() throws Exception {
+    compare(cnn(new FeatureShape(1, 28, 28),
+        "conv:32:3x3:relu,maxpool:2x2,conv:64:3x3:relu,maxpool:2x2,128:relu,10:softmax"), true);
+  }
+
+  @Test
+  void aCnnTakesNchwInputAndSaysSo() throws Exception {
+    NetworkSpec spec = cnn(new FeatureShape(3, 9, 11), "conv:4:3x3:relu:padding=same,maxpool:2x2,5:softmax");
+    try (OnnxRuntime ort = new OnnxRuntime(OnnxExport.toBytes(spec, randomParams(spec, 2), false))) {
+      NodeInfo in = ort.session().getInputInfo().get("pixels");
+      assertEquals("[-1, 3, 9, 11]", java.util.Arrays.toString(((TensorInfo) in.getInfo()).getShape()));
+      assertEquals("(N, 3, 9, 11) NCHW (N, channels, rows, cols)",
+          ort.session().getMetadata().getCustomMetadata().get("actorgrad.input_shape"));
+    }
   }
 
   @Test
@@ -69,12 +116,17 @@ class OnnxExportTest {
     assertTrue(e.getMessage().contains("expected 490 parameters"), e.getMessage());
   }
 
+  private static NetworkSpec cnn(FeatureShape input, String layers) {
+    return NetworkSpec.parse(input, NetworkSpec.outputs(layers), layers, "cross-entropy");
+  }
+
   /** Exports, runs both, and compares every output within the tolerance and every top-1 exactly. */
   private static void compare(NetworkSpec spec, boolean rawPixels) throws Exception {
     float[] params = randomParams(spec, 11);
     SeededRandom rng = new SeededRandom(5);
-    float[] bytes = new float[BATCH * FEATURES]; // (BATCH, FEATURES) 0-255
-    float[] scaled = new float[bytes.length]; // (BATCH, FEATURES) as actorgrad feeds them
+    int features = spec.inputs();
+    float[] bytes = new float[BATCH * features]; // (BATCH, features) 0-255, CHW per image
+    float[] scaled = new float[bytes.length]; // (BATCH, features) as actorgrad feeds them
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = rng.nextInt(256);
       scaled[i] = bytes[i] / 255f;
@@ -84,7 +136,12 @@ class OnnxExportTest {
     new GradientEngine(new Network(spec), BATCH).predict(expected, params, scaled, BATCH);
     try (OnnxRuntime ort = new OnnxRuntime(OnnxExport.toBytes(spec, params, rawPixels))) {
       assertEquals(List.of(OnnxExport.outputName(spec)), List.copyOf(ort.session().getOutputNames()));
-      float[] actual = ort.run(rawPixels ? bytes : scaled, BATCH, FEATURES);
+      long[] shape = new long[1 + OnnxExport.inputDims(spec).size()];
+      shape[0] = BATCH;
+      for (int d = 1; d < shape.length; d++) {
+        shape[d] = OnnxExport.inputDims(spec).get(d - 1);
+      }
+      float[] actual = ort.run(rawPixels ? bytes : scaled, shape);
       assertEquals(expected.length, actual.length);
       for (int k = 0; k < expected.length; k++) {
         assertEquals(expected[k], actual[k], TOLERANCE, spec + ": output " + k);

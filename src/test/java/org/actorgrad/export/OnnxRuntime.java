@@ -22,7 +22,16 @@ public final class OnnxRuntime implements AutoCloseable {
 
   /** The single output for {@code x} (n, features) as (n, classes) floats. */
   public float[] run(float[] x, int n, int features) throws OrtException {
-    try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x, 0, n * features), new long[] {n, features});
+    return run(x, new long[] {n, features});
+  }
+
+  /** The single output for {@code x} of {@code shape} (n, ...), e.g. (n, C, H, W), as (n, classes) floats. */
+  public float[] run(float[] x, long[] shape) throws OrtException {
+    long size = 1;
+    for (long d : shape) {
+      size *= d;
+    }
+    try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x, 0, Math.toIntExact(size)), shape);
         OrtSession.Result result = session.run(Map.of("pixels", input))) {
       OnnxTensor out = (OnnxTensor) result.get(0);
       FloatBuffer b = out.getFloatBuffer();

@@ -201,6 +201,49 @@ class OptimizerTest {
     }
   }
 
+  /**
+   * The update written into another array gives the bits of a copy and an in-place update, and
+   * the same state, for every optimiser (weight decay on, to read params twice), over several
+   * steps, at parameter counts that are not multiples of a vector's lanes.
+   */
+  @ParameterizedTest
+  @MethodSource("kindsWithDecay")
+  void updateIntoAnotherArrayEqualsCopyThenInPlace(String spec) {
+    for (int n : new int[] {1, 7, 17, 1003}) {
+      SeededRandom rng = new SeededRandom(n);
+      float[] inPlace = new float[n];
+      for (int i = 0; i < n; i++) {
+        inPlace[i] = (float) rng.nextGaussian();
+      }
+      float[] current = inPlace.clone();
+      float[] other = new float[n];
+      Optimizer copying = OptimizerSpec.parse(spec).create(n);
+      Optimizer writing = OptimizerSpec.parse(spec).create(n);
+      for (int s = 0; s < 5; s++) {
+        float[] grad = new float[n];
+        for (int i = 0; i < n; i++) {
+          grad[i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(7) - 3));
+        }
+        float[] before = current.clone();
+        copying.update(inPlace, grad, 0.01f);
+        writing.update(other, current, grad, 0.01f);
+        assertBitIdentical(before, current, spec + ": params are only read");
+        float[] swap = current;
+        current = other;
+        other = swap;
+        assertBitIdentical(inPlace, current, spec + " n=" + n + " step " + s);
+      }
+      for (String name : copying.state().keySet()) {
+        assertBitIdentical(copying.state().get(name), writing.state().get(name), spec + " " + name);
+      }
+      assertEquals(copying.steps(), writing.steps());
+    }
+  }
+
+  static Stream<String> kindsWithDecay() {
+    return kinds().flatMap(k -> Stream.of(k, k + ":weight_decay=0.01"));
+  }
+
   static Stream<String> kinds() {
     return Stream.of("sgd", "momentum", "nesterov", "adam", "rmsprop");
   }
@@ -238,6 +281,9 @@ class OptimizerTest {
     assertEquals("expected a gradient of 3 floats, found 4", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> sgd.update(new float[2], new float[3], 0.1f));
     assertThrows(IllegalArgumentException.class, () -> sgd.update(new float[3], new float[3], Float.NaN));
+    IllegalArgumentException out = assertThrows(IllegalArgumentException.class,
+        () -> sgd.update(new float[2], new float[3], new float[3], 0.1f));
+    assertEquals("expected an output of 3 parameters, found 2", out.getMessage());
   }
 
   private static float[] f(float... v) {

@@ -128,4 +128,31 @@ public final class DataFiles {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** A valid PNG signature and IHDR (8-bit grey) declaring rows x cols, one short IDAT, IEND. */
+  public static byte[] pngDeclaring(int rows, int cols) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    chunk(out, "IHDR", java.nio.ByteBuffer.allocate(13).putInt(cols).putInt(rows).put((byte) 8).put((byte) 0)
+        .put((byte) 0).put((byte) 0).put((byte) 0).array());
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    deflater.setInput(new byte[64]); // a few rows' worth: the rest is "missing", as in a bomb's long zero runs
+    deflater.finish();
+    byte[] z = new byte[256];
+    int n = deflater.deflate(z);
+    chunk(out, "IDAT", java.util.Arrays.copyOf(z, n));
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+    byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(t);
+    out.writeBytes(data);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(t);
+    crc.update(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
 }

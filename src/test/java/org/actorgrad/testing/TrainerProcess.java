@@ -79,6 +79,14 @@ public final class TrainerProcess implements AutoCloseable {
     }
   }
 
+  /** Sends {@code kill -NAME} (TERM, INT, CONT, ...) and returns at once. */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** kill -9: no shutdown hook, no flush, no goodbye. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

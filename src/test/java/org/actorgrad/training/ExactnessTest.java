@@ -66,6 +66,14 @@ class ExactnessTest {
   }
 
   @Test
+  void workersTakingTheirGradientArraysFromThePoolTheRunGivesBackToChangeNothing() {
+    // LocalTraining's pooled workers (the trainer's): arrays come back with the last step's values.
+    TrainingPlan plan = TrainingPlan.create(TestRuns.config(3, 3), DATA);
+    TrainingResult pooled = LocalTraining.run(TrainingRun.start(plan), TrainingListener.NONE, RunObserver.NONE);
+    assertBitIdentical(train(3, 3).params(), pooled.params());
+  }
+
+  @Test
   void oneWorkerWithFourPartitionsEqualsFourWorkers() {
     TrainingResult one = train(1, 4);
     assertBitIdentical(one.params(), train(4, 4).params());

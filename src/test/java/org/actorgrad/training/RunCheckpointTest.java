@@ -40,7 +40,7 @@ class RunCheckpointTest {
   void whatIsWrittenReadsBackEqualInOrderWithTheMathRevision() {
     Checkpoint c = trained();
     assertEquals(List.of("kind", "math_revision", "math", "epochs", "network", "data", "position", "optimizer_state",
-        "metrics", "val_accuracy", "finished", "test_loss", "test_accuracy"), List.copyOf(c.header().keySet()));
+        "metrics", "val_accuracy", "finished", "test_loss", "test_accuracy", "run_id"), List.copyOf(c.header().keySet()));
     assertEquals(List.of("layers", "loss", "optimizer", "lr", "schedule", "batch_size", "partitions", "seed",
         "validation", "limit"), List.copyOf(c.map("math").keySet()));
     assertEquals((long) MathOptions.REVISION, c.number("math_revision"));
@@ -121,6 +121,18 @@ class RunCheckpointTest {
         "header field data.class_names must be non-empty names, found ");
     assertBad(good, h -> section(h, "data").put("class_names", "0123456789"),
         "header field data.class_names: expected a list, found \"0123456789\"");
+  }
+
+  @Test
+  void theRunIdIsWrittenReadBackAndEmptyForHeadersWrittenBeforeRunsHadIds() {
+    TrainingPlan plan = TrainingPlan.create(TestRuns.config(2, 3), SyntheticData.of(120, 40, 5), "20261207-051101-3fa9");
+    Checkpoint c = RunCheckpoint.of(plan, TrainingRun.start(plan).snapshot(0), null);
+    assertEquals("20261207-051101-3fa9", c.header().get("run_id"));
+    assertEquals("20261207-051101-3fa9", RunCheckpoint.read(c).header().runId());
+    Map<String, Object> older = deepCopy(c.header());
+    older.remove("run_id");
+    assertEquals("", RunCheckpoint.read(new Checkpoint(older, c.tensors())).header().runId());
+    assertBad(c, h -> h.put("run_id", "../x"), "header field run_id must be a folder name, found \"../x\"");
   }
 
   @Test

@@ -42,6 +42,24 @@ class WorkerStateTest {
   }
 
   @Test
+  void gradientArraysFromAPoolAnswerTheSameBitsAndAreReused() {
+    FloatArrays pool = new FloatArrays();
+    float[] stale = pool.take(PARAMETERS);
+    java.util.Arrays.fill(stale, Float.NaN); // what a summed step leaves: any contents
+    pool.giveBack(stale);
+    List<float[]> arrays = new ArrayList<>();
+    WorkerState state = new WorkerState(pool);
+    List<int[]> pooled = run(state, g -> arrays.add(g.gradient()));
+    List<int[]> fresh = run(new WorkerState(false), g -> {});
+    for (int i = 0; i < fresh.size(); i++) {
+      assertArrayEquals(fresh.get(i), pooled.get(i), "gradient " + i);
+    }
+    assertEquals(stale, arrays.get(0), "the array given back is taken again");
+    assertEquals(4, new java.util.HashSet<>(arrays.stream().map(System::identityHashCode).toList()).size(),
+        "each reply has its own array while none is given back");
+  }
+
+  @Test
   void aPartitionNotHeldIsAnError() {
     WorkerState state = new WorkerState();
     state.setup(setup());
@@ -52,6 +70,10 @@ class WorkerStateTest {
 
   /** The bits of each gradient as it is replied, copied at once (as encoding it would). */
   private static List<int[]> run(WorkerState state) {
+    return run(state, g -> {});
+  }
+
+  private static List<int[]> run(WorkerState state, Consumer<Gradient> also) {
     state.setup(setup());
     state.take(partition(0, 0, 20));
     state.take(partition(1, 20, 40));
@@ -61,7 +83,10 @@ class WorkerStateTest {
     }
     List<int[]> replies = new ArrayList<>();
     int[] partitions = {0, 1};
-    Consumer<Gradient> reply = g -> replies.add(FloatBits.raw(g.gradient()));
+    Consumer<Gradient> reply = g -> {
+      replies.add(FloatBits.raw(g.gradient()));
+      also.accept(g);
+    };
     state.compute(new Compute(0, params, partitions, new int[][] {{0, 3, 5}, {1, 2}}, null, null), reply);
     state.compute(new Compute(1, params, partitions, new int[][] {{7, 8}, {}}, null, null), reply);
     return replies;

@@ -1,0 +1,58 @@
+package org.actorgrad.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.actorgrad.checkpoint.AtomicFiles;
+import org.actorgrad.checkpoint.CheckpointFormat;
+import org.actorgrad.training.RunCheckpoint;
+import org.actorgrad.training.TrainingResult;
+
+/**
+ * What a run's end writes after its final checkpoint: the model file, the metrics file's last
+ * line and the chart. A process killed between the final checkpoint and these (a cluster run
+ * waits for its workers to leave there) left a finished checkpoint without them; resuming it
+ * completes them from that checkpoint, which holds everything they need.
+ */
+final class RunEnd {
+  private RunEnd() {}
+
+  /**
+   * Writes, from the finished run's checkpoint, whichever of the model file, the metrics file's
+   * final line and the chart is missing, and says which in one line. Files already complete are
+   * left as they are.
+   *
+   * @throws IOException when one of them cannot be written (it names the file)
+   */
+  static void complete(RunCheckpoint.Run finished, Path model, Path metrics, PrintWriter out) throws IOException {
+    List<String> written = new ArrayList<>();
+    if (!Files.isRegularFile(model)) {
+      TrainingOptions.ensureParent(model);
+      AtomicFiles.write(model, o -> CheckpointFormat.write(RunCheckpoint.of(finished), o));
+      written.add("the model " + model);
+    }
+    if (!hasFinalLine(metrics) || !Files.isRegularFile(MetricsFile.chartPath(metrics))) {
+      var h = finished.header();
+      var s = finished.state();
+      MetricsFile file = MetricsFile.create(metrics, s.history());
+      file.finish(new TrainingResult(s.params(), s.history(), h.testLoss(), h.testAccuracy(), s.globalStep()));
+      written.add("the metrics " + metrics + " and its chart");
+    }
+    if (!written.isEmpty()) {
+      out.println("this run's end was cut short; completed from its final checkpoint: " + String.join(", ", written));
+    }
+  }
+
+  /** Whether the metrics file ends with the run's final line (the one with the weights' fingerprint). */
+  private static boolean hasFinalLine(Path metrics) throws IOException {
+    if (!Files.isRegularFile(metrics)) {
+      return false;
+    }
+    List<String> lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
+    return !lines.isEmpty() && lines.get(lines.size() - 1).contains("\"weights_sha256\"");
+  }
+}

@@ -1,0 +1,321 @@
+package org.actorgrad.cli;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.actorgrad.checkpoint.CheckpointStore;
+import org.actorgrad.checkpoint.RunLock;
+import org.actorgrad.checkpoint.RunsFolder;
+
+/**
+ * Where one run's files go: a folder that belongs to that run alone.
+ *
+ * <ul>
+ *   <li>{@code --run-dir .../latest} (the default, {@code runs/latest}) names the pointer of a
+ *       runs folder ({@link RunsFolder}): a new run gets a folder of its own, {@code runs/<id>/},
+ *       and {@code latest} points at it once the run has started; {@code --resume} alone resumes
+ *       the run {@code latest} points at and says which.
+ *   <li>Any other {@code --run-dir DIR} is that folder. A new run is refused, naming the ways out,
+ *       when it (or {@code --checkpoint-dir}, {@code --model-out}, {@code --metrics}) already holds
+ *       another run's files: nothing of another run is overwritten or pruned.
+ * </ul>
+ *
+ * {@link #decide} only reads; {@link #claim} creates the folders and locks them ({@link RunLock})
+ * once the data is loaded and the run planned, so a start that fails on the data or an option
+ * leaves nothing behind; {@link #abandonIfEmpty} removes, after a failure, what {@link #claim}
+ * made and nothing wrote into.
+ */
+final class RunOutputs implements AutoCloseable {
+  private final TrainingOptions o;
+  private final RunsFolder runs; // null: --run-dir is the run's folder itself
+  private final boolean fresh;
+  private final Path resumeSource; // a checkpoint file or a checkpoint folder; null for a new run
+  private final String resumeNote; // the line that says which run is resumed, or null
+  private Path folder; // null until claimed when the run gets a new folder under runs
+  private String runId; // a new run's new id; a resumed run's, once known (resuming)
+  private final List<Path> made = new ArrayList<>(); // folders claim() created, parents first
+  private final List<RunLock> locks = new ArrayList<>();
+  private boolean metricsExisted;
+  private Optional<Path> before; // what latest pointed at before announce(); null if it was not moved
+
+  private RunOutputs(TrainingOptions o, RunsFolder runs, Path folder, boolean fresh, Path resumeSource,
+      String resumeNote) {
+    this.o = o;
+    this.runs = runs;
+    this.folder = folder;
+    this.fresh = fresh;
+    this.resumeSource = resumeSource;
+    this.resumeNote = resumeNote;
+    this.runId = fresh ? RunsFolder.newId() : null;
+  }
+
+  /**
+   * Decides the run's folder and what a resume reads, creating nothing.
+   *
+   * @throws IllegalArgumentException one line when a new run would write into another run's files,
+   *     or there is nothing to resume
+   */
+  static RunOutputs decide(TrainingOptions o) throws IOException {
+    RunsFolder runs = RunsFolder.isPointer(o.runDir) ? new RunsFolder(parent(o.runDir)) : null;
+    Path checkpointDir = o.givenCheckpointDir();
+    if (o.resume == null) {
+      RunOutputs fresh = new RunOutputs(o, runs, runs == null ? o.runDir : null, true, null, null);
+      fresh.requireNoOtherRun();
+      return fresh;
+    }
+    if (o.resume.isEmpty()) {
+      if (runs == null) {
+        return new RunOutputs(o, null, o.runDir, false, checkpointDir != null ? checkpointDir : o.runDir.resolve("checkpoints"), null);
+      }
+      Path newest = runs.latest().orElse(null);
+      if (checkpointDir != null) { // those checkpoints' run: its model and metrics in a folder of their own
+        return new RunOutputs(o, runs, null, false, checkpointDir, null);
+      }
+      if (newest == null) {
+        throw new IllegalArgumentException("nothing to resume: no run in " + runs.root()
+            + " yet (start without --resume, or give --resume a run folder or checkpoint)");
+      }
+      if (!Files.isDirectory(newest)) {
+        throw new IllegalArgumentException("nothing to resume: the newest run, " + newest + ", is gone"
+            + " (give --resume a run folder or checkpoint)");
+      }
+      return new RunOutputs(o, runs, newest, false, newest.resolve("checkpoints"),
+          "resuming the newest run, " + newest.getFileName() + " (" + newest + ")");
+    }
+    Path given = Path.of(o.resume);
+    Path ownFolder; // the folder the resumed run's files live in, when the path shows it
+    Path source;
+    if (Files.isDirectory(given)) {
+      boolean runFolder = Files.isDirectory(given.resolve("checkpoints")) || Files.exists(given.resolve("model.agc"));
+      source = runFolder ? given.resolve("checkpoints") : given;
+      ownFolder = runFolder ? given : parentIfNamed(given, "checkpoints");
+    } else if (Files.isRegularFile(given)) {
+      source = given;
+      Path parent = given.toAbsolutePath().getParent();
+      if (Files.isDirectory(parent.resolve("checkpoints"))) { // a run's model.agc
+        ownFolder = given.getParent() != null ? given.getParent() : parent;
+      } else { // one of a run's checkpoints, or a file of no run folder
+        ownFolder = parentIfNamed(given.getParent(), "checkpoints");
+      }
+    } else {
+      throw new IllegalArgumentException("--resume " + o.resume + ": no such checkpoint file or run folder");
+    }
+    if (runs == null) { // into --run-dir: its checkpoints must be the resumed run's own, or none
+      Path writes = checkpointDir != null ? checkpointDir : o.runDir.resolve("checkpoints");
+      if (!absolute(source).startsWith(absolute(writes)) && CheckpointStore.holdsCheckpoints(writes)) {
+        throw new IllegalArgumentException("--resume " + o.resume + " is not a checkpoint of the run in " + writes
+            + ", which holds another run's checkpoints: resume it into another --run-dir (or without --run-dir,"
+            + " into a folder of its own under runs/)");
+      }
+    }
+    Path folder = runs == null ? o.runDir : ownFolder; // null: a folder of its own under runs
+    return new RunOutputs(o, runs, folder, false, source, null);
+  }
+
+  private static Path parent(Path runDir) {
+    Path parent = runDir.getParent();
+    return parent != null ? parent : runDir.toAbsolutePath().getParent();
+  }
+
+  private static Path parentIfNamed(Path dir, String name) {
+    return dir != null && dir.getFileName() != null && dir.getFileName().toString().equals(name) ? dir.getParent() : null;
+  }
+
+  /**
+   * The resumed run's id is {@code stored}, from its checkpoint; a run written before runs had
+   * ids takes its folder's name when that is an id, else a new id.
+   */
+  void resuming(String stored) {
+    if (!stored.isEmpty()) {
+      runId = stored;
+    } else if (folder != null && folder.getFileName() != null && RunsFolder.isRunId(folder.getFileName().toString())) {
+      runId = folder.getFileName().toString();
+    } else {
+      runId = RunsFolder.newId();
+    }
+  }
+
+  /** The run's id, recorded in every checkpoint it writes; a new folder under runs is named by it. */
+  String runId() {
+    return runId;
+  }
+
+  /** What {@code Resumption} reads: a checkpoint file, or a folder whose newest valid checkpoint is resumed. */
+  Path resumeSource() {
+    return resumeSource;
+  }
+
+  /** The line saying which run {@code --resume} alone picked, or null. */
+  String resumeNote() {
+    return resumeNote;
+  }
+
+  /**
+   * Creates the run's folders and locks them for this process; for a new run, checks again (now
+   * under the lock) that no other run's files are there.
+   *
+   * @throws IllegalStateException when another process holds a folder (naming its pid)
+   */
+  void claim() throws IOException {
+    metricsExisted = (folder != null || o.metrics != null) && Files.exists(metricsPath());
+    try {
+      if (folder == null) {
+        made.addAll(missing(runs.root()));
+        folder = runs.createRun(runId);
+        made.add(absolute(folder));
+      } else {
+        create(folder);
+      }
+      locks.add(RunLock.acquire(folder, "the run folder " + folder));
+      Path checkpoints = checkpointDir();
+      create(checkpoints);
+      if (!absolute(checkpoints).startsWith(absolute(folder))) {
+        locks.add(RunLock.acquire(checkpoints, "--checkpoint-dir " + checkpoints));
+      }
+      if (fresh) {
+        requireNoOtherRun();
+      }
+    } catch (IOException | RuntimeException e) {
+      abandonIfEmpty();
+      throw e;
+    }
+  }
+
+  /**
+   * Makes {@code runs/latest} point at this run, when it has a new folder there: as soon as the
+   * run starts, so that {@code --resume} after a kill finds it.
+   */
+  void announce() throws IOException {
+    if (runs != null && made.contains(absolute(folder))) {
+      before = runs.latest();
+      runs.pointLatestAt(folder);
+    }
+  }
+
+  /** The run's folder (after {@link #claim} for a new folder under runs). */
+  Path folder() {
+    return folder;
+  }
+
+  Path checkpointDir() {
+    Path given = o.givenCheckpointDir();
+    return given != null ? given : folder.resolve("checkpoints");
+  }
+
+  Path modelPath() {
+    return o.modelOut != null ? o.modelOut : folder.resolve("model.agc");
+  }
+
+  Path metricsPath() {
+    return o.metrics != null ? o.metrics : folder.resolve("metrics.jsonl");
+  }
+
+  /**
+   * A new run's files would overwrite or mix with another run's: refused, with the ways out. The
+   * lock file and an empty metrics file are no run: a run killed before its first epoch and first
+   * checkpoint leaves nothing to keep, and starting it again is what its user wants.
+   */
+  private void requireNoOtherRun() throws IOException {
+    if (folder != null && o.givenCheckpointDir() == null && CheckpointStore.holdsCheckpoints(folder.resolve("checkpoints"))
+        || folder != null && (o.modelOut == null && Files.exists(folder.resolve("model.agc"))
+            || o.metrics == null && holdsData(folder.resolve("metrics.jsonl")))) {
+      String out = runs == null && folder.equals(o.runDir) && o.runDir.getFileName() != null
+          && o.runDir.getFileName().toString().equals(RunsFolder.LATEST)
+          ? " (a run folder of an older actorgrad: rename it, e.g. mv " + folder + " " + folder + "-old, and"
+              + " runs/latest will point at each new run's own folder)"
+          : "";
+      throw new IllegalArgumentException("--run-dir " + folder + " holds another run's files" + out
+          + ": continue that run with --resume, or choose another --run-dir (without --run-dir each run"
+          + " gets a folder of its own under runs/)");
+    }
+    Path checkpoints = o.givenCheckpointDir();
+    if (checkpoints != null && CheckpointStore.holdsCheckpoints(checkpoints)) {
+      throw new IllegalArgumentException("--checkpoint-dir " + checkpoints + " holds another run's checkpoints:"
+          + " continue that run with --resume, or choose another --checkpoint-dir");
+    }
+    if (o.modelOut != null && Files.exists(o.modelOut)) {
+      throw new IllegalArgumentException("--model-out " + o.modelOut + " exists: choose another file (or move it"
+          + " away); a new run does not overwrite another run's model");
+    }
+    if (o.metrics != null && holdsData(o.metrics)) {
+      throw new IllegalArgumentException("--metrics " + o.metrics + " exists: choose another file (or move it"
+          + " away); a new run does not overwrite another run's metrics");
+    }
+  }
+
+  private static boolean holdsData(Path file) throws IOException {
+    return Files.exists(file) && (!Files.isRegularFile(file) || Files.size(file) > 0);
+  }
+
+  /** Creates {@code dir} and its missing parents, remembering which it made. */
+  private void create(Path dir) throws IOException {
+    List<Path> missing = missing(dir);
+    Files.createDirectories(dir);
+    made.addAll(missing);
+  }
+
+  /** {@code dir} and those of its parents that do not exist, outermost first. */
+  private static List<Path> missing(Path dir) {
+    List<Path> missing = new ArrayList<>();
+    for (Path p = absolute(dir); p != null && !Files.exists(p); p = p.getParent()) {
+      missing.add(0, p);
+    }
+    return missing;
+  }
+
+  /**
+   * After a failed start: removes the lock files, the empty metrics file and the empty folders
+   * that {@link #claim} and the start made, innermost first; anything holding data stays.
+   */
+  void abandonIfEmpty() throws IOException {
+    if (folder != null && !metricsExisted) {
+      Path metrics = metricsPath();
+      if (Files.isRegularFile(metrics) && Files.size(metrics) == 0) {
+        Files.delete(metrics);
+      }
+    }
+    for (RunLock lock : locks) {
+      lock.closeAndDeleteIfCreated();
+    }
+    locks.clear();
+    for (int i = made.size() - 1; i >= 0; i--) {
+      removeIfEmpty(made.get(i));
+    }
+    if (before != null && !Files.exists(folder)) { // latest must not point at a folder that is gone
+      if (before.isPresent()) {
+        runs.pointLatestAt(before.get());
+      } else if (runs.latest().map(l -> l.getFileName().equals(folder.getFileName())).orElse(false)) {
+        Files.deleteIfExists(runs.latestPointer());
+        if (made.contains(absolute(runs.root()))) {
+          removeIfEmpty(absolute(runs.root()));
+        }
+      }
+      before = null;
+    }
+  }
+
+  private static Path absolute(Path p) {
+    return p.toAbsolutePath().normalize();
+  }
+
+  private static void removeIfEmpty(Path dir) throws IOException {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (DirectoryNotEmptyException holdsSomething) {
+      // a file was written there: it stays
+    }
+  }
+
+  /** Releases the locks; the lock files stay, empty. */
+  @Override
+  public void close() throws IOException {
+    for (RunLock lock : locks) {
+      lock.close();
+    }
+    locks.clear();
+  }
+}

@@ -1,0 +1,84 @@
+package org.actorgrad.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.actorgrad.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two processes at once on one run folder: the second is kept out with the first one's pid, and
+ * a holder killed with SIGKILL leaves a lock file that blocks nobody.
+ */
+class RunLockTest {
+  @TempDir Path tmp;
+
+  /** The other process: locks the folder in its argument, says so, and holds it until stdin closes. */
+  public static final class Holder {
+    public static void main(String[] args) throws Exception {
+      try (RunLock lock = RunLock.acquire(Path.of(args[0]), "the run folder " + args[0])) {
+        System.out.println("locked " + ProcessHandle.current().pid());
+        System.out.flush();
+        while (System.in.read() >= 0) {
+          // holds the lock until the test closes stdin or kills this process
+        }
+      }
+    }
+  }
+
+  private static Process holder(Path folder) throws Exception {
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+        "-cp", System.getProperty("java.class.path"), Holder.class.getName(), folder.toString())
+        .redirectErrorStream(true).start();
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aSecondProcessIsKeptOutWithTheHoldersPidUntilTheHolderIsKilled() throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("run"));
+    Process other = holder(folder);
+    try {
+      BufferedReader said = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("locked " + other.pid(), said.readLine());
+      assertEquals("pid " + other.pid() + "\n", Files.readString(folder.resolve(RunLock.FILE)));
+
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunLock.acquire(folder, "the run folder " + folder));
+      assertEquals("the run folder " + folder + " is in use by another training process (pid " + other.pid()
+          + "): wait for it to end, or give this run another folder", e.getMessage());
+
+      // The command line says it in one line and writes nothing beside the lock.
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = Main.run(new String[] {"--data", org.actorgrad.testing.Datasets.mnistOrSynthetic().toString(),
+          "--limit", "300", "--epochs", "1", "--layers", "4:relu,10:softmax", "--run-dir", folder.toString(),
+          "--no-progress"}, new PrintWriter(out, true), new PrintWriter(err, true));
+      assertEquals(1, code, out.toString());
+      assertEquals("error: " + e.getMessage(), err.toString().strip());
+      try (var files = Files.list(folder)) {
+        assertEquals(List.of(folder.resolve(RunLock.FILE)), files.toList());
+      }
+
+      other.destroyForcibly(); // SIGKILL: no chance to release anything
+      other.waitFor();
+      try (RunLock mine = RunLock.acquire(folder, "the run folder " + folder)) {
+        assertTrue(mine.file().equals(folder.resolve(RunLock.FILE)));
+        assertEquals("pid " + ProcessHandle.current().pid() + "\n", Files.readString(mine.file()));
+      }
+    } finally {
+      other.destroyForcibly();
+      other.waitFor();
+    }
+  }
+}

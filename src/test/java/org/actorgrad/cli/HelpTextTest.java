@@ -1,0 +1,48 @@
+package org.actorgrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.actorgrad.data.Splits;
+import org.actorgrad.optim.OptimizerSpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * --help says what users could only learn from README or the code: the optimizers' keys (weight
+ * decay, betas, eps, momentum, RMSprop's alpha) and that --limit's N includes the validation share.
+ */
+class HelpTextTest {
+  private static String help() {
+    StringWriter out = new StringWriter();
+    assertEquals(0, Main.run(new String[] {"--help"}, new PrintWriter(out), new PrintWriter(new StringWriter())));
+    return out.toString().replaceAll("\\s+", " "); // picocli wraps lines
+  }
+
+  @Test
+  void theOptimizerKeysAreListedWithTheirDefaultsAndEveryExampleParses() {
+    String help = help();
+    for (String piece : new String[] {"--optimizer=NAME[:key=value,...]", "sgd: weight_decay (0)",
+        "momentum, nesterov: momentum (0.9), weight_decay (0)",
+        "adam: beta1 (0.9), beta2 (0.999), eps (1e-8), weight_decay (0)",
+        "rmsprop: alpha (0.99, decay of the squared-gradient average), eps (1e-8), weight_decay (0)"}) {
+      assertTrue(help.contains(piece), "--help lacks '" + piece + "'");
+    }
+    for (String example : new String[] {"momentum:momentum=0.95,weight_decay=5e-4", "adam:beta2=0.98,eps=1e-7"}) {
+      assertTrue(help.contains(example), example);
+      OptimizerSpec.parse(example); // an example that does not parse would teach the wrong thing
+    }
+    OptimizerSpec.parse("rmsprop:alpha=0.9,eps=1e-7,weight_decay=0.01");
+  }
+
+  @Test
+  void limitSaysTheValidationShareComesOutOfItAndTheFiguresAreTheCodes() {
+    String help = help();
+    assertTrue(help.contains("--limit 1200 trains on 1,100 and validates on 100 (add --validation 0 to train on all N)"),
+        help);
+    assertTrue(help.contains("out of those --limit keeps"), help);
+    assertEquals(100, Splits.defaultValidation(1200));
+    assertEquals(5000, Splits.defaultValidation(60_000));
+  }
+}
