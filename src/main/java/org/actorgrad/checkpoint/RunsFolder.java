@@ -54,11 +54,34 @@ public final class RunsFolder {
 
   /**
    * Whether {@code runDir} names the pointer of a runs folder rather than a run: it is called
-   * {@code latest} and is not a real folder (a link, a pointer file, or nothing yet).
+   * {@code latest} and is not a real folder (a link, a pointer file, or nothing yet), or is a real
+   * folder that holds no run: empty, or only an empty {@code checkpoints} (older builds made
+   * {@code runs/latest} a folder, and left it so after a failed start).
    */
   public static boolean isPointer(Path runDir) {
     Path name = runDir.getFileName();
-    return name != null && name.toString().equals(LATEST) && !Files.isDirectory(runDir, LinkOption.NOFOLLOW_LINKS);
+    if (name == null || !name.toString().equals(LATEST)) {
+      return false;
+    }
+    return !Files.isDirectory(runDir, LinkOption.NOFOLLOW_LINKS) || isEmptyLeftover(runDir);
+  }
+
+  private static boolean isEmptyLeftover(Path dir) {
+    try (var files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        if (!p.getFileName().toString().equals("checkpoints") || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          return false;
+        }
+        try (var inner = Files.list(p)) {
+          if (inner.findAny().isPresent()) {
+            return false;
+          }
+        }
+      }
+      return true;
+    } catch (IOException unreadable) {
+      return false;
+    }
   }
 
   /** Whether {@code name} is a run id as {@link #createRun} makes them. */
@@ -107,7 +130,7 @@ public final class RunsFolder {
     if (Files.isSymbolicLink(pointer)) {
       return Optional.of(root.resolve(Files.readSymbolicLink(pointer)));
     }
-    if (Files.isRegularFile(pointer)) {
+    if (Files.isRegularFile(pointer, LinkOption.NOFOLLOW_LINKS)) {
       String id = Files.readString(pointer, StandardCharsets.UTF_8).trim();
       if (!isRunId(id)) {
         throw new IOException(pointer + " should hold a run id such as 20261207-051101-3fa9, found '" + id + "'");
@@ -133,7 +156,12 @@ public final class RunsFolder {
         Files.deleteIfExists(temporary);
         Files.writeString(temporary, name + "\n", StandardCharsets.UTF_8);
       }
-      Files.move(temporary, latestPointer(), StandardCopyOption.ATOMIC_MOVE); // rename(2) replaces the old pointer
+      Path pointer = latestPointer();
+      if (Files.isDirectory(pointer, LinkOption.NOFOLLOW_LINKS)) { // an older build's empty runs/latest
+        Files.deleteIfExists(pointer.resolve("checkpoints"));
+        Files.delete(pointer); // fails, leaving everything, if a file has appeared there since
+      }
+      Files.move(temporary, pointer, StandardCopyOption.ATOMIC_MOVE); // rename(2) replaces the old pointer
     } finally {
       Files.deleteIfExists(temporary);
     }

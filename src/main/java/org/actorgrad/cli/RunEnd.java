@@ -2,6 +2,7 @@ package org.actorgrad.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,16 +11,36 @@ import java.util.List;
 import org.actorgrad.checkpoint.AtomicFiles;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.training.RunCheckpoint;
+import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.TrainingResult;
+import org.actorgrad.training.TrainingRun;
 
 /**
- * What a run's end writes after its final checkpoint: the model file, the metrics file's last
+ * What a run's end writes beside its final checkpoint: the model file, the metrics file's last
  * line and the chart. A process killed between the final checkpoint and these (a cluster run
  * waits for its workers to leave there) left a finished checkpoint without them; resuming it
  * completes them from that checkpoint, which holds everything they need.
  */
 final class RunEnd {
   private RunEnd() {}
+
+  /**
+   * Writes the model file as the run's last step completes, on the coordinator's thread, before
+   * anything that waits on other processes (a cluster's workers leaving): a kill in that wait
+   * keeps it. A write that fails ends the run with the file's name.
+   */
+  static RunObserver modelWriter(Path model) {
+    return new RunObserver() {
+      @Override
+      public void finished(TrainingRun run, TrainingResult result) {
+        try {
+          ModelFile.save(model, run, result);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e.getMessage(), e);
+        }
+      }
+    };
+  }
 
   /**
    * Writes, from the finished run's checkpoint, whichever of the model file, the metrics file's

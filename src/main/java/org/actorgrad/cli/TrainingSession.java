@@ -2,8 +2,6 @@ package org.actorgrad.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.data.DataSource;
 import org.actorgrad.data.LoadedData;
@@ -12,7 +10,6 @@ import org.actorgrad.training.RunCheckpoint;
 import org.actorgrad.training.RunCheckpointer;
 import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.RunTap;
-import org.actorgrad.training.StopRequest;
 import org.actorgrad.training.TrainingException;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingListener;
@@ -119,32 +116,14 @@ final class TrainingSession {
         && outputs.folder().getFileName().toString().equals(outputs.runId());
     out.println("run folder " + outputs.folder() + (named ? "" : " (run id " + outputs.runId() + ")"));
     TrainingResult result;
-    StopRequest stop = new StopRequest();
-    AtomicBoolean started = new AtomicBoolean();
     // Not on a coordinator: its workers compute in other JVMs, which start on the same cores meanwhile.
     try (KernelWarmup warmup = spec.name().equals("coordinator") ? null : Warmups.start(plan);
-        RunCheckpointer checkpointer = new RunCheckpointer(store, every).stopOn(stop);
-        StopSignals.Watch signals = StopSignals.watch(signal -> stopAfterStep(signal, started.get(), stop, run, err));
+        SignalStop stop = SignalStop.watch(run, err);
+        RunCheckpointer checkpointer = new RunCheckpointer(store, every).stopOn(stop.request());
         LiveRun live = ui.enabled() ? UiOptions.open(ui.address(), o.data.dataset, run) : null) {
-      TrainingListener listener = Fanout.listeners(console.listener(metrics), new TrainingListener() {
-        @Override
-        public void started(int epochs, int stepsPerEpoch, int partitions, int parameterCount) {
-          started.set(true);
-        }
-      });
+      TrainingListener listener = Fanout.listeners(console.listener(metrics), stop.listener());
       listener = Warmups.stopAtFirstStep(listener, warmup);
-      // The model is written as the run ends, on the coordinator's thread, before anything that
-      // waits on other processes (a cluster's workers leaving): a kill in that wait keeps it.
-      RunObserver observer = Fanout.observers(checkpointer, new RunObserver() {
-        @Override
-        public void finished(TrainingRun finished, TrainingResult r) {
-          try {
-            ModelFile.save(outputs.modelPath(), finished, r);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e.getMessage(), e);
-          }
-        }
-      });
+      RunObserver observer = Fanout.observers(checkpointer, RunEnd.modelWriter(outputs.modelPath()));
       RunTap tap = RunTap.NONE;
       if (live != null) {
         out.println("live page at " + live.address() + " (Prometheus metrics at " + live.address() + "metrics)");
@@ -157,46 +136,14 @@ final class TrainingSession {
       try {
         result = trainer.train(run, listener, observer, tap);
       } catch (TrainingException e) {
-        if (!stop.requested()) {
-          throw e;
-        }
-        // Stopped by a signal: after the step in flight (its checkpoint), or, when the workers
-        // went with the same signal, after the last step they completed (the checkpointer's
-        // failure checkpoint).
-        checkpointer.close();
-        long step = checkpointer.lastSubmitted();
-        err.println(step < 0
-            ? "stopped by " + stop.reason() + " before the first step; nothing to checkpoint"
-            : String.format(Locale.ROOT, "stopped by %s after step %,d: its checkpoint is %s; continue with --resume",
-                stop.reason(), step, store.fileFor(step)));
-        err.flush();
-        return StopSignals.exitCode(stop.reason());
+        return stop.stoppedOrRethrow(e, checkpointer, store); // SIGTERM, Ctrl-C: 143, 130
       }
       checkpointer.close();
       out.println(checkpointer.report());
     }
-    metrics.finish(result);
+    metrics.finish(result); // the model is written: RunEnd.modelWriter
     console.summary(result, outputs.modelPath(), outputs.metricsPath());
     return 0;
-  }
-
-  /**
-   * The first SIGTERM or Ctrl-C: a run that is stepping stops after its current step (the
-   * checkpointer writes it); one still waiting for its workers has nothing to finish.
-   */
-  private static boolean stopAfterStep(String signal, boolean started, StopRequest stop, TrainingRun run,
-      PrintWriter err) {
-    if (!started) {
-      err.println("stopped by " + signal + " before training began; nothing to checkpoint");
-      err.flush();
-      return false;
-    }
-    stop.request(signal);
-    err.println(run.finished()
-        ? signal + ": the run is ending; its model is being written (a second signal stops at once)"
-        : signal + ": stopping after step " + (run.globalStep() + 1) + " with its checkpoint (a second signal stops at once)");
-    err.flush();
-    return true;
   }
 
   /**

@@ -59,6 +59,18 @@ class ApiConsumerIT {
             <maven.compiler.release>17</maven.compiler.release>
             <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
           </properties>
+          <dependencyManagement>
+            <!-- aeron-client asks for agrona in a version range, which Maven resolves from
+                 maven-metadata.xml; the file mirror below holds only maven-metadata-central.xml,
+                 so offline the consumer pins the version this build resolved from Central. -->
+            <dependencies>
+              <dependency>
+                <groupId>org.agrona</groupId>
+                <artifactId>agrona</artifactId>
+                <version>%s</version>
+              </dependency>
+            </dependencies>
+          </dependencyManagement>
           <dependencies>
             <dependency>
               <groupId>org.actorgrad</groupId>
@@ -93,7 +105,7 @@ class ApiConsumerIT {
             </plugins>
           </build>
         </project>
-        """.formatted(version, data, out, own[0], own[1]));
+        """.formatted(agronaVersion(), version, data, out, own[0], own[1]));
     Path main = Files.createDirectories(consumer.resolve("src/main/java"));
     Files.writeString(main.resolve("Example.java"), ReadmeExample.source());
     Files.writeString(main.resolve("OwnDataExample.java"), ReadmeExample.source("OwnDataExample.java"));
@@ -117,6 +129,12 @@ class ApiConsumerIT {
     for (String file : List.of("model.agc", "model.onnx", "model.safetensors")) {
       assertTrue(Files.size(out.resolve(file)) > 1000, file + "\n" + log);
     }
+  }
+
+  /** The agrona version on this build's class path: the folder name of its jar in the local repository. */
+  private static String agronaVersion() throws Exception {
+    Path jar = Path.of(org.agrona.BitUtil.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return jar.getParent().getFileName().toString();
   }
 
   /** Runs the project's Maven wrapper offline in {@code dir}; returns its output, failing on a non-zero exit. */

@@ -1,0 +1,93 @@
+package org.actorgrad.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.actorgrad.checkpoint.CheckpointStore;
+import org.actorgrad.training.RunCheckpointer;
+import org.actorgrad.training.StopRequest;
+import org.actorgrad.training.TrainingException;
+import org.actorgrad.training.TrainingListener;
+import org.actorgrad.training.TrainingRun;
+
+/**
+ * A training session's answer to SIGTERM and Ctrl-C ({@link StopSignals}), while it is open: before
+ * the first step the process exits at once (nothing to checkpoint); from then on the run stops
+ * after its step in flight, which the checkpointer ({@link RunCheckpointer#stopOn}) writes, and the
+ * session ends with one line and exit 143 or 130.
+ */
+final class SignalStop implements StopSignals.Watch {
+  private final StopRequest request = new StopRequest();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final TrainingRun run;
+  private final PrintWriter err;
+  private final StopSignals.Watch watch;
+
+  private SignalStop(TrainingRun run, PrintWriter err) {
+    this.run = run;
+    this.err = err;
+    this.watch = StopSignals.watch(this::stop);
+  }
+
+  /** Watches for a stop signal until closed. */
+  static SignalStop watch(TrainingRun run, PrintWriter err) {
+    return new SignalStop(run, err);
+  }
+
+  /** What the checkpointer looks at after each step. */
+  StopRequest request() {
+    return request;
+  }
+
+  /** Tells this that the run's workers are here and it steps (the coordinator's {@code started}). */
+  TrainingListener listener() {
+    return new TrainingListener() {
+      @Override
+      public void started(int epochs, int stepsPerEpoch, int partitions, int parameterCount) {
+        started.set(true);
+      }
+    };
+  }
+
+  /**
+   * The trainer failed with {@code e}: when a signal stopped the run, waits for its checkpoint,
+   * says which step it holds and returns the exit code; otherwise rethrows {@code e}. The
+   * checkpoint is the step in flight's, or, when the workers went with the same signal (docker
+   * compose down), the last step they completed (the checkpointer's failure checkpoint).
+   */
+  int stoppedOrRethrow(TrainingException e, RunCheckpointer checkpointer, CheckpointStore store) throws IOException {
+    if (!request.requested()) {
+      throw e;
+    }
+    checkpointer.close();
+    long step = checkpointer.lastSubmitted();
+    err.println(step < 0
+        ? "stopped by " + request.reason() + " before the first step; nothing to checkpoint"
+        : String.format(Locale.ROOT, "stopped by %s after step %,d: its checkpoint is %s; continue with --resume",
+            request.reason(), step, store.fileFor(step)));
+    err.flush();
+    return StopSignals.exitCode(request.reason());
+  }
+
+  /** The first signal, on its own thread. */
+  private boolean stop(String signal) {
+    if (!started.get()) {
+      err.println("stopped by " + signal + " before training began; nothing to checkpoint");
+      err.flush();
+      return false;
+    }
+    request.request(signal);
+    // The step count is read from another thread: for this line only.
+    err.println(run.finished()
+        ? signal + ": the run is ending; its model is being written (a second signal stops at once)"
+        : signal + ": stopping after step " + (run.globalStep() + 1) + " with its checkpoint (a second signal stops at once)");
+    err.flush();
+    return true;
+  }
+
+  @Override
+  public void close() {
+    watch.close();
+  }
+}
