@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every row of the speed table (issue 16) in one run, both sides started here: the dense products
 # against OpenBLAS (bench/kernel.sh), whole local epochs against PyTorch (bench/epochs.sh), and a
-# coordinator with 2 worker JVMs against PyTorch DDP (bench/cluster.sh), preceded by the date, the
+# coordinator with 2 worker JVMs against PyTorch DDP (bench/cluster.sh), a small CNN run against
+# PyTorch and DDP (bench/cnn.sh; the full one is bench/cnn.sh 5), preceded by the date, the
 # JDKs, the core count and the load average, and the load again at the end. The whole-process row
 # (bench/startup.sh) times start-up, data load and JIT warm-up too: issue 16's time to a result.
 # Only a ratio measured in one run counts: the machines drift 1.5-2x between days. README's table is this output, pasted
@@ -27,5 +28,8 @@ bench/startup.sh 3 "$epochs" warmup cds
 echo
 echo "== coordinator + 2 worker JVMs on 127.0.0.1 vs PyTorch DDP gloo, global batch 128 (bench/cluster.sh $epochs) =="
 bench/cluster.sh "$epochs"
+echo
+echo "== CNN (issue 17) on MNIST 10k, SGD 0.1, batch 64, 3 epochs, against PyTorch and DDP (bench/cnn.sh 3 mnist sgd) =="
+bench/cnn.sh 3 mnist sgd
 echo
 echo "load:  $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the end"

@@ -18,11 +18,11 @@ import java.util.Arrays;
  *   <li>dW[o, k]: per sample, the chain over p of dz[o, p]·patch[p, k], added to grad sample
  *       after sample; db[o]: per sample, dz[o, p] summed over p from zero, added to grad;
  *   <li>dpatch[p, k]: the chain over o of dz[o, p]·W[o, k]; dx[pixel]: its dpatch entries summed
- *       from zero in increasing p ({@link Im2col#col2im}).
+ *       from zero in increasing p ({@link Im2col#col2imTransposed}).
  * </ul>
  * The layouts are chosen so that no product needs a transpose of z or dz and every product runs on
  * whole vectors: z (OC, positions) = W · colsT straight into the CHW order, dW (OC, patch) = dz ·
- * cols with dz read in place, dcols (positions, patch) = dzᵀ · W.
+ * cols with dz read in place, dcolsT (patch, positions) = Wᵀ · dz, whose rows col2im adds whole.
  */
 public final class Conv2d {
   private Conv2d() {}
@@ -72,40 +72,60 @@ public final class Conv2d {
     }
     int positions = s.positions(), filters = s.filters(), patch = s.patchSize();
     int stride = (int) Conv2dWorkspace.patchPadded(s);
+    int positionsPadded = (int) Conv2dWorkspace.positionsPadded(s);
     // A patch that is not whole vectors is padded with zero columns: dW is summed in ws.dw (grad's
     // rows copied in, the padding beside them, copied back at the end: the same additions in the
-    // same order), and dx's product reads W from zero-padded rows.
+    // same order).
     boolean padded = stride != patch;
     float[] dw = padded ? ws.dw : grad;
     int dwOff = padded ? 0 : wOff;
-    float[] w = padded ? ws.weights : params;
-    int wAt = padded ? 0 : wOff;
     if (padded) {
       for (int o = 0; o < filters; o++) {
         System.arraycopy(grad, wOff + o * patch, dw, o * stride, patch);
         Arrays.fill(dw, o * stride + patch, (o + 1) * stride, 0f);
-        System.arraycopy(params, wOff + o * patch, w, o * stride, patch);
-        Arrays.fill(w, o * stride + patch, (o + 1) * stride, 0f);
       }
     }
+    float[] colsT = ws.colsT, cols = ws.cols, dzPadded = ws.out, dcolsT = ws.dcolsT;
     for (int i = 0; i < n; i++) {
       int zOff = i * s.outputSize();
       biasGradient(grad, bOff, dz, zOff, filters, positions);
-      Im2col.byPosition(ws.cols, stride, x, i * s.inputSize(), s);
+      // The patches by position, as the transpose of the forward's layout: a copy of whole rows
+      // and a transpose in registers, where gathering 3-float runs took as long as both products.
+      Im2col.transposed(colsT, positionsPadded, x, i * s.inputSize(), s);
+      transpose(cols, stride, colsT, patch, positionsPadded);
       // dW (OC, stride) += dz (OC, positions) · cols (positions, stride)
-      Product.product(dw, dwOff, stride, true, dz, zOff, positions, 1, ws.cols, 0, stride,
+      Product.product(dw, dwOff, stride, true, dz, zOff, positions, 1, cols, 0, stride,
           filters, stride, positions);
       if (dx != null) {
-        // dcols (positions, stride) = dzᵀ (positions, OC) · W (OC, stride)
-        Product.product(ws.dcols, 0, stride, false, dz, zOff, 1, positions, w, wAt, stride,
-            positions, stride, filters);
-        Im2col.col2im(dx, i * s.inputSize(), ws.dcols, stride, s);
+        for (int o = 0; o < filters; o++) {
+          System.arraycopy(dz, zOff + o * positions, dzPadded, o * positionsPadded, positions);
+          Arrays.fill(dzPadded, o * positionsPadded + positions, (o + 1) * positionsPadded, 0f);
+        }
+        // dcolsT (patch, positionsPadded) = Wᵀ (patch, OC) · dz (OC, positionsPadded)
+        Product.product(dcolsT, 0, positionsPadded, false, params, wOff, 1, patch, dzPadded, 0,
+            positionsPadded, patch, positionsPadded, filters);
+        Im2col.col2imTransposed(dx, i * s.inputSize(), dcolsT, positionsPadded, s);
       }
     }
     if (padded) {
       for (int o = 0; o < filters; o++) {
         System.arraycopy(dw, o * stride, grad, wOff + o * patch, patch);
       }
+    }
+  }
+
+  /** cols[p·stride + k] = colsT[k·positionsPadded + p] for p < positionsPadded, k < stride (0 for k >= patch). */
+  private static void transpose(float[] cols, int stride, float[] colsT, int patch, int positionsPadded) {
+    if (Dense.vector()) {
+      DenseVectorTranspose.transpose(colsT, cols, patch, positionsPadded, stride);
+      return;
+    }
+    for (int p = 0; p < positionsPadded; p++) {
+      int row = p * stride;
+      for (int k = 0; k < patch; k++) {
+        cols[row + k] = colsT[k * positionsPadded + p];
+      }
+      Arrays.fill(cols, row + patch, row + stride, 0f);
     }
   }
 

@@ -12,10 +12,10 @@ package org.actorgrad.kernel;
  * one per engine); allocated once, never per call. Its content between calls means nothing.
  */
 public final class Conv2dWorkspace {
-  final float[] colsT; // (C*KH*KW, positionsPadded): forward's patches, one row per weight column
-  final float[] out; // (OC, positionsPadded): forward's product before the bias
-  final float[] cols; // (OH*OW, patchPadded): backward's patches, one row per output position
-  final float[] dcols; // (OH*OW, patchPadded): their gradient
+  final float[] colsT; // (C*KH*KW, positionsPadded): the patches, one row per weight column
+  final float[] out; // (OC, positionsPadded): forward's product before the bias; backward's dz padded
+  final float[] cols; // (positionsPadded, patchPadded): colsT transposed, one row per output position
+  final float[] dcolsT; // (C*KH*KW, positionsPadded): the patches' gradient
   final float[] weights; // (OC, patchPadded): W with zero-padded rows, for dx
   final float[] dw; // (OC, patchPadded): dW summed over the samples before it is added to grad
 
@@ -33,26 +33,26 @@ public final class Conv2dWorkspace {
       long positionsPadded = positionsPadded(s), patchPadded = patchPadded(s);
       colsT = Math.max(colsT, s.patchSize() * positionsPadded);
       out = Math.max(out, s.filters() * positionsPadded);
-      cols = Math.max(cols, s.positions() * patchPadded);
+      cols = Math.max(cols, positionsPadded * patchPadded);
       weights = Math.max(weights, s.filters() * patchPadded);
     }
     this.colsT = allocate(colsT);
     this.out = allocate(out);
     this.cols = allocate(cols);
-    this.dcols = allocate(cols);
+    this.dcolsT = allocate(colsT);
     this.weights = allocate(weights);
     this.dw = allocate(weights);
   }
 
   /** Floats held, for memory reports and tests. */
   public long floats() {
-    return (long) colsT.length + out.length + cols.length + dcols.length + weights.length + dw.length;
+    return (long) colsT.length + out.length + cols.length + dcolsT.length + weights.length + dw.length;
   }
 
   boolean fits(Conv2dShape s) {
     return colsT.length >= (long) s.patchSize() * positionsPadded(s)
         && out.length >= (long) s.filters() * positionsPadded(s)
-        && cols.length >= (long) s.positions() * patchPadded(s)
+        && cols.length >= positionsPadded(s) * patchPadded(s)
         && weights.length >= (long) s.filters() * patchPadded(s);
   }
 

@@ -203,6 +203,22 @@ public final class GradientEngine {
     return new BatchStats(lossSum, countCorrect(labels, n), n);
   }
 
+  /** The most samples an evaluation runs at a time: a dense network's batches were always 250. */
+  public static final int EVALUATION_MAX_BATCH = 250;
+  /** The most bytes an evaluation's engine buffers and input chunk may take. */
+  public static final long EVALUATION_BYTES = 16L << 20;
+
+  /**
+   * Samples an evaluation of {@code network} runs at a time: as many as fit in
+   * {@link #EVALUATION_BYTES}, between 1 and {@link #EVALUATION_MAX_BATCH} (all 250 for a dense
+   * network; ~35 for the MNIST CNN, whose activations take ~470 KB per sample, where 250 took
+   * ~116 MB). Shared by the evaluator and the kernel warm-up, which compiles that batch's forward.
+   */
+  public static int evaluationBatch(Network network) {
+    long perSample = bytesPerSample(network) + 4L * network.spec().inputs() + 8; // + input, label, index
+    return (int) Math.max(1, Math.min(EVALUATION_MAX_BATCH, EVALUATION_BYTES / perSample));
+  }
+
   /**
    * Bytes of this class's buffers per sample of maxBatch for {@code network} (activations,
    * pre-activations, winners, dropout masks, deltas), for callers that bound an engine by memory.

@@ -21,8 +21,6 @@ import org.actorgrad.random.SeededRandom;
 public final class KernelWarmup implements AutoCloseable {
   /** The scratch data's seed: any value; the run's seed is never used here. */
   private static final long SCRATCH_SEED = 0x5EED_0F_C0DEL;
-  /** The evaluator's chunk (Evaluator.CHUNK): the forward at that batch is warmed up too. */
-  private static final int EVALUATION_BATCH = 250;
 
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Thread thread;
@@ -80,7 +78,8 @@ public final class KernelWarmup implements AutoCloseable {
   private void run(Network network, int batch, int rounds) {
     int inputs = network.spec().inputs();
     int classes = network.spec().classes();
-    int evalBatch = Math.max(batch, EVALUATION_BATCH);
+    // The evaluator's batch (bounded by bytes: a CNN's is small): its forward is warmed up too.
+    int evalBatch = Math.max(batch, GradientEngine.evaluationBatch(network));
     SeededRandom rng = new SeededRandom(SCRATCH_SEED);
     float[] params = new float[network.parameterCount()];
     for (int i = 0; i < params.length; i++) {

@@ -8,15 +8,13 @@ import org.actorgrad.model.Network;
 /**
  * Loss and accuracy of a parameter vector over a whole data set. The loss is summed sample by
  * sample within groups of {@link #GROUP} samples and the groups' sums are then added, as it always
- * was; the engine runs as many samples at a time as fit in {@link #BUFFER_BYTES} (all 250 for a
- * dense network; ~35 for the MNIST CNN, whose activations take ~470 KB per sample, where 250 took
- * ~116 MB), and each batch continues its group's sum, so the result's bits do not depend on it.
+ * was; the engine runs {@link GradientEngine#evaluationBatch} samples at a time (all 250 for a dense
+ * network; ~35 for the MNIST CNN, bounded by bytes), and each batch continues its group's sum, so
+ * the result's bits do not depend on it.
  */
 public final class Evaluator {
   /** Samples per loss group: fixes the order in which the loss sum is rounded. */
   static final int GROUP = 250;
-  /** The most the engine's per-sample buffers and the input chunk may take. */
-  static final long BUFFER_BYTES = 16L << 20;
 
   private final GradientEngine engine;
   private final int batch;
@@ -25,17 +23,11 @@ public final class Evaluator {
   private final int[] indices; // (batch)
 
   public Evaluator(Network network, int features) {
-    this.batch = batchFor(network, features);
+    this.batch = GradientEngine.evaluationBatch(network);
     this.engine = new GradientEngine(network, batch);
     this.x = new float[batch * features];
     this.y = new int[batch];
     this.indices = new int[batch];
-  }
-
-  /** Samples evaluated at a time for this network: as many as fit in BUFFER_BYTES, 1 to GROUP. */
-  static int batchFor(Network network, int features) {
-    long perSample = GradientEngine.bytesPerSample(network) + 4L * features + 8;
-    return (int) Math.max(1, Math.min(GROUP, BUFFER_BYTES / perSample));
   }
 
   /** Samples the engine takes at a time (for tests and memory reports). */

@@ -141,9 +141,9 @@ class Conv2dTest {
     Conv2dShape s = Conv2dShape.of(1, 4, 4, 2, 3, 3, 1, 1, false);
     assertThrows(IllegalArgumentException.class, () -> Conv2d.forward(new float[7], new float[16],
         new float[20], 0, 18, s, 1, new Conv2dWorkspace(s))); // z needs 8
-    Conv2dShape larger = Conv2dShape.of(1, 5, 5, 2, 3, 3, 1, 1, false);
+    Conv2dShape larger = Conv2dShape.of(1, 8, 8, 2, 3, 3, 1, 1, false); // 36 positions, padded to 48
     IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> Conv2d.forward(
-        new float[18], new float[25], new float[20], 0, 18, larger, 1, new Conv2dWorkspace(s)));
+        new float[72], new float[64], new float[20], 0, 18, larger, 1, new Conv2dWorkspace(s)));
     assertEquals("expected a conv workspace built for " + larger + ", found a smaller one", small.getMessage());
   }
 

@@ -25,7 +25,7 @@ class EvaluatorTest {
     Network network = new Network(NetworkSpec.parse(new FeatureShape(1, 28, 28), 10, CNN, "ce"));
     Evaluator evaluator = new Evaluator(network, 784);
     assertTrue(evaluator.batch() < 60, "batch " + evaluator.batch());
-    assertTrue((long) evaluator.batch() * GradientEngine.bytesPerSample(network) <= Evaluator.BUFFER_BYTES);
+    assertTrue((long) evaluator.batch() * GradientEngine.bytesPerSample(network) <= GradientEngine.EVALUATION_BYTES);
     Dataset data = randomImages(263, 28, 28);
     float[] params = network.initialParameters(3);
     BatchStats actual = evaluator.evaluate(params, data);

@@ -7,6 +7,7 @@ import org.actorgrad.kernel.Conv2d;
 import org.actorgrad.kernel.Conv2dShape;
 import org.actorgrad.kernel.Conv2dWorkspace;
 import org.actorgrad.kernel.Dense;
+import org.actorgrad.kernel.Im2col;
 import org.actorgrad.kernel.MaxPool2d;
 import org.actorgrad.kernel.Pool2dShape;
 import org.actorgrad.model.FeatureShape;
@@ -70,6 +71,17 @@ public final class CnnCpuTimeRun {
     report("maxpool1 forward", median(20, () -> MaxPool2d.forward(pooled, argmax, a1, p1, batch)));
     report("maxpool1 backward", median(20, () -> MaxPool2d.backward(a1, pooled, argmax, p1, batch)));
     report("conv2 forward", median(20, () -> Conv2d.forward(z2, pooled, params, w2, b2, c2, batch, ws)));
+    float[] colsT = new float[288 * 128];
+    report("conv2 im2col, x64", median(20, () -> {
+      for (int i = 0; i < batch; i++) {
+        Im2col.transposed(colsT, 128, pooled, i * c2.inputSize(), c2);
+      }
+    }));
+    report("conv2 col2im, x64", median(20, () -> {
+      for (int i = 0; i < batch; i++) {
+        Im2col.col2imTransposed(dx2, i * c2.inputSize(), colsT, 128, c2);
+      }
+    }));
     report("conv2 backward (dW, db, dx)", median(20, () -> Conv2d.backward(dx2, g, z2, pooled, params, w2, b2, c2, batch, ws)));
   }
 

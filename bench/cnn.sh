@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# CNN benchmark (issue 17): actorgrad against PyTorch in the same run on the same machine (only
+# ratios measured side by side count on a shared machine).
+#
+#   bench/cnn.sh [EPOCHS] [SETS] [OPTIMIZERS]      e.g. bench/cnn.sh 5 mnist,fashion sgd,adam
+#                                                        bench/cnn.sh 2 mnist sgd   (a quick run)
+# SETS: mnist (the 10k training digits of ../shared/datasets/mnist) and/or fashion (Fashion-MNIST,
+# 60k); OPTIMIZERS: sgd (lr 0.1) and/or adam (lr 0.001). Defaults: 5 epochs, mnist,fashion, sgd,adam.
+# CLUSTER=0 skips the coordinator + 2 worker JVMs row.
+#
+# The network is the classic MNIST CNN of ../shared/anchors/train_torch_cnn.py, as actorgrad's exact
+# spec conv:32:3x3:relu,maxpool:2x2,conv:64:3x3:relu,maxpool:2x2,128:relu,10:softmax; batch 64,
+# all training images (--validation 0, as the anchor does). Per set and optimiser: PyTorch with 1
+# and 2 threads, actorgrad --workers 1 and --workers 2, each printing the median epoch (epoch 1
+# excluded as warm-up), the test accuracy, the ratio to PyTorch with 2 threads, and for actorgrad
+# the process's CPU seconds (user + sys, start-up and test evaluation included) and its peak heap.
+# Then the scaling --workers 1 / --workers 2, and (first set, first optimiser, global batch 128)
+# a coordinator + 2 worker JVMs on 127.0.0.1 against PyTorch DDP gloo with 2 processes x 64
+# (bench/ddp_cnn.py), with each worker JVM's peak heap.
+#
+# Peak heap: from the JVM's own GC log (-Xlog:gc and -Xlog:gc+heap+exit): the largest heap
+# occupancy before a collection or at exit, so the figure includes garbage not yet collected (an
+# upper bound on what the JVM needed); "live" is the largest occupancy after a collection. A local
+# run's workers are threads of one JVM: its figure is for the whole run (coordinator included).
+# Needs Debian's python3-torch, python3-numpy and libopenblas0-pthread (see ../shared/anchors/README.md).
+set -euo pipefail
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+anchors="${ANCHORS:-$home/../shared/anchors}"
+datasets="${DATASETS:-$home/../shared/datasets}"
+epochs="${1:-5}"
+IFS=, read -r -a sets <<< "${2:-mnist,fashion}"
+IFS=, read -r -a optimizers <<< "${3:-sgd,adam}"
+cluster="${CLUSTER:-1}"
+port="${PORT:-25530}"
+layers="conv:32:3x3:relu,maxpool:2x2,conv:64:3x3:relu,maxpool:2x2,128:relu,10:softmax"
+out="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$out"
+}
+trap cleanup EXIT
+
+for s in "${sets[@]}"; do
+  case "$s" in mnist|fashion) ;; *) echo "error: unknown set '$s' (expected mnist or fashion)" >&2; exit 2 ;; esac
+done
+for o in "${optimizers[@]}"; do
+  case "$o" in sgd|adam) ;; *) echo "error: unknown optimizer '$o' (expected sgd or adam)" >&2; exit 2 ;; esac
+done
+[[ "$epochs" =~ ^[1-9][0-9]*$ ]] || { echo "error: EPOCHS must be a positive integer, found '$epochs'" >&2; exit 2; }
+[ "$epochs" -ge 2 ] || echo "warning: with 1 epoch there is no epoch after the warm-up; the median is epoch 1's" >&2
+
+lr() { [ "$1" = adam ] && echo 0.001 || echo 0.1; }
+dir() { [ "$1" = fashion ] && echo "$datasets/fashion-mnist" || echo "$datasets/mnist"; }
+name() { [ "$1" = fashion ] && echo fashion-mnist || echo mnist; }
+timed=()
+[ -x /usr/bin/time ] && timed=(/usr/bin/time -f "cpu %U %S")
+gclog() { echo "-Xlog:gc:file=$1 -Xlog:gc+heap+exit:file=$1.exit"; }
+
+# Build the jar once, before several launchers race to build it.
+"$home/trainer" --version > /dev/null
+
+for s in "${sets[@]}"; do
+  for o in "${optimizers[@]}"; do
+    tag="$s-$o"
+    for t in 1 2; do
+      echo "PyTorch CNN, $s, $o, $t thread(s)..." >&2
+      (cd "$anchors" && OPENBLAS_NUM_THREADS=$t OMP_WAIT_POLICY=passive /usr/bin/python3 train_torch_cnn.py \
+        --threads "$t" --batch 64 --epochs "$epochs" --data "$s" --opt "$o" --lr "$(lr "$o")") > "$out/torch-$tag-$t.json"
+    done
+    for w in 1 2; do
+      echo "actorgrad CNN, $s, $o, --workers $w..." >&2
+      ACTORGRAD_JAVA_OPTS="$(gclog "$out/gc-$tag-w$w.log")" "${timed[@]}" "$home/trainer" --data "$(dir "$s")" \
+        --dataset "$(name "$s")" --layers "$layers" --workers "$w" --epochs "$epochs" --validation 0 \
+        --batch-size 64 --optimizer "$o" --lr "$(lr "$o")" --run-dir "$out/$tag-w$w" --no-progress \
+        > "$out/$tag-w$w.log" 2>&1 || { cat "$out/$tag-w$w.log" >&2; exit 1; }
+    done
+  done
+done
+
+if [ "$cluster" != 0 ]; then
+  s="${sets[0]}"; o="${optimizers[0]}"
+  echo "PyTorch DDP (gloo) CNN, $s, $o, 2 processes x 64..." >&2
+  OPENBLAS_NUM_THREADS=1 GLOO_SOCKET_IFNAME=lo ANCHORS="$anchors" /usr/bin/python3 "$home/bench/ddp_cnn.py" \
+    --batch 64 --epochs "$epochs" --data "$s" --opt "$o" --lr "$(lr "$o")" > "$out/ddp.json"
+  echo "actorgrad CNN: coordinator + 2 worker JVMs on 127.0.0.1:$port..." >&2
+  for k in 1 2; do
+    ACTORGRAD_JAVA_OPTS="$(gclog "$out/gc-worker-$k.log")" "${timed[@]}" "$home/trainer" worker \
+      --join "127.0.0.1:$port" > "$out/worker-$k.log" 2>&1 & pids+=($!)
+  done
+  ACTORGRAD_JAVA_OPTS="$(gclog "$out/gc-coordinator.log")" "${timed[@]}" "$home/trainer" coordinator \
+    --data "$(dir "$s")" --dataset "$(name "$s")" --layers "$layers" --min-workers 2 --bind "127.0.0.1:$port" \
+    --epochs "$epochs" --validation 0 --batch-size 128 --optimizer "$o" --lr "$(lr "$o")" \
+    --run-dir "$out/cluster" --no-progress > "$out/coordinator.log" 2>&1 || { cat "$out"/*.log >&2; exit 1; }
+  for p in "${pids[@]}"; do wait "$p" || { cat "$out"/*.log >&2; exit 1; }; done
+  pids=()
+fi
+
+/usr/bin/python3 - "$out" "$cluster" "${sets[0]}" "${optimizers[0]}" "${sets[*]}" "${optimizers[*]}" <<'PY'
+import glob, json, os, re, statistics, sys
+out, cluster, first_set, first_opt = sys.argv[1:5]
+sets, optimizers = sys.argv[5].split(), sys.argv[6].split()
+LABEL = {"mnist": "MNIST 10k", "fashion": "Fashion-MNIST 60k"}
+OPT = {"sgd": "SGD lr 0.1", "adam": "Adam lr 0.001"}
+
+def median_epoch(seconds):
+    return statistics.median(seconds[1:] if len(seconds) > 1 else seconds)
+
+def cpu(log):
+    found = re.findall(r"^cpu ([\d.]+) ([\d.]+)$", open(log).read(), re.M)
+    return sum(map(float, found[-1])) if found else None
+
+def heap(log):
+    """(peak MB, live MB): largest occupancy before a collection or at exit, largest after one."""
+    text = open(log).read() if os.path.exists(log) else ""
+    pairs = [(int(a), int(b)) for a, b in re.findall(r"(\d+)M->(\d+)M\(\d+M\)", text)]
+    peak = max((a for a, _ in pairs), default=0)
+    live = max((b for _, b in pairs), default=None)
+    if os.path.exists(log + ".exit"):  # G1: "garbage-first heap total ..., used NK"; Serial: two generations
+        at_exit = sum(int(u) for u in re.findall(r"(?:heap|generation)\s+total \d+K, used (\d+)K", open(log + ".exit").read()))
+        peak = max(peak, at_exit // 1024)
+    return peak or None, live
+
+def metrics(run):
+    lines = [json.loads(l) for l in open(f"{run}/metrics.jsonl")]
+    epochs = [l for l in lines if "epoch" in l]
+    return median_epoch([e["seconds"] for e in epochs]), lines[-1]
+
+def mb(v):
+    return "-" if v is None else f"{v} MB"
+
+for s in sets:
+    for o in optimizers:
+        tag = f"{s}-{o}"
+        torch = {t: json.load(open(f"{out}/torch-{tag}-{t}.json")) for t in (1, 2)}
+        torch2 = median_epoch(torch[2]["epoch_s"])
+        epochs = torch[2]["epochs"]
+        print(f"== {LABEL[s]}, CNN, {OPT[o]}, batch 64, {epochs} epochs ==")
+        print(f"{'':24} {'s/epoch':>8} {'x PyTorch-2':>11} {'test acc':>9} {'CPU s':>7} {'peak heap':>10} {'live':>7} {'weights':>13}")
+        for t in (1, 2):
+            med = median_epoch(torch[t]["epoch_s"])
+            name = f"PyTorch, {t} thread{'s' if t > 1 else ''}"
+            print(f"{name:24} {med:8.3f} {med / torch2:11.2f} {torch[t]['acc']:9.4f} {'':>7} {'':>10} {'':>7} {'':>13}")
+        ag = {}
+        for w in (1, 2):
+            med, final = metrics(f"{out}/{tag}-w{w}")
+            ag[w] = med
+            c = cpu(f"{out}/{tag}-w{w}.log")
+            peak, live = heap(f"{out}/gc-{tag}-w{w}.log")
+            print(f"{'actorgrad --workers ' + str(w):24} {med:8.3f} {med / torch2:11.2f} {final['test_accuracy']:9.4f} "
+                  f"{'-' if c is None else f'{c:.1f}':>7} {mb(peak):>10} {mb(live):>7} {final['weights_sha256'][:12]:>13}")
+        print(f"scaling: --workers 1 / --workers 2 = {ag[1] / ag[2]:.2f}x; "
+              f"test accuracy actorgrad - PyTorch-2 = {100 * (metrics(f'{out}/{tag}-w2')[1]['test_accuracy'] - torch[2]['acc']):+.2f} points")
+        print()
+
+if cluster != "0":
+    ddp = json.load(open(f"{out}/ddp.json"))
+    ddp_s = median_epoch(ddp["epoch_s"])
+    med, final = metrics(f"{out}/cluster")
+    print(f"== coordinator + 2 worker JVMs on 127.0.0.1 vs PyTorch DDP gloo, {LABEL[first_set]}, CNN, "
+          f"{OPT[first_opt]}, global batch 128 (64 per worker / process) ==")
+    print(f"{'':34} {'s/epoch':>8} {'x DDP':>6} {'test acc':>9}")
+    print(f"{'PyTorch DDP gloo, 2 x 64':34} {ddp_s:8.3f} {1:6.2f} {list(ddp['acc'].values())[0]:9.4f}")
+    print(f"{'actorgrad coordinator + 2 workers':34} {med:8.3f} {med / ddp_s:6.2f} {final['test_accuracy']:9.4f}")
+    parts = []
+    for n in ("coordinator", "worker-1", "worker-2"):
+        c = cpu(f"{out}/{n}.log")
+        peak, live = heap(f"{out}/gc-{n}.log")
+        parts.append(f"{n} {'-' if c is None else f'{c:.1f}'} s CPU, peak heap {mb(peak)} (live {mb(live)})")
+    print("per JVM: " + "; ".join(parts))
+PY
