@@ -86,7 +86,9 @@ final class RunOutputs implements AutoCloseable {
       return new RunOutputs(o, runs, newest, false, newest.resolve("checkpoints"),
           "resuming the newest run, " + newest.getFileName() + " (" + newest + ")");
     }
-    Path given = Path.of(o.resume);
+    // Through runs/latest: the run it points at now, once. Kept as typed, the path would follow
+    // latest wherever another run moves it, and this run would write into that run's folder.
+    Path given = throughLatest(Path.of(o.resume));
     Path ownFolder; // the folder the resumed run's files live in, when the path shows it
     Path source;
     if (Files.isDirectory(given)) {
@@ -114,6 +116,24 @@ final class RunOutputs implements AutoCloseable {
     }
     Path folder = runs == null ? o.runDir : ownFolder; // null: a folder of its own under runs
     return new RunOutputs(o, runs, folder, false, source, null);
+  }
+
+  /**
+   * {@code path} with a {@code latest} link in it ({@code runs/latest}, {@code runs/latest/model.agc},
+   * ...) replaced by the run folder it points at now; other paths as they are.
+   */
+  static Path throughLatest(Path path) throws IOException {
+    for (int i = path.getNameCount(); i >= 1; i--) {
+      Path prefix = path.getRoot() == null ? path.subpath(0, i) : path.getRoot().resolve(path.subpath(0, i));
+      if (prefix.getFileName().toString().equals(RunsFolder.LATEST) && Files.isSymbolicLink(prefix)) {
+        Optional<Path> run = new RunsFolder(parent(prefix)).latest();
+        if (run.isPresent()) {
+          Path rest = i < path.getNameCount() ? path.subpath(i, path.getNameCount()) : null;
+          return rest == null ? run.get() : run.get().resolve(rest);
+        }
+      }
+    }
+    return path;
   }
 
   private static Path parent(Path runDir) {
