@@ -291,7 +291,7 @@ final class RunOutputs implements AutoCloseable {
    * After a failed start: removes the lock files, the empty metrics file and the empty folders
    * that {@link #claim} and the start made, innermost first; anything holding data stays.
    */
-  void abandonIfEmpty() throws IOException {
+  synchronized void abandonIfEmpty() throws IOException {
     if (folder != null && !metricsExisted) {
       Path metrics = metricsPath();
       if (Files.isRegularFile(metrics) && Files.size(metrics) == 0) {

@@ -3,7 +3,6 @@ package org.actorgrad.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.training.RunCheckpointer;
 import org.actorgrad.training.StopRequest;
@@ -13,26 +12,40 @@ import org.actorgrad.training.TrainingRun;
 
 /**
  * A training session's answer to SIGTERM and Ctrl-C ({@link StopSignals}), while it is open: before
- * the first step the process exits at once (nothing to checkpoint); from then on the run stops
+ * the first step the process exits at once (nothing to checkpoint), after removing what the start
+ * made (its {@code abandon}: the run's empty folder, its lock, and {@code latest} put back), and
+ * the run can no longer start; from then on the run stops
  * after its step in flight, which the checkpointer ({@link RunCheckpointer#stopOn}) writes, and the
  * session ends with one line and exit 143 or 130.
  */
 final class SignalStop implements StopSignals.Watch {
   private final StopRequest request = new StopRequest();
-  private final AtomicBoolean started = new AtomicBoolean();
+  private final Object gate = new Object(); // a signal before the start, or the start: one of them first
+  private boolean started; // guarded by gate
+  private boolean stoppedBeforeStart; // guarded by gate
   private final TrainingRun run;
   private final PrintWriter err;
+  private final IoRunnable abandon;
   private final StopSignals.Watch watch;
 
-  private SignalStop(TrainingRun run, PrintWriter err) {
+  /** Undoes a start that a signal ended before its first step; may throw an I/O error. */
+  interface IoRunnable {
+    void run() throws IOException;
+  }
+
+  private SignalStop(TrainingRun run, PrintWriter err, IoRunnable abandon) {
     this.run = run;
     this.err = err;
+    this.abandon = abandon;
     this.watch = StopSignals.watch(this::stop);
   }
 
-  /** Watches for a stop signal until closed. */
-  static SignalStop watch(TrainingRun run, PrintWriter err) {
-    return new SignalStop(run, err);
+  /**
+   * Watches for a stop signal until closed; {@code abandon} runs (on the signal's thread) when one
+   * comes before the run's first step, before the process exits.
+   */
+  static SignalStop watch(TrainingRun run, PrintWriter err, IoRunnable abandon) {
+    return new SignalStop(run, err, abandon);
   }
 
   /** What the checkpointer looks at after each step. */
@@ -45,7 +58,12 @@ final class SignalStop implements StopSignals.Watch {
     return new TrainingListener() {
       @Override
       public void started(int epochs, int stepsPerEpoch, int partitions, int parameterCount) {
-        started.set(true);
+        synchronized (gate) {
+          if (stoppedBeforeStart) { // its folder is being removed and the process is exiting: no step
+            throw new IllegalStateException("stopped by a signal before training began");
+          }
+          started = true;
+        }
       }
     };
   }
@@ -72,7 +90,15 @@ final class SignalStop implements StopSignals.Watch {
 
   /** The first signal, on its own thread. */
   private boolean stop(String signal) {
-    if (!started.get()) {
+    synchronized (gate) {
+      stoppedBeforeStart = !started;
+    }
+    if (stoppedBeforeStart) {
+      try {
+        abandon.run();
+      } catch (IOException | RuntimeException e) {
+        err.println("warning: removing this run's empty folder failed: " + e.getMessage());
+      }
       err.println("stopped by " + signal + " before training began; nothing to checkpoint");
       err.flush();
       return false;

@@ -118,10 +118,11 @@ final class TrainingSession {
     TrainingResult result;
     // Not on a coordinator: its workers compute in other JVMs, which start on the same cores meanwhile.
     try (KernelWarmup warmup = spec.name().equals("coordinator") ? null : Warmups.start(plan);
-        SignalStop stop = SignalStop.watch(run, err);
+        SignalStop stop = SignalStop.watch(run, err, outputs::abandonIfEmpty);
         RunCheckpointer checkpointer = new RunCheckpointer(store, every).stopOn(stop.request());
         LiveRun live = ui.enabled() ? UiOptions.open(ui.address(), o.data.dataset, run) : null) {
-      TrainingListener listener = Fanout.listeners(console.listener(metrics), stop.listener());
+      // The stop's listener first: after a signal before the start it ends the run before anything hears of it.
+      TrainingListener listener = Fanout.listeners(stop.listener(), console.listener(metrics));
       listener = Warmups.stopAtFirstStep(listener, warmup);
       RunObserver observer = Fanout.observers(checkpointer, RunEnd.modelWriter(outputs.modelPath()));
       RunTap tap = RunTap.NONE;

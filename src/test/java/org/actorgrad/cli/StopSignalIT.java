@@ -168,6 +168,33 @@ class StopSignalIT {
     }
   }
 
+  /**
+   * A coordinator waiting for a worker that never comes, stopped by SIGTERM: exit 143 and nothing
+   * of its start left, {@code latest} still at the run before. (Before: System.exit from the signal
+   * left runs/<id>/ with run.lock, an empty metrics.jsonl and checkpoints/, and latest pointing at it.)
+   */
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void sigtermBeforeTheFirstStepLeavesNoRunFolderAndLatestAsItWas() throws Exception {
+    org.actorgrad.checkpoint.RunsFolder runs = new org.actorgrad.checkpoint.RunsFolder(tmp.resolve("runs"));
+    Path earlier = runs.createRun("20261207-050000-aaaa");
+    Files.writeString(earlier.resolve("model.agc"), "an earlier run's model");
+    runs.pointLatestAt(earlier);
+    int port = freePort();
+    try (TrainerProcess coordinator = TrainerProcess.start(tmp.resolve("waiting.log"), plus("coordinator",
+        settings(runs.latestPointer(), "--min-workers", "1", "--bind", "127.0.0.1:" + port)))) {
+      assertTrue(coordinator.awaitOutput("waiting for workers: 0 of 1", RUN), coordinator.output());
+      coordinator.signal("TERM");
+      assertEquals(143, coordinator.awaitExit(RUN), coordinator.output());
+      assertTrue(coordinator.output().contains("stopped by SIGTERM before training began"), coordinator.output());
+    }
+    try (Stream<Path> left = Files.list(runs.root())) {
+      assertEquals(List.of(earlier.getFileName().toString(), "latest"),
+          left.map(p -> p.getFileName().toString()).sorted().toList(), "what the runs folder holds");
+    }
+    assertEquals(earlier.getFileName(), Files.readSymbolicLink(runs.latestPointer()), "latest as before");
+  }
+
   /** A coordinator whose step cannot finish (its worker is frozen) stops at once on a second signal. */
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
