@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.actorgrad.checkpoint.AtomicFiles;
+import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
+import org.actorgrad.model.Fingerprint;
 import org.actorgrad.training.RunCheckpoint;
 import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.TrainingResult;
@@ -44,19 +46,22 @@ final class RunEnd {
 
   /**
    * Writes, from the finished run's checkpoint, whichever of the model file, the metrics file's
-   * final line and the chart is missing, and says which in one line. Files already complete are
-   * left as they are.
+   * final line and the chart is missing or stale, and says which in one line. A model or final line
+   * is this run's end only when it holds the checkpoint's step and weights (SHA-256): one left by an
+   * earlier, shorter run of the same folder (finished at epoch 2, then {@code --resume --epochs 4}
+   * killed after its final checkpoint) is replaced. Files already complete are left as they are.
    *
    * @throws IOException when one of them cannot be written (it names the file)
    */
   static void complete(RunCheckpoint.Run finished, Path model, Path metrics, PrintWriter out) throws IOException {
     List<String> written = new ArrayList<>();
-    if (!Files.isRegularFile(model)) {
+    String fingerprint = Fingerprint.sha256(finished.state().params());
+    if (!isEndOf(model, finished.state().globalStep(), fingerprint)) {
       TrainingOptions.ensureParent(model);
       AtomicFiles.write(model, o -> CheckpointFormat.write(RunCheckpoint.of(finished), o));
       written.add("the model " + model);
     }
-    if (!hasFinalLine(metrics) || !Files.isRegularFile(MetricsFile.chartPath(metrics))) {
+    if (!hasFinalLine(metrics, fingerprint) || !Files.isRegularFile(MetricsFile.chartPath(metrics))) {
       var h = finished.header();
       var s = finished.state();
       MetricsFile file = MetricsFile.create(metrics, s.history());
@@ -68,12 +73,25 @@ final class RunEnd {
     }
   }
 
-  /** Whether the metrics file ends with the run's final line (the one with the weights' fingerprint). */
-  private static boolean hasFinalLine(Path metrics) throws IOException {
+  /** Whether {@code model} is a readable model of this step with these weights. */
+  private static boolean isEndOf(Path model, long step, String fingerprint) throws IOException {
+    if (!Files.isRegularFile(model)) {
+      return false;
+    }
+    try {
+      var state = RunCheckpoint.read(CheckpointFormat.read(model)).state();
+      return state.globalStep() == step && Fingerprint.sha256(state.params()).equals(fingerprint);
+    } catch (CheckpointException | IllegalArgumentException unreadable) {
+      return false; // damaged: the checkpoint holds what it should be
+    }
+  }
+
+  /** Whether the metrics file ends with the run's final line, the one with these weights' fingerprint. */
+  private static boolean hasFinalLine(Path metrics, String fingerprint) throws IOException {
     if (!Files.isRegularFile(metrics)) {
       return false;
     }
     List<String> lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
-    return !lines.isEmpty() && lines.get(lines.size() - 1).contains("\"weights_sha256\"");
+    return !lines.isEmpty() && lines.get(lines.size() - 1).contains("\"weights_sha256\":\"" + fingerprint + "\"");
   }
 }

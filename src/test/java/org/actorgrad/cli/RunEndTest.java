@@ -80,6 +80,36 @@ class RunEndTest {
     assertEquals(modified, Files.getLastModifiedTime(model).toMillis());
   }
 
+  /**
+   * A stale end of an earlier, shorter run of the same folder: finished at epoch 2, then
+   * {@code --resume --epochs 3} killed after its final checkpoint and before its model and final
+   * metrics line. The epoch-2 model used to be kept as the run's model, without a word.
+   */
+  @Test
+  void aModelOfAnEarlierShorterRunOfTheFolderIsReplacedByTheFinalCheckpoints() throws Exception {
+    Path run = tmp.resolve("longer");
+    assertEquals(0, trainer(args(run)).code());
+    Path model = run.resolve("model.agc");
+    Path metrics = run.resolve("metrics.jsonl");
+    byte[] shorter = Files.readAllBytes(model);
+    String[] longer = args(run, "--resume");
+    longer[java.util.Arrays.asList(longer).indexOf("--epochs") + 1] = "3";
+    Run third = trainer(longer);
+    assertEquals(0, third.code(), third.err());
+    byte[] modelBytes = Files.readAllBytes(model);
+    List<String> lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
+
+    // The kill: the epoch-2 model back in place, the epoch-3 run's final line not written.
+    Files.write(model, shorter);
+    Files.write(metrics, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
+
+    Run resumed = trainer(longer);
+    assertEquals(0, resumed.code(), resumed.err());
+    assertTrue(resumed.out().contains("completed from its final checkpoint: the model " + model), resumed.out());
+    assertArrayEquals(modelBytes, Files.readAllBytes(model), "the epoch-3 run's model");
+    assertEquals(lines, Files.readAllLines(metrics, StandardCharsets.UTF_8));
+  }
+
   /** {@code trainer}, whose workers, once the run ends, look whether the model is already on disk. */
   @Command(name = "trainer")
   static final class ModelOnDiskProbe implements Callable<Integer> {
