@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.actorgrad.checkpoint.CheckpointException;
+import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.checkpoint.RunLock;
 import org.actorgrad.checkpoint.RunsFolder;
+import org.actorgrad.training.RunCheckpoint;
 
 /**
  * Where one run's files go: a folder that belongs to that run alone.
@@ -40,6 +43,7 @@ final class RunOutputs implements AutoCloseable {
   private final List<Path> made = new ArrayList<>(); // folders claim() created, parents first
   private final List<RunLock> locks = new ArrayList<>();
   private boolean metricsExisted;
+  private String resumedId; // the run id the resumed checkpoint holds ("" for a run older than ids); null for a new run
   private Optional<Path> before; // what latest pointed at before announce(); null if it was not moved
 
   private RunOutputs(TrainingOptions o, RunsFolder runs, Path folder, boolean fresh, Path resumeSource,
@@ -106,14 +110,6 @@ final class RunOutputs implements AutoCloseable {
     } else {
       throw new IllegalArgumentException("--resume " + o.resume + ": no such checkpoint file or run folder");
     }
-    if (runs == null) { // into --run-dir: its checkpoints must be the resumed run's own, or none
-      Path writes = checkpointDir != null ? checkpointDir : o.runDir.resolve("checkpoints");
-      if (!absolute(source).startsWith(absolute(writes)) && CheckpointStore.holdsCheckpoints(writes)) {
-        throw new IllegalArgumentException("--resume " + o.resume + " is not a checkpoint of the run in " + writes
-            + ", which holds another run's checkpoints: resume it into another --run-dir (or without --run-dir,"
-            + " into a folder of its own under runs/)");
-      }
-    }
     Path folder = runs == null ? o.runDir : ownFolder; // null: a folder of its own under runs
     return new RunOutputs(o, runs, folder, false, source, null);
   }
@@ -149,7 +145,9 @@ final class RunOutputs implements AutoCloseable {
    * The resumed run's id is {@code stored}, from its checkpoint; a run written before runs had
    * ids takes its folder's name when that is an id, else a new id.
    */
-  void resuming(String stored) {
+  void resuming(String stored) throws IOException {
+    resumedId = stored;
+    requireOwnFiles();
     if (!stored.isEmpty()) {
       runId = stored;
     } else if (folder != null && folder.getFileName() != null && RunsFolder.isRunId(folder.getFileName().toString())) {
@@ -198,6 +196,8 @@ final class RunOutputs implements AutoCloseable {
       }
       if (fresh) {
         requireNoOtherRun();
+      } else if (resumedId != null) {
+        requireOwnFiles(); // again, under the lock
       }
     } catch (IOException | RuntimeException e) {
       abandonIfEmpty();
@@ -264,6 +264,72 @@ final class RunOutputs implements AutoCloseable {
     if (o.metrics != null && holdsData(o.metrics)) {
       throw new IllegalArgumentException("--metrics " + o.metrics + " exists: choose another file (or move it"
           + " away); a new run does not overwrite another run's metrics");
+    }
+  }
+
+  /**
+   * A resumed run writes checkpoints (and prunes them) and replaces the model: where those are
+   * another run's, refused. Told by the run id in their headers; where one side is of a run older
+   * than ids, checkpoints by their place (the resumed checkpoint must be among them), and a model
+   * is not refused.
+   */
+  private void requireOwnFiles() throws IOException {
+    Path checkpoints = folder != null || o.givenCheckpointDir() != null ? checkpointDir() : null;
+    if (checkpoints != null && CheckpointStore.holdsCheckpoints(checkpoints)) {
+      Optional<String> theirs = newestRunId(checkpoints);
+      String their = theirs.orElse("");
+      boolean other = !their.isEmpty() && !resumedId.isEmpty() ? !their.equals(resumedId)
+          : !absolute(resumeSource).startsWith(absolute(checkpoints));
+      if (other) {
+        throw new IllegalArgumentException("--resume " + resumeArgument() + " is not a checkpoint of the run in "
+            + checkpoints + ", which holds another run's checkpoints" + named(theirs) + ": resume it into another"
+            + " --run-dir or --checkpoint-dir (or without them, into a folder of its own under runs/)");
+      }
+    }
+    Path model = o.modelOut != null || folder != null ? modelPath() : null;
+    if (model != null && Files.isRegularFile(model)) {
+      Optional<String> theirs = runIdOf(model);
+      if (theirs.isPresent() && !theirs.get().isEmpty() && !resumedId.isEmpty() && !theirs.get().equals(resumedId)) {
+        throw new IllegalArgumentException((o.modelOut != null ? "--model-out " : "") + model + " is another run's"
+            + " model" + named(theirs) + ": a resumed run does not overwrite it; choose another --model-out");
+      }
+    }
+  }
+
+  private String resumeArgument() {
+    return o.resume.isEmpty() ? resumeSource.toString() : o.resume;
+  }
+
+  private static String named(Optional<String> id) {
+    return id.filter(s -> !s.isEmpty()).map(s -> " (run " + s + ")").orElse("");
+  }
+
+  /** The run id of the newest readable checkpoint in {@code dir} (best.agc last); empty when none can be read. */
+  private static Optional<String> newestRunId(Path dir) throws IOException {
+    List<Path> files;
+    try (var list = Files.list(dir)) {
+      files = list.filter(p -> p.getFileName().toString().matches("ckpt-\\d+\\.agc"))
+          .sorted(java.util.Comparator.reverseOrder()).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    }
+    files.add(dir.resolve(CheckpointStore.BEST));
+    for (Path file : files) {
+      Optional<String> id = runIdOf(file);
+      if (id.isPresent()) {
+        return id;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The run id in a checkpoint's or model's header ("" for a run older than ids); empty when it cannot be read. */
+  private static Optional<String> runIdOf(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(RunCheckpoint.header(CheckpointFormat.read(file)).runId());
+    } catch (CheckpointException | RuntimeException unreadable) {
+      return Optional.empty(); // damaged or not a run's: says nothing about whose it is
     }
   }
 

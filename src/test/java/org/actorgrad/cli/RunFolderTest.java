@@ -176,6 +176,43 @@ class RunFolderTest {
     assertSameFiles(before, run);
   }
 
+  /**
+   * A resume into another run's checkpoints or model is refused, in a runs folder as in an explicit
+   * --run-dir, by the run ids in their headers (before: checked only for --run-dir, and by paths, so
+   * {@code --resume runs/A --checkpoint-dir runs/B/checkpoints} pruned B's checkpoints, and a
+   * run's own model.agc resumed into its own --run-dir was refused as another run's).
+   */
+  @Test
+  void aResumeIntoAnotherRunsCheckpointsOrModelIsRefusedAndItsOwnFolderIsNot() throws Exception {
+    Path runs = tmp.resolve("runs");
+    Path latest = runs.resolve("latest");
+    assertEquals(0, trainer(args(latest, "--epochs", "1")).code());
+    assertEquals(0, trainer(args(latest, "--epochs", "1", "--seed", "7")).code());
+    Path b = runs.resolve(Files.readSymbolicLink(latest));
+    Path a = runFolders(runs).stream().filter(p -> !p.equals(b)).findFirst().orElseThrow();
+    Map<String, byte[]> aFiles = files(a);
+    Map<String, byte[]> bFiles = files(b);
+
+    Run intoCheckpoints = trainer(args(latest, "--resume", a.toString(), "--epochs", "2",
+        "--checkpoint-dir", b.resolve("checkpoints").toString()));
+    assertEquals(2, intoCheckpoints.code(), intoCheckpoints.out());
+    assertTrue(intoCheckpoints.err().contains("is not a checkpoint of the run in " + b.resolve("checkpoints")
+        + ", which holds another run's checkpoints (run " + b.getFileName() + ")"), intoCheckpoints.err());
+    Run intoModel = trainer(args(latest, "--resume", a.toString(), "--epochs", "2",
+        "--model-out", b.resolve("model.agc").toString()));
+    assertEquals(2, intoModel.code(), intoModel.out());
+    assertTrue(intoModel.err().contains("--model-out " + b.resolve("model.agc") + " is another run's model (run "
+        + b.getFileName() + ")"), intoModel.err());
+    assertSameFiles(aFiles, a);
+    assertSameFiles(bFiles, b);
+
+    Path mine = tmp.resolve("myrun");
+    assertEquals(0, trainer(args(mine, "--epochs", "1")).code());
+    Run own = trainer(args(mine, "--resume", mine.resolve("model.agc").toString(), "--epochs", "2"));
+    assertEquals(0, own.code(), own.err());
+    assertTrue(own.out().contains("resuming at epoch 2"), own.out());
+  }
+
   @Test
   void aRunKilledBeforeItsFirstEpochAndCheckpointLeavesNothingThatBlocksStartingItAgain() throws Exception {
     Path run = Files.createDirectories(tmp.resolve("killed"));
