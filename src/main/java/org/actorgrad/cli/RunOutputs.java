@@ -189,6 +189,9 @@ final class RunOutputs implements AutoCloseable {
         create(folder);
       }
       locks.add(RunLock.acquire(folder, "the run folder " + folder));
+      if (!metricsExisted) { // again, under the lock: what is there now is not this process's
+        metricsExisted = (folder != null || o.metrics != null) && Files.exists(metricsPath());
+      }
       Path checkpoints = checkpointDir();
       create(checkpoints);
       if (!absolute(checkpoints).startsWith(absolute(folder))) {
@@ -358,7 +361,9 @@ final class RunOutputs implements AutoCloseable {
    * that {@link #claim} and the start made, innermost first; anything holding data stays.
    */
   synchronized void abandonIfEmpty() throws IOException {
-    if (folder != null && !metricsExisted) {
+    // Only under this process's lock on the folder: without it (another process holds the folder)
+    // the empty metrics file may be that process's, just made.
+    if (folder != null && !metricsExisted && !locks.isEmpty()) {
       Path metrics = metricsPath();
       if (Files.isRegularFile(metrics) && Files.size(metrics) == 0) {
         Files.delete(metrics);
@@ -371,17 +376,19 @@ final class RunOutputs implements AutoCloseable {
     for (int i = made.size() - 1; i >= 0; i--) {
       removeIfEmpty(made.get(i));
     }
-    if (before != null && !Files.exists(folder)) { // latest must not point at a folder that is gone
+    // latest must not point at a folder that is gone; where another run has moved it since, it stays.
+    if (before != null && !Files.exists(folder)
+        && runs.latest().map(l -> l.getFileName().equals(folder.getFileName())).orElse(false)) {
       if (before.isPresent()) {
         runs.pointLatestAt(before.get());
-      } else if (runs.latest().map(l -> l.getFileName().equals(folder.getFileName())).orElse(false)) {
+      } else {
         Files.deleteIfExists(runs.latestPointer());
         if (made.contains(absolute(runs.root()))) {
           removeIfEmpty(absolute(runs.root()));
         }
       }
-      before = null;
     }
+    before = null;
   }
 
   private static Path absolute(Path p) {

@@ -56,6 +56,47 @@ class RunOutputsTest {
     assertEquals(java.util.List.of("checkpoints", "model.agc"), list(b), "nothing written into the other run's folder");
   }
 
+  /**
+   * A start that fails after {@code latest} was pointed at it puts latest back only while latest
+   * still points at it: a run that moved latest since keeps it (before: latest went back to the
+   * run before both).
+   */
+  @org.junit.jupiter.api.Test
+  void aFailedStartLeavesLatestWhereAnotherRunMovedIt() throws Exception {
+    RunsFolder runs = new RunsFolder(tmp.resolve("runs"));
+    Path earlier = runFolder(runs, "20261207-050000-aaaa");
+    runs.pointLatestAt(earlier);
+    RunOutputs outputs = RunOutputs.decide(options(runs.latestPointer(), null));
+    outputs.claim();
+    outputs.announce();
+    Path mine = outputs.folder();
+    Path other = runFolder(runs, "20261207-060000-bbbb"); // started after this one: latest moves on
+    runs.pointLatestAt(other);
+
+    outputs.abandonIfEmpty(); // this start failed
+    outputs.close();
+    assertEquals(false, Files.exists(mine), "the failed start's empty folder is removed");
+    assertEquals(other.getFileName(), Files.readSymbolicLink(runs.latestPointer()), "latest stays at the newer run");
+  }
+
+  /**
+   * A claim refused because another process holds the folder removes nothing of that process's,
+   * not even an empty metrics file it has just made (before: deleted by this process's cleanup).
+   */
+  @org.junit.jupiter.api.Test
+  void aClaimRefusedByAnotherProcesssLockDeletesNothingOfIts() throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("busy"));
+    RunOutputs outputs = RunOutputs.decide(options(folder, null));
+    try (var held = org.actorgrad.checkpoint.RunLock.acquire(folder, "the other process")) {
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, outputs::claim);
+      Path metrics = Files.createFile(folder.resolve("metrics.jsonl")); // the other process's, made now
+      outputs.abandonIfEmpty(); // a cleanup after the refused claim
+      outputs.close();
+      assertEquals(true, Files.exists(metrics), "the other process's metrics file");
+      assertEquals(java.util.List.of("metrics.jsonl", "run.lock"), list(folder));
+    }
+  }
+
   private static java.util.List<String> list(Path dir) throws Exception {
     try (var files = Files.list(dir)) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
