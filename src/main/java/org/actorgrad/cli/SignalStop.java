@@ -69,21 +69,19 @@ final class SignalStop implements StopSignals.Watch {
   }
 
   /**
-   * The trainer failed with {@code e}: when a signal stopped the run, waits for its checkpoint,
-   * says which step it holds and returns the exit code; otherwise rethrows {@code e}. The
-   * checkpoint is the step in flight's, or, when the workers went with the same signal (docker
-   * compose down), the last step they completed (the checkpointer's failure checkpoint).
+   * The trainer failed with {@code e}: when a signal stopped the run (the checkpointer ended it
+   * after the step in flight), waits for that checkpoint, says which step it holds and returns the
+   * exit code; otherwise rethrows {@code e}, the real cause (a loss that became NaN, workers that
+   * left), even when a stop was asked for meanwhile.
    */
   int stoppedOrRethrow(TrainingException e, RunCheckpointer checkpointer, CheckpointStore store) throws IOException {
-    if (!request.requested()) {
+    if (!request.requested() || checkpointer.stoppedAt() < 0) {
       throw e;
     }
     checkpointer.close();
-    long step = checkpointer.lastSubmitted();
-    err.println(step < 0
-        ? "stopped by " + request.reason() + " before the first step; nothing to checkpoint"
-        : String.format(Locale.ROOT, "stopped by %s after step %,d: its checkpoint is %s; continue with --resume",
-            request.reason(), step, store.fileFor(step)));
+    long step = checkpointer.stoppedAt();
+    err.println(String.format(Locale.ROOT, "stopped by %s after step %,d: its checkpoint is %s; continue with --resume",
+        request.reason(), step, store.fileFor(step)));
     err.flush();
     return StopSignals.exitCode(request.reason());
   }
@@ -106,7 +104,7 @@ final class SignalStop implements StopSignals.Watch {
     request.request(signal);
     // The step count is read from another thread: for this line only.
     err.println(run.finished()
-        ? signal + ": the run is ending; its model is being written (a second signal stops at once)"
+        ? signal + ": the run is ending; its files are being written (a second signal stops at once)"
         : signal + ": stopping after step " + (run.globalStep() + 1) + " with its checkpoint (a second signal stops at once)");
     err.flush();
     return true;

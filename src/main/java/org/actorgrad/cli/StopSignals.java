@@ -69,6 +69,11 @@ final class StopSignals {
     };
   }
 
+  /** What a first signal would stop now, or null: for tests, which cannot send this JVM a signal. */
+  static Target target() {
+    return target;
+  }
+
   /** 130 for SIGINT, 143 for SIGTERM (128 + 2, 128 + 15). */
   static int exitCode(String signal) {
     return "SIGINT".equals(signal) ? 130 : 143;

@@ -115,36 +115,39 @@ final class TrainingSession {
     boolean named = outputs.folder().getFileName() != null
         && outputs.folder().getFileName().toString().equals(outputs.runId());
     out.println("run folder " + outputs.folder() + (named ? "" : " (run id " + outputs.runId() + ")"));
-    TrainingResult result;
-    // Not on a coordinator: its workers compute in other JVMs, which start on the same cores meanwhile.
-    try (KernelWarmup warmup = spec.name().equals("coordinator") ? null : Warmups.start(plan);
-        SignalStop stop = SignalStop.watch(run, err, outputs::abandonIfEmpty);
-        RunCheckpointer checkpointer = new RunCheckpointer(store, every).stopOn(stop.request());
-        LiveRun live = ui.enabled() ? UiOptions.open(ui.address(), o.data.dataset, run) : null) {
-      // The stop's listener first: after a signal before the start it ends the run before anything hears of it.
-      TrainingListener listener = Fanout.listeners(stop.listener(), console.listener(metrics));
-      listener = Warmups.stopAtFirstStep(listener, warmup);
-      RunObserver observer = Fanout.observers(checkpointer, RunEnd.modelWriter(outputs.modelPath()));
-      RunTap tap = RunTap.NONE;
-      if (live != null) {
-        out.println("live page at " + live.address() + " (Prometheus metrics at " + live.address() + "metrics)");
-        out.flush();
-        listener = Fanout.listeners(listener, live.listener());
-        observer = Fanout.observers(observer, live.observer());
-        tap = live.tap();
-        checkpointer.whenSaved(live::checkpointSaved);
+    // The watch lasts until the run's end is written (the metrics' last line, the chart): a signal
+    // there lets it finish rather than exiting 143 on a run that is complete.
+    try (SignalStop stop = SignalStop.watch(run, err, outputs::abandonIfEmpty)) {
+      TrainingResult result;
+      // Not on a coordinator: its workers compute in other JVMs, which start on the same cores meanwhile.
+      try (KernelWarmup warmup = spec.name().equals("coordinator") ? null : Warmups.start(plan);
+          RunCheckpointer checkpointer = new RunCheckpointer(store, every).stopOn(stop.request());
+          LiveRun live = ui.enabled() ? UiOptions.open(ui.address(), o.data.dataset, run) : null) {
+        // The stop's listener first: after a signal before the start it ends the run before anything hears of it.
+        TrainingListener listener = Fanout.listeners(stop.listener(), console.listener(metrics));
+        listener = Warmups.stopAtFirstStep(listener, warmup);
+        RunObserver observer = Fanout.observers(checkpointer, RunEnd.modelWriter(outputs.modelPath()));
+        RunTap tap = RunTap.NONE;
+        if (live != null) {
+          out.println("live page at " + live.address() + " (Prometheus metrics at " + live.address() + "metrics)");
+          out.flush();
+          listener = Fanout.listeners(listener, live.listener());
+          observer = Fanout.observers(observer, live.observer());
+          tap = live.tap();
+          checkpointer.whenSaved(live::checkpointSaved);
+        }
+        try {
+          result = trainer.train(run, listener, observer, tap);
+        } catch (TrainingException e) {
+          return stop.stoppedOrRethrow(e, checkpointer, store); // SIGTERM, Ctrl-C: 143, 130
+        }
+        checkpointer.close();
+        out.println(checkpointer.report());
       }
-      try {
-        result = trainer.train(run, listener, observer, tap);
-      } catch (TrainingException e) {
-        return stop.stoppedOrRethrow(e, checkpointer, store); // SIGTERM, Ctrl-C: 143, 130
-      }
-      checkpointer.close();
-      out.println(checkpointer.report());
+      metrics.finish(result); // the model is written: RunEnd.modelWriter
+      console.summary(result, outputs.modelPath(), outputs.metricsPath());
+      return 0;
     }
-    metrics.finish(result); // the model is written: RunEnd.modelWriter
-    console.summary(result, outputs.modelPath(), outputs.metricsPath());
-    return 0;
   }
 
   /**
