@@ -116,13 +116,20 @@ final class RunOutputs implements AutoCloseable {
 
   /**
    * {@code path} with a {@code latest} link in it ({@code runs/latest}, {@code runs/latest/model.agc},
-   * ...) replaced by the run folder it points at now; other paths as they are.
+   * ...), or ending in a {@code latest} pointer file (where the file system has no links), replaced
+   * by the run folder it points at now; other paths as they are.
    */
   static Path throughLatest(Path path) throws IOException {
     for (int i = path.getNameCount(); i >= 1; i--) {
       Path prefix = path.getRoot() == null ? path.subpath(0, i) : path.getRoot().resolve(path.subpath(0, i));
-      if (prefix.getFileName().toString().equals(RunsFolder.LATEST) && Files.isSymbolicLink(prefix)) {
-        Optional<Path> run = new RunsFolder(parent(prefix)).latest();
+      boolean pointerFile = i == path.getNameCount() && Files.isRegularFile(prefix, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      if (prefix.getFileName().toString().equals(RunsFolder.LATEST) && (Files.isSymbolicLink(prefix) || pointerFile)) {
+        Optional<Path> run;
+        try {
+          run = new RunsFolder(parent(prefix)).latest();
+        } catch (IOException notAPointer) { // a file named latest that holds no run id: taken as given
+          return path;
+        }
         if (run.isPresent()) {
           Path rest = i < path.getNameCount() ? path.subpath(i, path.getNameCount()) : null;
           return rest == null ? run.get() : run.get().resolve(rest);

@@ -56,6 +56,17 @@ class RunOutputsTest {
     assertEquals(java.util.List.of("checkpoints", "model.agc"), list(b), "nothing written into the other run's folder");
   }
 
+  /** Where the file system has no links, {@code latest} is a file naming the run: resumed the same way. */
+  @org.junit.jupiter.api.Test
+  void resumingThroughALatestPointerFileResolvesItToo() throws Exception {
+    RunsFolder runs = new RunsFolder(tmp.resolve("runs"));
+    Path a = runFolder(runs, "20261207-050000-aaaa");
+    Files.writeString(runs.latestPointer(), "20261207-050000-aaaa\n");
+    RunOutputs outputs = RunOutputs.decide(options(runs.latestPointer(), runs.latestPointer().toString()));
+    assertEquals(a.resolve("checkpoints"), outputs.resumeSource());
+    assertEquals(a, outputs.folder());
+  }
+
   /**
    * A start that fails after {@code latest} was pointed at it puts latest back only while latest
    * still points at it: a run that moved latest since keeps it (before: latest went back to the
