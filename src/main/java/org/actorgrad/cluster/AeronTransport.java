@@ -10,8 +10,8 @@ import com.typesafe.config.ConfigValueFactory;
  * buffer and never more than 16 MiB (Aeron's {@code FrameDescriptor.computeMaxMessageLength}):
  * with Aeron's default 16 MiB terms, 2 MiB, too little for a partition's samples (a Fashion-MNIST
  * half is 23.7 MB), while every publication and image maps 3 terms in /dev/shm as sparse files
- * whose pages all get written once 3 terms of traffic have gone through (128 MiB terms took ~1.5 GiB
- * of tmpfs on a coordinator, past Docker's 64 MB /dev/shm: SIGBUS). So a node on aeron-udp gets
+ * whose pages all get written once 3 terms of traffic have gone through (with 128 MiB terms, GiB
+ * of tmpfs on a coordinator, far past Docker's 64 MB /dev/shm: SIGBUS). So a node on aeron-udp gets
  * the smallest term that carries its largest message ({@link #termLength}): on the coordinator
  * the run's (a partition's samples or a step's weights), on a worker its largest frame, unless
  * {@code -Daeron.term.buffer.length} says otherwise; and its largest frame is capped at what
