@@ -23,6 +23,7 @@ home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 anchors="${ANCHORS:-$home/../shared/anchors}"
 data="${DATA:-$home/../shared/datasets/fashion-mnist}"
 epochs="${1:-5}"
+[ "$epochs" -ge 2 ] || echo "warning: with 1 epoch there is no epoch after the warm-up; the median is epoch 1's" >&2
 shift || true
 transports=("$@")
 [ ${#transports[@]} -eq 0 ] && transports=(link)
@@ -69,10 +70,14 @@ for t in "${transports[@]}"; do cluster "$t"; done
 /usr/bin/python3 - "$out" "${transports[@]}" <<'PY'
 import json, re, statistics, sys
 out, transports = sys.argv[1], sys.argv[2:]
+
+def median_epoch(seconds):  # bench/cnn.sh's rule: epoch 1 is warm-up, unless it is the only one
+    return statistics.median(seconds[1:] if len(seconds) > 1 else seconds)
+
 names = {"link": "actorgrad coordinator + 2 workers", "aeron-udp": "actorgrad, Artery aeron-udp, no link",
          "tcp": "actorgrad, Artery tcp, no link"}
 ddp = json.load(open(f"{out}/ddp.json"))
-ddp_s = statistics.median(ddp["epoch_s"][1:])
+ddp_s = median_epoch(ddp["epoch_s"])
 print(f"{'':38} {'s/epoch':>8} {'x DDP':>6} {'test acc':>9}")
 print(f"{'PyTorch DDP gloo, 2 x 64':38} {ddp_s:8.3f} {1:6.2f} {ddp['acc'][str(len(ddp['epoch_s']))]:9.4f}")
 details = []
@@ -80,7 +85,7 @@ for t in transports:
     d = f"{out}/{t}"
     lines = [json.loads(l) for l in open(f"{d}/run/metrics.jsonl")]
     epochs = [l for l in lines if "epoch" in l]
-    ag_s = statistics.median(e["seconds"] for e in epochs[1:])
+    ag_s = median_epoch([e["seconds"] for e in epochs])
     print(f"{names[t]:38} {ag_s:8.3f} {ag_s / ddp_s:6.2f} {lines[-1]['test_accuracy']:9.4f}")
     log = open(f"{d}/coordinator.log").read()
     wire = re.search(r"per step ([\d,]+) bytes of weights and positions out, ([\d,]+) bytes of gradients in", log)

@@ -35,7 +35,8 @@ ACTORGRAD_CDS=on "$home/trainer" --version > /dev/null 2>&1
 
 torch() {
   (cd "$anchors" && OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=passive /usr/bin/time -f "%e %U %S" -o "$1.time" \
-    /usr/bin/python3 train_torch.py --threads 2 --batch 64 --epochs "$epochs" --data fashion) > "$1.log" 2>&1
+    /usr/bin/python3 train_torch.py --threads 2 --batch 64 --epochs "$epochs" --data fashion) > "$1.log" 2>&1 \
+    || { echo "startup.sh: PyTorch (train_torch.py) failed:" >&2; cat "$1.log" >&2; exit 1; }
 }
 
 actorgrad() { # variant file

@@ -121,17 +121,20 @@ final class PredictCommand implements Callable<Integer> {
     Dataset rows = Dataset.of(csvFile.getFileName().toString(), 1, 1, inputs, Dataset.MAX_CLASSES, pixels, labels);
     List<String> names = input.classNames();
     out.println(labelled ? "row,prediction,confidence,label" : "row,prediction,confidence");
-    int correct = 0;
-    for (int r = 0; r < rows.count(); r++) {
-      float[] p = m.probabilities(rows, r);
+    int classes = m.network().spec().classes();
+    float[] p = new float[classes];
+    int[] correct = {0};
+    // One engine of a bounded batch for all rows (an engine per row allocated its buffers per row).
+    m.predictEach(rows, (r, probabilities, offset) -> {
+      System.arraycopy(probabilities, offset, p, 0, classes);
       int best = Top.order(p)[0];
       out.printf(Locale.ROOT, "%d,%s,%.4f%s%n", r + 1, csvField(names.get(best)), p[best],
           labelled ? "," + csvField(label(names, rows.label(r))) : "");
-      correct += labelled && best == rows.label(r) ? 1 : 0;
-    }
+      correct[0] += labelled && best == rows.label(r) ? 1 : 0;
+    });
     if (labelled) {
       spec.commandLine().getErr().printf(Locale.ROOT, "accuracy %.4f (%d of %d rows)%n",
-          (double) correct / rows.count(), correct, rows.count());
+          (double) correct[0] / rows.count(), correct[0], rows.count());
       spec.commandLine().getErr().flush();
     }
   }

@@ -53,6 +53,15 @@ public final class ClusterConfig {
    * @param threads size of the compute pool the worker actors run on
    */
   public static Config node(String role, HostPort address, int threads, Config overrides) {
+    return node(role, address, threads, overrides, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #node(String, HostPort, int, Config)}, for a node that knows the largest message it
+   * will send, in bytes (the coordinator: a partition's samples or a step's weights); on
+   * aeron-udp its term buffers are sized for it ({@link AeronTransport#termLength}).
+   */
+  static Config node(String role, HostPort address, int threads, Config overrides, long largestMessage) {
     if (!role.equals(COORDINATOR_ROLE) && !role.equals(WORKER_ROLE)) {
       throw new IllegalArgumentException("expected role coordinator or worker, found " + role);
     }
@@ -69,7 +78,8 @@ public final class ClusterConfig {
     Config plain = overrides.withFallback(node).withFallback(cluster);
     if (!plain.resolve().getBoolean("actorgrad.cluster.tls.enabled")) {
       Config resolved = plain.resolve();
-      return AeronTransport.selected(resolved) ? AeronTransport.configure(resolved) : resolved;
+      return AeronTransport.selected(resolved)
+          ? AeronTransport.configure(resolved, largestMessage) : resolved;
     }
     Config tls = overrides.withFallback(node)
         .withFallback(ConfigFactory.parseResources("config/cluster-tls.conf"))

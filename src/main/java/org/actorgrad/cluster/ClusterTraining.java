@@ -86,7 +86,8 @@ public final class ClusterTraining {
   public static TrainingResult run(TrainingRun run, TrainingListener listener, RunObserver observer, Settings s,
       RunTap tap) {
     TrainingConfig c = run.plan().config();
-    Config config = ClusterConfig.node(ClusterConfig.COORDINATOR_ROLE, s.bind(), c.threads(), s.overrides());
+    Config config = ClusterConfig.node(ClusterConfig.COORDINATOR_ROLE, s.bind(), c.threads(), s.overrides(),
+        largestMessage(run.plan()));
     checkMessageSizes(run.plan(), ClusterConfig.maxFrame(config));
     CompletableFuture<TrainingResult> done = new CompletableFuture<>();
     Coordinator.Settings settings = new Coordinator.Settings(
@@ -165,13 +166,7 @@ public final class ClusterTraining {
    * on the way and the run would stall at the step timeout. Refuse it up front instead.
    */
   static void checkMessageSizes(TrainingPlan plan, long maxFrame) {
-    long headroom = 64 * 1024; // Artery's envelope, actor paths, length prefixes
-    // A step's Compute carries the weights and the sample positions of the worker's partitions; a
-    // worker left alone holds every partition, so the whole batch (4 bytes a position, and a
-    // partition number and row length per partition). Checking the weights alone let a Compute
-    // over the frame through: Artery dropped it mid-run and the run failed at the step timeout.
-    long positions = 4L * plan.config().batchSize() + 10L * plan.partitions();
-    long compute = 4L * plan.network().parameterCount() + positions + headroom;
+    long compute = computeBytes(plan);
     if (compute > maxFrame) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "the network's %,d parameters and a step's %,d sample positions take %,d bytes, more than a"
@@ -180,8 +175,7 @@ public final class ClusterTraining {
           plan.network().parameterCount(), plan.config().batchSize(), compute, maxFrame));
     }
     for (int p = 0; p < plan.partitions(); p++) {
-      TakePartition t = plan.shipment(p);
-      long bytes = (long) t.pixels().length + t.labels().length + 4L * t.sampleIds().length + headroom;
+      long bytes = shipmentBytes(plan, p);
       if (bytes > maxFrame) {
         throw new IllegalArgumentException(String.format(Locale.ROOT,
             "partition %d holds %,d bytes of samples, more than a message may carry (%,d bytes, "
@@ -189,6 +183,31 @@ public final class ClusterTraining {
                 + "use more --partitions", p, bytes, maxFrame));
       }
     }
+  }
+
+  /** The largest message the coordinator sends in this run, in bytes: a step's or a partition's. */
+  static long largestMessage(TrainingPlan plan) {
+    long largest = computeBytes(plan);
+    for (int p = 0; p < plan.partitions(); p++) {
+      largest = Math.max(largest, shipmentBytes(plan, p));
+    }
+    return largest;
+  }
+
+  private static final long HEADROOM = 64 * 1024; // Artery's envelope, actor paths, length prefixes
+
+  // A step's Compute carries the weights and the sample positions of the worker's partitions; a
+  // worker left alone holds every partition, so the whole batch (4 bytes a position, and a
+  // partition number and row length per partition). Checking the weights alone let a Compute
+  // over the frame through: Artery dropped it mid-run and the run failed at the step timeout.
+  private static long computeBytes(TrainingPlan plan) {
+    long positions = 4L * plan.config().batchSize() + 10L * plan.partitions();
+    return 4L * plan.network().parameterCount() + positions + HEADROOM;
+  }
+
+  private static long shipmentBytes(TrainingPlan plan, int p) {
+    TakePartition t = plan.shipment(p);
+    return (long) t.pixels().length + t.labels().length + 4L * t.sampleIds().length + HEADROOM;
   }
 
   /**

@@ -44,6 +44,19 @@ public final class Conv2dWorkspace {
     this.dw = allocate(weights);
   }
 
+  /** Floats a workspace for {@code shapes} holds, without allocating it (for memory bounds). */
+  public static long floatsFor(Conv2dShape... shapes) {
+    long colsT = 0, out = 0, cols = 0, weights = 0;
+    for (Conv2dShape s : shapes) {
+      long positionsPadded = positionsPadded(s), patchPadded = patchPadded(s);
+      colsT = Math.max(colsT, s.patchSize() * positionsPadded);
+      out = Math.max(out, s.filters() * positionsPadded);
+      cols = Math.max(cols, positionsPadded * patchPadded);
+      weights = Math.max(weights, s.filters() * patchPadded);
+    }
+    return 2 * colsT + out + cols + 2 * weights; // colsT and dcolsT, out, cols, weights and dw
+  }
+
   /** Floats held, for memory reports and tests. */
   public long floats() {
     return (long) colsT.length + out.length + cols.length + dcolsT.length + weights.length + dw.length;

@@ -33,6 +33,11 @@ public final class DenseWorkspace {
     packed = new float[(int) floats];
   }
 
+  /** Floats held, for memory reports and tests. */
+  public long floats() {
+    return packed.length;
+  }
+
   /** A workspace that fits exactly this layer and batch. */
   static DenseWorkspace forLayer(int batch, int in, int out) {
     return new DenseWorkspace(batch, in, out);
@@ -40,6 +45,11 @@ public final class DenseWorkspace {
 
   boolean fits(int batch, int in, int out) {
     return (long) padded(batch, MAX_LANES) * ((long) in + out) <= packed.length;
+  }
+
+  /** Floats a workspace for this batch and layer size holds, without allocating it (for memory bounds). */
+  public static long floatsFor(int maxBatch, int maxIn, int maxOut) {
+    return (long) padded(maxBatch, MAX_LANES) * ((long) maxIn + maxOut);
   }
 
   /** batch rounded up to a multiple of lanes (a power of two). */

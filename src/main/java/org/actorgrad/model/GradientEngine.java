@@ -209,19 +209,49 @@ public final class GradientEngine {
   public static final long EVALUATION_BYTES = 16L << 20;
 
   /**
-   * Samples an evaluation of {@code network} runs at a time: as many as fit in
-   * {@link #EVALUATION_BYTES}, between 1 and {@link #EVALUATION_MAX_BATCH} (all 250 for a dense
-   * network; ~35 for the MNIST CNN, whose activations take ~470 KB per sample, where 250 took
-   * ~116 MB). Shared by the evaluator and the kernel warm-up, which compiles that batch's forward.
+   * Samples an evaluation of {@code network} runs at a time: the most, between 1 and
+   * {@link #EVALUATION_MAX_BATCH}, whose engine ({@link #engineBytes}, workspaces included) and
+   * input chunk fit in {@link #EVALUATION_BYTES} (all 250 for a dense network; ~33 for the MNIST
+   * CNN, whose activations take ~470 KB per sample, where 250 took ~116 MB). Shared by the
+   * evaluator, the commands that predict over a data set and the kernel warm-up, which compiles
+   * that batch's forward. A network whose engine of one sample exceeds the bound gets 1.
    */
   public static int evaluationBatch(Network network) {
-    long perSample = bytesPerSample(network) + 4L * network.spec().inputs() + 8; // + input, label, index
-    return (int) Math.max(1, Math.min(EVALUATION_MAX_BATCH, EVALUATION_BYTES / perSample));
+    long input = 4L * network.spec().inputs() + 8; // a sample's input, label and index
+    int batch = EVALUATION_MAX_BATCH;
+    while (batch > 1 && engineBytes(network, batch) + batch * input > EVALUATION_BYTES) {
+      batch--;
+    }
+    return batch;
+  }
+
+  /**
+   * Bytes of the buffers an engine of {@code maxBatch} samples for {@code network} holds, computed
+   * without building it: equals {@link #bufferBytes()} of {@code new GradientEngine(network, maxBatch)}.
+   */
+  public static long engineBytes(Network network, int maxBatch) {
+    NetworkSpec spec = network.spec();
+    int maxFanIn = 1; // of the dense layers
+    int maxDenseWidth = 1;
+    List<Conv2dShape> convs = new ArrayList<>();
+    for (int l = 0; l < spec.layers().size(); l++) {
+      LayerSpec.Kind kind = spec.layers().get(l).kind();
+      if (kind == LayerSpec.Kind.DENSE) {
+        maxFanIn = Math.max(maxFanIn, network.inputShape(l).size());
+        maxDenseWidth = Math.max(maxDenseWidth, network.outputShape(l).size());
+      } else if (kind == LayerSpec.Kind.CONV) {
+        convs.add(network.conv2dShape(l));
+      }
+    }
+    long floats = DenseWorkspace.floatsFor(maxBatch, maxFanIn, maxDenseWidth)
+        + (convs.isEmpty() ? 0 : Conv2dWorkspace.floatsFor(convs.toArray(new Conv2dShape[0])));
+    return maxBatch * bytesPerSample(network) + 4 * floats;
   }
 
   /**
    * Bytes of this class's buffers per sample of maxBatch for {@code network} (activations,
-   * pre-activations, winners, dropout masks, deltas), for callers that bound an engine by memory.
+   * pre-activations, winners, dropout masks, deltas), without the workspaces ({@link #engineBytes}
+   * counts everything).
    */
   public static long bytesPerSample(Network network) {
     NetworkSpec spec = network.spec();
@@ -237,6 +267,25 @@ public final class GradientEngine {
       maxWidth = Math.max(maxWidth, width);
     }
     return 4 * (floats + 2L * maxWidth);
+  }
+
+  /**
+   * Bytes of the buffers this engine holds (activations, winners, masks, deltas and the dense and
+   * conv workspaces), counted from the arrays themselves: for memory reports and for tests of
+   * {@link #engineBytes}, the count {@link #evaluationBatch} bounds.
+   */
+  public long bufferBytes() {
+    long floats = (long) deltaA.length + deltaZ.length + denseWorkspace.floats()
+        + (convWorkspace == null ? 0 : convWorkspace.floats());
+    for (int l = 0; l < layerCount; l++) {
+      floats += length(preActivations[l]) + length(activated[l]) + length(masks[l]) + length(dropped[l]);
+      floats += argmax[l] == null ? 0 : argmax[l].length; // ints, 4 bytes as a float
+    }
+    return 4 * floats;
+  }
+
+  private static long length(float[] a) {
+    return a == null ? 0 : a.length;
   }
 
   /** Writes the output probabilities/activations (n, classes) of the last layer, no dropout. */

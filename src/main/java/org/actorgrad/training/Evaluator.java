@@ -9,7 +9,7 @@ import org.actorgrad.model.Network;
  * Loss and accuracy of a parameter vector over a whole data set. The loss is summed sample by
  * sample within groups of {@link #GROUP} samples and the groups' sums are then added, as it always
  * was; the engine runs {@link GradientEngine#evaluationBatch} samples at a time (all 250 for a dense
- * network; ~35 for the MNIST CNN, bounded by bytes), and each batch continues its group's sum, so
+ * network; ~33 for the MNIST CNN, bounded by bytes, workspaces included), and each batch continues its group's sum, so
  * the result's bits do not depend on it.
  */
 public final class Evaluator {

@@ -125,7 +125,7 @@ class ExportCommandTest {
     int n = test.count();
     int features = test.features();
     int classes = spec.classes();
-    int chunk = 500;
+    int chunk = GradientEngine.evaluationBatch(m.network()); // bounded memory, as evaluate's
     long[] shape = new long[1 + dims.size()]; // (chunk, features) or (chunk, C, H, W)
     for (int d = 1; d < shape.length; d++) {
       shape[d] = dims.get(d - 1);
