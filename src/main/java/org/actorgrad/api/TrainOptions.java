@@ -93,8 +93,8 @@ public record TrainOptions(
   public void validate() {
     MathOptions m = math(Math.max(0, validation));
     config(m);
-    // The class count comes from the data, later; here the layers are checked against their own last size.
-    NetworkSpec.check(Math.max(2, NetworkSpec.outputs(m.layers())), m.layers(), m.loss());
+    // The class count comes from the data, later (DataSource.requireOutputs); here it is not known.
+    NetworkSpec.check(NetworkSpec.UNKNOWN_CLASSES, m.layers(), m.loss());
     OptimizerSpec.parse(m.optimizer());
     LearningRateSchedule.parse(m.schedule(), m.lr(), Long.MAX_VALUE / 2);
     RunCheckpointer.Every.parse(checkpointEvery);

@@ -80,8 +80,9 @@ final class SignalStop implements StopSignals.Watch {
     }
     checkpointer.close();
     long step = checkpointer.stoppedAt();
-    err.println(String.format(Locale.ROOT, "stopped by %s after step %,d: its checkpoint is %s; continue with --resume",
-        request.reason(), step, store.fileFor(step)));
+    // The folder is named: a plain --resume takes the newest run, which may be another one.
+    err.println(String.format(Locale.ROOT, "stopped by %s after step %,d: its checkpoint is %s; continue with --resume %s",
+        request.reason(), step, store.fileFor(step), store.fileFor(step).getParent()));
     err.flush();
     return StopSignals.exitCode(request.reason());
   }

@@ -36,6 +36,9 @@ public record NetworkSpec(FeatureShape input, int classes, List<LayerSpec> layer
       throw new IllegalArgumentException("layers must not be null");
     }
     layers = List.copyOf(layers);
+    if (classes < 2) { // a network's class count is always known: UNKNOWN_CLASSES is only for check
+      throw new IllegalArgumentException("classes must be at least 2, found " + classes);
+    }
     checkStructure(classes, layers, loss);
     if (!layers.get(0).spatial()) {
       input = FeatureShape.flat(input.size()); // a dense network sees a vector, whatever the data
@@ -78,9 +81,16 @@ public record NetworkSpec(FeatureShape input, int classes, List<LayerSpec> layer
     LossKind kind = LossKind.parse(loss);
     checkStructure(classes, parsed.layers(), kind);
     if (parsed.input() != null) {
-      new NetworkSpec(parsed.input(), classes, parsed.layers(), kind);
+      int known = classes == UNKNOWN_CLASSES ? parsed.layers().get(parsed.layers().size() - 1).size() : classes;
+      new NetworkSpec(parsed.input(), known, parsed.layers(), kind);
     }
   }
+
+  /**
+   * The class count {@link #check} takes before the data, and so the class count, is known: the
+   * layers are then checked without comparing their last size with a guess.
+   */
+  public static final int UNKNOWN_CLASSES = 0;
 
   /**
    * Parses a layer spec for images of the given shape; a spec that starts with
@@ -127,7 +137,7 @@ public record NetworkSpec(FeatureShape input, int classes, List<LayerSpec> layer
   }
 
   private static void checkStructure(int classes, List<LayerSpec> layers, LossKind loss) {
-    if (classes < 2) {
+    if (classes != UNKNOWN_CLASSES && classes < 2) {
       throw new IllegalArgumentException("classes must be at least 2, found " + classes);
     }
     if (layers.isEmpty()) {
@@ -149,11 +159,13 @@ public record NetworkSpec(FeatureShape input, int classes, List<LayerSpec> layer
     }
     LayerSpec output = layers.get(last - 1);
     if (output.spatial()) {
-      throw new IllegalArgumentException("the last layer must be a dense layer with " + classes
-          + " outputs, found " + output + " in layer " + last + " (end with e.g. " + classes
-          + ":softmax)");
+      throw new IllegalArgumentException(classes == UNKNOWN_CLASSES
+          ? "the last layer must be a dense layer with one output per class, found " + output + " in layer "
+              + last + " (end with e.g. 10:softmax for ten classes)"
+          : "the last layer must be a dense layer with " + classes + " outputs, found " + output + " in layer "
+              + last + " (end with e.g. " + classes + ":softmax)");
     }
-    if (output.size() != classes) {
+    if (classes != UNKNOWN_CLASSES && output.size() != classes) {
       throw new IllegalArgumentException(
           "last layer must have " + classes + " outputs for " + classes + " classes, found "
               + output.size());
@@ -165,7 +177,7 @@ public record NetworkSpec(FeatureShape input, int classes, List<LayerSpec> layer
     if (loss == LossKind.CROSS_ENTROPY && output.activation() != Activation.SOFTMAX) {
       throw new IllegalArgumentException(
           "cross-entropy needs a softmax output layer, found " + output.activation().id()
-              + " in layer " + last + " (end with " + classes + ":softmax, or use loss mse)");
+              + " in layer " + last + " (end with " + output.size() + ":softmax, or use loss mse)");
     }
   }
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StopSignalIT {
   private static final Duration RUN = Duration.ofMinutes(4);
   private static final Pattern STOPPED = Pattern.compile(
-      "stopped by (SIG\\w+) after step ([\\d,]+): its checkpoint is (\\S+); continue with --resume");
+      "stopped by (SIG\\w+) after step ([\\d,]+): its checkpoint is (\\S+); continue with --resume (\\S+)");
 
   @TempDir Path tmp;
 
@@ -88,6 +88,7 @@ class StopSignalIT {
     assertEquals(signal, m.group(1));
     long step = Long.parseLong(m.group(2).replace(",", ""));
     Path file = Path.of(m.group(3));
+    assertEquals(file.getParent(), Path.of(m.group(4)), "the line names the folder to resume: " + m.group());
     assertTrue(p.output().contains(signal + ": stopping after step " + step + " with its checkpoint"), p.output());
     assertEquals(step, RunCheckpoint.read(CheckpointFormat.read(file)).header().position().globalStep(), file.toString());
     assertEquals(step, CheckpointStore.stepOf(file));

@@ -108,6 +108,22 @@ class ConvNetworkSpecTest {
     assertFalse(e.getMessage().contains("\n"));
   }
 
+  /**
+   * Before the data is read the class count is not known: a spec ending in a pool was told "with 2
+   * outputs" (a stand-in count) on ten-class data.
+   */
+  @Test
+  void beforeTheDataNoClassCountIsGuessed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> NetworkSpec.check(NetworkSpec.UNKNOWN_CLASSES, "conv:16:3x3:relu,maxpool:2x2", "ce"));
+    assertEquals("the last layer must be a dense layer with one output per class, found maxpool:2x2 in layer 2"
+        + " (end with e.g. 10:softmax for ten classes)", e.getMessage());
+    NetworkSpec.check(NetworkSpec.UNKNOWN_CLASSES, "conv:16:3x3:relu,maxpool:2x2,26:softmax", "ce");
+    NetworkSpec.check(NetworkSpec.UNKNOWN_CLASSES, "input:28x28x1,conv:16:3x3:relu,maxpool:2x2,26:softmax", "ce");
+    assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(MNIST, 0,
+        java.util.List.of(), LossKind.CROSS_ENTROPY), "a network's own class count must be known");
+  }
+
   @Test
   void withoutTheDataOnlyTheShapeFreeChecksRun() {
     NetworkSpec.check(10, MNIST_CNN, "ce");
