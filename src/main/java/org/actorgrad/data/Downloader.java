@@ -126,12 +126,32 @@ public final class Downloader {
    *     for a damaged file also what is wrong with it
    */
   public List<String> download(Path targetDir) {
+    List<Path> made = new ArrayList<>(); // the folders this call creates, deepest first
+    for (Path dir = targetDir.toAbsolutePath(); dir != null && !Files.exists(dir); dir = dir.getParent()) {
+      made.add(dir);
+    }
     try {
       Files.createDirectories(targetDir);
     } catch (IOException e) {
       throw new DataException(targetDir.toAbsolutePath() + ": cannot create the folder (" + e
           + "), expected a writable folder for the downloaded files");
     }
+    try {
+      return downloadInto(targetDir);
+    } catch (RuntimeException e) {
+      // A failed download leaves no folder it made behind (only empty ones: nothing else is removed).
+      for (Path dir : made) {
+        try {
+          Files.deleteIfExists(dir);
+        } catch (IOException notEmpty) {
+          break;
+        }
+      }
+      throw e;
+    }
+  }
+
+  private List<String> downloadInto(Path targetDir) {
     List<String> notes = new ArrayList<>();
     HttpClient client = null;
     for (Map.Entry<String, FileSpec> file : expected.entrySet()) {

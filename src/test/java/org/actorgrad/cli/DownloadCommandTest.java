@@ -2,6 +2,7 @@ package org.actorgrad.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -92,6 +93,7 @@ class DownloadCommandTest {
     assertTrue(!err.contains("\n") && err.startsWith("download: could not download train-images-idx3-ubyte.gz"), err);
     assertTrue(err.contains("into " + project.resolve("dataset").resolve("mnist").toAbsolutePath()), err);
     assertTrue(err.contains("--data DIR"), err);
+    assertFalse(Files.exists(project.resolve("dataset")), "a failed download leaves no folder it made behind");
   }
 
   @Test
