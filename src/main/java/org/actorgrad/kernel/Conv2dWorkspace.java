@@ -28,33 +28,35 @@ public final class Conv2dWorkspace {
     if (shapes == null || shapes.length == 0) {
       throw new IllegalArgumentException("expected at least one conv shape");
     }
-    long colsT = 0, out = 0, cols = 0, weights = 0;
-    for (Conv2dShape s : shapes) {
-      long positionsPadded = positionsPadded(s), patchPadded = patchPadded(s);
-      colsT = Math.max(colsT, s.patchSize() * positionsPadded);
-      out = Math.max(out, s.filters() * positionsPadded);
-      cols = Math.max(cols, positionsPadded * patchPadded);
-      weights = Math.max(weights, s.filters() * patchPadded);
-    }
-    this.colsT = allocate(colsT);
-    this.out = allocate(out);
-    this.cols = allocate(cols);
-    this.dcolsT = allocate(colsT);
-    this.weights = allocate(weights);
-    this.dw = allocate(weights);
+    Sizes sizes = Sizes.of(shapes);
+    this.colsT = allocate(sizes.colsT());
+    this.out = allocate(sizes.out());
+    this.cols = allocate(sizes.cols());
+    this.dcolsT = allocate(sizes.colsT());
+    this.weights = allocate(sizes.weights());
+    this.dw = allocate(sizes.weights());
   }
 
   /** Floats a workspace for {@code shapes} holds, without allocating it (for memory bounds). */
   public static long floatsFor(Conv2dShape... shapes) {
-    long colsT = 0, out = 0, cols = 0, weights = 0;
-    for (Conv2dShape s : shapes) {
-      long positionsPadded = positionsPadded(s), patchPadded = patchPadded(s);
-      colsT = Math.max(colsT, s.patchSize() * positionsPadded);
-      out = Math.max(out, s.filters() * positionsPadded);
-      cols = Math.max(cols, positionsPadded * patchPadded);
-      weights = Math.max(weights, s.filters() * patchPadded);
+    Sizes sizes = Sizes.of(shapes);
+    // colsT and dcolsT, out, cols, weights and dw
+    return 2 * sizes.colsT() + sizes.out() + sizes.cols() + 2 * sizes.weights();
+  }
+
+  /** Each buffer's length in floats: the largest any of the shapes needs. */
+  private record Sizes(long colsT, long out, long cols, long weights) {
+    static Sizes of(Conv2dShape... shapes) {
+      long colsT = 0, out = 0, cols = 0, weights = 0;
+      for (Conv2dShape s : shapes) {
+        long positionsPadded = positionsPadded(s), patchPadded = patchPadded(s);
+        colsT = Math.max(colsT, s.patchSize() * positionsPadded);
+        out = Math.max(out, s.filters() * positionsPadded);
+        cols = Math.max(cols, positionsPadded * patchPadded);
+        weights = Math.max(weights, s.filters() * patchPadded);
+      }
+      return new Sizes(colsT, out, cols, weights);
     }
-    return 2 * colsT + out + cols + 2 * weights; // colsT and dcolsT, out, cols, weights and dw
   }
 
   /** Floats held, for memory reports and tests. */
