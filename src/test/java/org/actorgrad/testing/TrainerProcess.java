@@ -49,10 +49,27 @@ public final class TrainerProcess implements AutoCloseable {
   /** Waits for the process to end by itself; returns its exit code. */
   public int awaitExit(Duration timeout) throws IOException, InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      String threads = threadDump();
       process.destroyForcibly().waitFor();
-      throw new AssertionError("the trainer did not finish within " + timeout + "; its output:\n" + output());
+      throw new AssertionError("the trainer did not finish within " + timeout + "; its output:\n" + output()
+          + "\nits threads:\n" + threads);
     }
     return process.exitValue();
+  }
+
+  /** The JVM's threads (jcmd Thread.print), so that a process that hangs says where. */
+  private String threadDump() {
+    try {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+      String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return jcmd.waitFor(30, TimeUnit.SECONDS) ? dump : "(jcmd did not finish)";
+    } catch (IOException e) {
+      return "(no thread dump: " + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(no thread dump: interrupted)";
+    }
   }
 
   /** Waits until the output matches {@code regex} (or the process ends); returns whether it did. */
