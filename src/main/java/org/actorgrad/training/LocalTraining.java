@@ -10,20 +10,49 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 
-/** Trains in this JVM: a coordinator and N worker actors on a compute pool of T threads. */
+/**
+ * Trains in this JVM: a coordinator and N worker actors on a compute pool of min(T, N) threads
+ * (a worker computes one step at a time, so more threads than workers would only idle, and each
+ * step could land on another core than the last). The pool is a {@link SpinningPool}; where the
+ * coordinator runs is {@code actorgrad.local.coordinator-dispatcher} (config/local.conf).
+ */
 public final class LocalTraining {
   public static final String COMPUTE_DISPATCHER = "actorgrad.compute-dispatcher";
+  static final String COORDINATOR_DISPATCHER = "actorgrad.local.coordinator-dispatcher";
+  private static final String DEFAULT_DISPATCHER = "pekko.actor.default-dispatcher";
 
   private LocalTraining() {}
 
-  /** Pekko configuration for local training with a compute pool of {@code threads}. */
+  /**
+   * Pekko configuration for local training with a compute pool of {@code threads}.
+   *
+   * @throws IllegalArgumentException when the coordinator's dispatcher or the pool's spin (both from
+   *     config/local.conf, or the environment) is not one that local training takes
+   */
   public static Config pekkoConfig(int threads, Config overrides) {
-    return overrides
+    Config config = overrides
         .withFallback(ConfigFactory.parseMap(Map.of(
-            COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size", threads)))
+            COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size", threads,
+            COMPUTE_DISPATCHER + ".executor", SpinningPool.class.getName())))
         .withFallback(ConfigFactory.parseResources("config/local.conf"))
         .withFallback(ConfigFactory.load())
         .resolve();
+    coordinatorDispatcher(config);
+    SpinningPool.spinNanos(config.getConfig(COMPUTE_DISPATCHER));
+    return config;
+  }
+
+  /** Where the coordinator runs: Pekko's default dispatcher or the compute pool (config/local.conf). */
+  static DispatcherSelector coordinatorDispatcher(Config config) {
+    String id = config.getString(COORDINATOR_DISPATCHER);
+    if (id.equals(DEFAULT_DISPATCHER)) {
+      return DispatcherSelector.defaultDispatcher();
+    }
+    if (id.equals(COMPUTE_DISPATCHER)) {
+      return DispatcherSelector.fromConfig(COMPUTE_DISPATCHER);
+    }
+    throw new IllegalArgumentException(COORDINATOR_DISPATCHER + " (ACTORGRAD_COORDINATOR_DISPATCHER) must be "
+        + DEFAULT_DISPATCHER + " or " + COMPUTE_DISPATCHER + ", found '" + id + "'");
   }
 
   public static TrainingResult run(TrainingRun run, TrainingListener listener, RunObserver observer) {
@@ -65,9 +94,10 @@ public final class LocalTraining {
     Coordinator.Settings settings = new Coordinator.Settings(
         c.workers(), c.workers(), () -> tap.worker(workerFactory.get()),
         DispatcherSelector.fromConfig(COMPUTE_DISPATCHER), c.stepTimeout(), observer);
+    Config config = pekkoConfig(Math.min(c.threads(), c.workers()), overrides);
     ActorSystem<Protocol.CoordinatorCommand> system = ActorSystem.create(
         tap.coordinator(Coordinator.create(run, settings, listener, done)), "actorgrad",
-        pekkoConfig(c.threads(), overrides));
+        config, coordinatorDispatcher(config));
     // If the coordinator itself crashes, nothing else would complete the future.
     system.getWhenTerminated().thenRun(() -> done.completeExceptionally(
         new TrainingException("the coordinator stopped unexpectedly; run with --verbose for details")));
