@@ -10,7 +10,8 @@
 #
 # A SETTING is one quoted word list: NAME=VALUE words go into the trainer's environment (any
 # variable ./trainer or config/local.conf reads, ACTORGRAD_JAVA_OPTS included), the others are
-# added to its command line (e.g. "--threads 1"); "-" for none.
+# added to its command line (e.g. "--threads 1"), and TRAINER=PATH runs another build's launcher
+# (a checkout of the commit before, say); "-" for none. DETAIL=1 adds the switches per thread name.
 # Fashion-MNIST 60k, 784-128-10, SGD 0.1, batch 64, --validation 0 (bench/epochs.sh's run).
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,36 +31,45 @@ ticks=$(getconf CLK_TCK)
 # user and system ticks (fields 14 and 15 of /proc/PID/stat). Threads come and go (Pekko's
 # default pool, the JIT), so the figures are differenced per thread: a thread born between two
 # snapshots counts from zero, one that ended loses only what it did since the first.
-snapshot() {
-  local pid=$1 f tid key value v n
+snapshot() { # only shell built-ins: a fork per thread would take long on a loaded machine
+  local pid=$1 f tid key value v n comm stat rest
   for f in /proc/"$pid"/task/*/status; do
     tid=${f%/status}; tid=${tid##*/}
-    v=""; n=""
+    v=""; n=""; comm="?"
     { while read -r key value; do
         case "$key" in
           voluntary_ctxt_switches:) v=$value ;;
           nonvoluntary_ctxt_switches:) n=$value ;;
         esac
-      done < "$f"; } 2>/dev/null || true
-    [ -n "$v" ] && [ -n "$n" ] && echo "$tid $v $n"
+      done < "$f"; read -r comm < "/proc/$pid/task/$tid/comm"; } 2>/dev/null || true
+    [ -n "$v" ] && [ -n "$n" ] && echo "$tid $v $n ${comm// /_}"
   done
-  local stat
-  stat=$(cut -d')' -f2- < /proc/"$pid"/stat)
-  set -- $stat
+  read -r stat < /proc/"$pid"/stat || return 0
+  rest=${stat##*) }
+  set -- $rest
   echo "cpu $(( ${12} + ${13} ))"
 }
 
-epoch_lines() { local n; n=$(grep -c '"epoch"' "$1" 2>/dev/null) || true; echo "${n:-0}"; }
+epoch_lines() { # sets lines to the epoch lines in metrics file $1; built-ins only, as above
+  local line
+  lines=0
+  if [ -f "$1" ]; then
+    while read -r line; do [[ "$line" == *'"epoch"'* ]] && lines=$((lines + 1)); done < "$1"
+  fi
+  return 0
+}
 
 run_one() { # setting, tag
-  local setting=$1 tag=$2 env=() args=() word
+  local setting=$1 tag=$2 env=() args=() word trainer="$home/trainer"
   if [ "$setting" != "-" ]; then
     for word in $setting; do
-      if [[ "$word" != --* && "$word" == *=* ]]; then env+=("$word"); else args+=("$word"); fi
+      if [[ "$word" == TRAINER=* ]]; then trainer="${word#TRAINER=}"
+      elif [[ "$word" != --* && "$word" == *=* ]]; then env+=("$word")
+      else args+=("$word"); fi
     done
   fi
   local dir="$out/$tag" metrics="$out/$tag/metrics.jsonl"
-  env ${env[@]+"${env[@]}"} "$home/trainer" --data "$data" --dataset fashion-mnist --workers "$workers" \
+  env ${env[@]+"${env[@]}"} "$trainer" --data "$data" --dataset fashion-mnist --workers "$workers" \
     --epochs "$epochs" --validation 0 --batch-size 64 --lr 0.1 --optimizer sgd --run-dir "$dir" \
     --no-progress ${args[@]+"${args[@]}"} > "$out/$tag.log" 2>&1 &
   local launcher=$!
@@ -67,8 +77,8 @@ run_one() { # setting, tag
   while kill -0 "$launcher" 2>/dev/null; do
     # the launcher execs java, so its pid is the JVM's
     pid=$launcher
-    local n
-    n=$(epoch_lines "$metrics")
+    epoch_lines "$metrics"
+    local n=$lines
     if [ -z "$first" ] && [ "$n" -ge 1 ]; then first=$(snapshot "$pid" 2>/dev/null || true); fi
     if [ -z "$last" ] && [ "$n" -ge "$epochs" ]; then last=$(snapshot "$pid" 2>/dev/null || true); fi
     sleep 0.01
@@ -101,14 +111,24 @@ def threads_and_cpu(path):
         f = line.split()
         if len(f) == 2 and f[0] == "cpu":
             cpu = int(f[1])
-        elif len(f) == 3:
-            threads[f[0]] = (int(f[1]), int(f[2]))
+        elif len(f) >= 3:
+            threads[f[0]] = (int(f[1]), int(f[2]), f[3] if len(f) > 3 else "?")
     return threads, cpu
 (ta, ca), (tb, cb) = threads_and_cpu(f"{out}/{tag}.first"), threads_and_cpu(f"{out}/{tag}.last")
 if ca is not None and cb is not None:
     cpu = (cb - ca) / int(ticks) / steps * 1e3
-    vol = sum(v - ta.get(t, (0, 0))[0] for t, (v, n) in tb.items()) / steps
-    inv = sum(n - ta.get(t, (0, 0))[1] for t, (v, n) in tb.items()) / steps
+    vol = sum(v - ta.get(t, (0, 0))[0] for t, (v, n, _) in tb.items()) / steps
+    inv = sum(n - ta.get(t, (0, 0))[1] for t, (v, n, _) in tb.items()) / steps
+    if os.environ.get("DETAIL"):
+        by_name = {}
+        for t, (v, n, name) in tb.items():
+            a = ta.get(t, (0, 0))
+            d = by_name.setdefault(name, [0, 0])
+            d[0] += v - a[0]
+            d[1] += n - a[1]
+        for name, (v, n) in sorted(by_name.items(), key=lambda kv: -kv[1][0]):
+            if v + n:
+                print(f"    {name:20} voluntary {v / steps:6.3f}/step, non-voluntary {n / steps:6.3f}/step")
     figures = f"{cpu:7.3f}ms {vol:8.2f} {inv:8.2f}"
 else:
     figures = f"{'?':>9} {'?':>8} {'?':>8}"
