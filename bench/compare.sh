@@ -20,8 +20,11 @@ echo
 echo "== dense products, one thread, thread CPU time (bench/kernel.sh 3) =="
 bench/kernel.sh 3
 echo
-echo "== Fashion-MNIST 60k, 784-128-10, SGD 0.1, batch 64, $epochs epochs (bench/epochs.sh $epochs 1 2 8) =="
-bench/epochs.sh "$epochs" 1 2 8
+# The step's dispatch (config/local.conf) on trial: the coordinator beside the workers on the compute
+# pool, with and without a spin, against the default (its own pool). Drop these rows once decided.
+shared=ACTORGRAD_COORDINATOR_DISPATCHER=actorgrad.compute-dispatcher
+echo "== Fashion-MNIST 60k, 784-128-10, SGD 0.1, batch 64, $epochs epochs (bench/epochs.sh $epochs 1 2 8 1:shared 2:shared 2:shared,spin) =="
+bench/epochs.sh "$epochs" 1 2 8 "1:$shared" "2:$shared" "2:$shared,ACTORGRAD_SPIN=50us"
 echo
 echo "== time to a result: whole ./trainer --workers 2 vs whole PyTorch script, $epochs epochs (bench/startup.sh 3 $epochs warmup cds) =="
 bench/startup.sh 3 "$epochs" warmup cds
