@@ -11,10 +11,12 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 
 /**
- * Trains in this JVM: a coordinator and N worker actors on a compute pool of min(T, N) threads
- * (a worker computes one step at a time, so more threads than workers would only idle, and each
- * step could land on another core than the last). The pool is a {@link SpinningPool}; where the
- * coordinator runs is {@code actorgrad.local.coordinator-dispatcher} (config/local.conf).
+ * Trains in this JVM: a coordinator and N worker actors on a compute pool of T threads. Where the
+ * coordinator runs and whether idle compute threads spin before they park are settings
+ * (config/local.conf, {@code actorgrad.local}): by default it is Pekko's fixed thread pool and the
+ * coordinator has a pool of its own, as before those settings existed. With the coordinator on
+ * the compute pool, the pool has min(T, N) threads: the coordinator and the workers then take
+ * turns, and a thread beyond the workers' count would only be woken to find nothing to do.
  */
 public final class LocalTraining {
   public static final String COMPUTE_DISPATCHER = "actorgrad.compute-dispatcher";
@@ -30,29 +32,45 @@ public final class LocalTraining {
    *     config/local.conf, or the environment) is not one that local training takes
    */
   public static Config pekkoConfig(int threads, Config overrides) {
-    Config config = overrides
-        .withFallback(ConfigFactory.parseMap(Map.of(
-            COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size", threads,
-            COMPUTE_DISPATCHER + ".executor", SpinningPool.class.getName())))
+    return pekkoConfig(threads, Integer.MAX_VALUE, overrides);
+  }
+
+  /**
+   * As {@link #pekkoConfig(int, Config)} for a run of {@code workers} local workers: with the
+   * coordinator on the compute pool, the pool has at most that many threads; with a spin above 0,
+   * the pool is a {@link SpinningPool}.
+   */
+  static Config pekkoConfig(int threads, int workers, Config overrides) {
+    Config settings = overrides
         .withFallback(ConfigFactory.parseResources("config/local.conf"))
         .withFallback(ConfigFactory.load())
         .resolve();
-    coordinatorDispatcher(config);
-    SpinningPool.spinNanos(config.getConfig(COMPUTE_DISPATCHER));
-    return config;
+    boolean shared = coordinatorOnComputePool(settings);
+    boolean spins = SpinningPool.spinNanos(settings.getConfig(COMPUTE_DISPATCHER)) > 0;
+    Map<String, Object> pool = new java.util.HashMap<>();
+    pool.put(COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size", shared ? Math.min(threads, workers) : threads);
+    if (spins) {
+      pool.put(COMPUTE_DISPATCHER + ".executor", SpinningPool.class.getName());
+    }
+    return overrides
+        .withFallback(ConfigFactory.parseMap(pool))
+        .withFallback(settings)
+        .resolve();
   }
 
   /** Where the coordinator runs: Pekko's default dispatcher or the compute pool (config/local.conf). */
   static DispatcherSelector coordinatorDispatcher(Config config) {
+    return coordinatorOnComputePool(config)
+        ? DispatcherSelector.fromConfig(COMPUTE_DISPATCHER) : DispatcherSelector.defaultDispatcher();
+  }
+
+  private static boolean coordinatorOnComputePool(Config config) {
     String id = config.getString(COORDINATOR_DISPATCHER);
-    if (id.equals(DEFAULT_DISPATCHER)) {
-      return DispatcherSelector.defaultDispatcher();
+    if (!id.equals(DEFAULT_DISPATCHER) && !id.equals(COMPUTE_DISPATCHER)) {
+      throw new IllegalArgumentException(COORDINATOR_DISPATCHER + " (ACTORGRAD_COORDINATOR_DISPATCHER) must be "
+          + DEFAULT_DISPATCHER + " or " + COMPUTE_DISPATCHER + ", found '" + id + "'");
     }
-    if (id.equals(COMPUTE_DISPATCHER)) {
-      return DispatcherSelector.fromConfig(COMPUTE_DISPATCHER);
-    }
-    throw new IllegalArgumentException(COORDINATOR_DISPATCHER + " (ACTORGRAD_COORDINATOR_DISPATCHER) must be "
-        + DEFAULT_DISPATCHER + " or " + COMPUTE_DISPATCHER + ", found '" + id + "'");
+    return id.equals(COMPUTE_DISPATCHER);
   }
 
   public static TrainingResult run(TrainingRun run, TrainingListener listener, RunObserver observer) {
@@ -94,7 +112,7 @@ public final class LocalTraining {
     Coordinator.Settings settings = new Coordinator.Settings(
         c.workers(), c.workers(), () -> tap.worker(workerFactory.get()),
         DispatcherSelector.fromConfig(COMPUTE_DISPATCHER), c.stepTimeout(), observer);
-    Config config = pekkoConfig(Math.min(c.threads(), c.workers()), overrides);
+    Config config = pekkoConfig(c.threads(), c.workers(), overrides);
     ActorSystem<Protocol.CoordinatorCommand> system = ActorSystem.create(
         tap.coordinator(Coordinator.create(run, settings, listener, done)), "actorgrad",
         config, coordinatorDispatcher(config));

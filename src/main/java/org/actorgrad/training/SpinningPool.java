@@ -10,7 +10,7 @@ import org.apache.pekko.dispatch.ExecutorServiceFactory;
 import org.apache.pekko.dispatch.MonitorableThreadFactory;
 
 /**
- * The compute pool of a local run, named by class in the dispatcher's {@code executor}
+ * The compute pool of a local run with a spin, named by class in the dispatcher's {@code executor}
  * (LocalTraining sets it): Pekko's fixed thread-pool-executor (a {@link ThreadPoolExecutor} of
  * {@code thread-pool-executor.fixed-pool-size} threads on one FIFO queue, idle ones ending after
  * {@code thread-pool-executor.keep-alive-time}), except that an idle thread polls the queue for
