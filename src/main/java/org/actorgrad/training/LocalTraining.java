@@ -13,10 +13,10 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 /**
  * Trains in this JVM: a coordinator and N worker actors on a compute pool of T threads. Where the
  * coordinator runs and whether idle compute threads spin before they park are settings
- * (config/local.conf, {@code actorgrad.local}): by default it is Pekko's fixed thread pool and the
- * coordinator has a pool of its own, as before those settings existed. With the coordinator on
- * the compute pool, the pool has min(T, N) threads: the coordinator and the workers then take
- * turns, and a thread beyond the workers' count would only be woken to find nothing to do.
+ * (config/local.conf): by default it is Pekko's fixed thread pool and the coordinator has a pool
+ * of its own, as before those settings existed. With the coordinator on the compute pool, or with
+ * a spin, the pool has min(T, N) threads: a thread beyond the workers' count would only be woken
+ * to find nothing to do (the coordinator and the workers take turns), or spin for nothing.
  */
 public final class LocalTraining {
   public static final String COMPUTE_DISPATCHER = "actorgrad.compute-dispatcher";
@@ -37,8 +37,8 @@ public final class LocalTraining {
 
   /**
    * As {@link #pekkoConfig(int, Config)} for a run of {@code workers} local workers: with the
-   * coordinator on the compute pool, the pool has at most that many threads; with a spin above 0,
-   * the pool is a {@link SpinningPool}.
+   * coordinator on the compute pool or a spin above 0, the pool has at most that many threads; with
+   * a spin above 0, the pool is a {@link SpinningPool}.
    */
   static Config pekkoConfig(int threads, int workers, Config overrides) {
     Config settings = overrides
@@ -48,7 +48,10 @@ public final class LocalTraining {
     boolean shared = coordinatorOnComputePool(settings);
     boolean spins = SpinningPool.spinNanos(settings.getConfig(COMPUTE_DISPATCHER)) > 0;
     Map<String, Object> pool = new java.util.HashMap<>();
-    pool.put(COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size", shared ? Math.min(threads, workers) : threads);
+    // Beside the coordinator, or spinning, a thread beyond the workers' count would only be woken
+    // (by the queue's signal to its waiters) to find nothing to do, or spin for nothing.
+    pool.put(COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size",
+        shared || spins ? Math.min(threads, workers) : threads);
     if (spins) {
       pool.put(COMPUTE_DISPATCHER + ".executor", SpinningPool.class.getName());
     }

@@ -96,11 +96,27 @@ class StepDispatchTest {
 
   @Test
   void oneWorkerComputesOnOneThreadThoughTheRunHasTwo() {
-    // TestRuns' configurations ask for 2 threads; a second thread would only take turns with the
-    // first, and each step would start on a core whose caches hold none of the weights.
+    // TestRuns' configurations ask for 2 threads; beside the coordinator, a second thread would
+    // only take turns with the first, each woken by the other's tasks.
     StepThreads threads = new StepThreads();
     train(1, 2, Worker::create, threads, SHARED);
     assertEquals(1, threads.names.size(), threads.names::toString);
+  }
+
+  @Test
+  void aSpinningPoolHasOneThreadPerWorkerAtMost() {
+    // A second spinning thread at one worker would be woken by every Compute and spin for nothing.
+    assertEquals(1, LocalTraining.pekkoConfig(2, 1, OWN_SPIN)
+        .getInt(LocalTraining.COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size"));
+    assertEquals(2, LocalTraining.pekkoConfig(2, 8, OWN_SPIN)
+        .getInt(LocalTraining.COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size"));
+    assertEquals(SpinningPool.class.getName(), LocalTraining.pekkoConfig(2, 1, OWN_SPIN)
+        .getString(LocalTraining.COMPUTE_DISPATCHER + ".executor"));
+    // The default is Pekko's pool of --threads threads, as before the settings existed.
+    assertEquals(2, LocalTraining.pekkoConfig(2, 1, OWN)
+        .getInt(LocalTraining.COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size"));
+    assertEquals("thread-pool-executor", LocalTraining.pekkoConfig(2, 1, OWN)
+        .getString(LocalTraining.COMPUTE_DISPATCHER + ".executor"));
   }
 
   @Test
