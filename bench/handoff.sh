@@ -6,7 +6,8 @@
 # B ...), each run a fresh JVM, and the load average is printed beside every run.
 #
 #   bench/handoff.sh [EPOCHS] [ROUNDS] [WORKERS] [SETTING...]
-#     e.g. bench/handoff.sh 4 3 2 ACTORGRAD_STEP_SPIN=0us ACTORGRAD_STEP_SPIN=50us
+#     e.g. bench/handoff.sh 4 3 1 - ACTORGRAD_SPIN=50us
+#          bench/handoff.sh 4 3 2 - "ACTORGRAD_COORDINATOR_DISPATCHER=actorgrad.compute-dispatcher ACTORGRAD_SPIN=50us"
 #
 # A SETTING is one quoted word list: NAME=VALUE words go into the trainer's environment (any
 # variable ./trainer or config/local.conf reads, ACTORGRAD_JAVA_OPTS included), the others are
@@ -19,7 +20,7 @@ data="${DATA:-$home/../shared/datasets/fashion-mnist}"
 epochs="${1:-4}"
 rounds="${2:-3}"
 workers="${3:-2}"
-shift 3 || true
+shift $(($# < 3 ? $# : 3))
 settings=("$@")
 [ ${#settings[@]} -eq 0 ] && settings=("-")
 [ "$epochs" -ge 2 ] || { echo "error: EPOCHS must be at least 2 (epoch 1 is the warm-up)" >&2; exit 2; }
