@@ -27,7 +27,10 @@ import org.actorgrad.training.RunCheckpoint;
  *       another run's files: nothing of another run is overwritten or pruned.
  * </ul>
  *
- * {@link #decide} only reads; {@link #claim} creates the folders and locks them ({@link RunLock})
+ * {@link #decide} locks ({@link RunLock}) the folders that exist and that the run will write
+ * into or pick its checkpoint from, before it reads anything in them: two processes started at once
+ * on one run folder cannot both choose what to resume (the second is told the first's pid and
+ * changes nothing). It creates nothing; {@link #claim} creates the missing folders and locks them
  * once the data is loaded and the run planned, so a start that fails on the data or an option
  * leaves nothing behind; {@link #abandonIfEmpty} removes, after a failure, what {@link #claim}
  * made and nothing wrote into.
@@ -42,6 +45,7 @@ final class RunOutputs implements AutoCloseable {
   private String runId; // a new run's new id; a resumed run's, once known (resuming)
   private final List<Path> made = new ArrayList<>(); // folders claim() created, parents first
   private final List<RunLock> locks = new ArrayList<>();
+  private final java.util.Set<Path> locked = new java.util.HashSet<>(); // the folders of locks, absolute
   private boolean metricsExisted;
   private String resumedId; // the run id the resumed checkpoint holds ("" for a run older than ids); null for a new run
   private Optional<Path> before; // what latest pointed at before announce(); null if it was not moved
@@ -64,12 +68,25 @@ final class RunOutputs implements AutoCloseable {
    *     or there is nothing to resume
    */
   static RunOutputs decide(TrainingOptions o) throws IOException {
+    RunOutputs outputs = choose(o);
+    try {
+      outputs.lockExisting();
+      if (outputs.fresh) {
+        outputs.requireNoOtherRun(); // under the lock: what is there now stays there
+      }
+    } catch (IOException | RuntimeException e) {
+      outputs.abandonIfEmpty();
+      throw e;
+    }
+    return outputs;
+  }
+
+  /** Which folders the run uses, from the options and {@code runs/latest} alone: nothing in a run folder is read. */
+  private static RunOutputs choose(TrainingOptions o) throws IOException {
     RunsFolder runs = RunsFolder.isPointer(o.runDir) ? new RunsFolder(parent(o.runDir)) : null;
     Path checkpointDir = o.givenCheckpointDir();
     if (o.resume == null) {
-      RunOutputs fresh = new RunOutputs(o, runs, runs == null ? o.runDir : null, true, null, null);
-      fresh.requireNoOtherRun();
-      return fresh;
+      return new RunOutputs(o, runs, runs == null ? o.runDir : null, true, null, null);
     }
     if (o.resume.isEmpty()) {
       if (runs == null) {
@@ -112,6 +129,49 @@ final class RunOutputs implements AutoCloseable {
     }
     Path folder = runs == null ? o.runDir : ownFolder; // null: a folder of its own under runs
     return new RunOutputs(o, runs, folder, false, source, null);
+  }
+
+  /**
+   * Locks, before anything in them is read, the folders of this run that exist: its folder, a
+   * {@code --checkpoint-dir} outside it, and the run folder a resume picks its checkpoint in (the
+   * folder holding {@code checkpoints/}, which is what a training process holds). A folder that does
+   * not exist yet is created and locked by {@link #claim}.
+   *
+   * @throws IllegalStateException when another process holds one (naming its pid)
+   */
+  private void lockExisting() throws IOException {
+    if (folder != null && Files.isDirectory(folder)) {
+      lock(folder, "the run folder " + folder);
+      metricsExisted = Files.exists(metricsPath());
+    }
+    Path given = o.givenCheckpointDir();
+    if (given != null && Files.isDirectory(given) && !inside(given)) {
+      lock(given, "--checkpoint-dir " + given);
+    }
+    if (resumeSource != null && Files.isDirectory(resumeSource)) {
+      Path owner = parentIfNamed(resumeSource, "checkpoints");
+      owner = owner != null && Files.isDirectory(owner) ? owner : resumeSource;
+      if (!inside(owner)) {
+        lock(owner, "the run folder " + owner);
+      }
+    }
+  }
+
+  /** Whether {@code dir} is a folder already locked, or inside one. */
+  private boolean inside(Path dir) {
+    Path d = absolute(dir);
+    return locked.stream().anyMatch(d::startsWith);
+  }
+
+  private void lock(Path dir, String what) throws IOException {
+    if (locked.add(absolute(dir))) {
+      try {
+        locks.add(RunLock.acquire(dir, what));
+      } catch (IOException | RuntimeException e) {
+        locked.remove(absolute(dir));
+        throw e;
+      }
+    }
   }
 
   /**
@@ -180,13 +240,16 @@ final class RunOutputs implements AutoCloseable {
   }
 
   /**
-   * Creates the run's folders and locks them for this process; for a new run, checks again (now
-   * under the lock) that no other run's files are there.
+   * Creates the run's missing folders and locks those {@link #decide} did not; for a new run, checks
+   * again (under the lock) that no other run's files are there.
    *
    * @throws IllegalStateException when another process holds a folder (naming its pid)
    */
   void claim() throws IOException {
-    metricsExisted = (folder != null || o.metrics != null) && Files.exists(metricsPath());
+    boolean lockedBefore = folder != null && locked.contains(absolute(folder));
+    if (!lockedBefore) {
+      metricsExisted = (folder != null || o.metrics != null) && Files.exists(metricsPath());
+    }
     try {
       if (folder == null) {
         made.addAll(missing(runs.root()));
@@ -195,14 +258,14 @@ final class RunOutputs implements AutoCloseable {
       } else {
         create(folder);
       }
-      locks.add(RunLock.acquire(folder, "the run folder " + folder));
+      lock(folder, "the run folder " + folder);
       if (!metricsExisted) { // again, under the lock: what is there now is not this process's
-        metricsExisted = (folder != null || o.metrics != null) && Files.exists(metricsPath());
+        metricsExisted = Files.exists(metricsPath());
       }
       Path checkpoints = checkpointDir();
       create(checkpoints);
       if (!absolute(checkpoints).startsWith(absolute(folder))) {
-        locks.add(RunLock.acquire(checkpoints, "--checkpoint-dir " + checkpoints));
+        lock(checkpoints, "--checkpoint-dir " + checkpoints);
       }
       if (fresh) {
         requireNoOtherRun();
@@ -380,6 +443,7 @@ final class RunOutputs implements AutoCloseable {
       lock.closeAndDeleteIfCreated();
     }
     locks.clear();
+    locked.clear();
     for (int i = made.size() - 1; i >= 0; i--) {
       removeIfEmpty(made.get(i));
     }
@@ -417,5 +481,6 @@ final class RunOutputs implements AutoCloseable {
       lock.close();
     }
     locks.clear();
+    locked.clear();
   }
 }
