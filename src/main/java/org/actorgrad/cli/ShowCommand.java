@@ -29,7 +29,8 @@ final class ShowCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // The model first: one that cannot be read (a stopped run's, say) fails before anything is shown.
     ModelFile.Loaded m = model == null ? null : ModelFile.load(model);
-    LoadedData loaded = data.load(spec.commandLine().getParseResult(), false);
+    LoadedData loaded = m == null ? data.load(spec.commandLine().getParseResult(), false)
+        : data.loadFor(m.header().data(), spec.commandLine().getParseResult(), false);
     Dataset set = image.dataset(loaded);
     PrintWriter out = spec.commandLine().getOut();
     List<String> names = loaded.classNames();

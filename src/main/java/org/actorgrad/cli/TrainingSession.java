@@ -71,8 +71,10 @@ final class TrainingSession {
       }
     }
     Console console = new Console(out, !o.noProgress && System.console() != null);
-    // A resumed run keeps its data set's name (taken from the checkpoint above).
-    LoadedData loaded = o.data.load(resumed != null ? null : given, console.interactive());
+    // A resumed run keeps its data set's name (taken from the checkpoint above), and without --data
+    // reads the data from where the run read it (never a download of a set it did not train on).
+    LoadedData loaded = resumed != null ? o.data.loadFor(resumed.header().data(), null, console.interactive())
+        : o.data.load(given, console.interactive());
     TrainingConfig config;
     if (resumed != null) {
       config = Resumption.config(resumed, o, given);
