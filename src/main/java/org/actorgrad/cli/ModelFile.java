@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.actorgrad.api.Model;
 import org.actorgrad.api.Training;
+import org.actorgrad.checkpoint.UnusableFileException;
 import org.actorgrad.data.Dataset;
 import org.actorgrad.kernel.Argmax;
 import org.actorgrad.model.GradientEngine;
@@ -37,9 +38,9 @@ final class ModelFile {
           : path.getFileName() != null && path.getFileName().toString().equals(RunStatus.MODEL) ? path.getParent() : null;
       RunStatus status = folder == null ? null : RunStatus.of(folder).filter(s -> !s.finished()).orElse(null);
       if (status != null) {
-        throw new IllegalArgumentException(status.noModel());
+        throw new UnusableFileException(status.noModel());
       }
-      throw new IllegalArgumentException("no model at " + file
+      throw new UnusableFileException("no model at " + file
           + ": train one first (./trainer) or name one with --model FILE");
     }
     return Model.load(file);

@@ -12,6 +12,7 @@ import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.checkpoint.RunLock;
 import org.actorgrad.checkpoint.RunsFolder;
+import org.actorgrad.checkpoint.UnusableFileException;
 import org.actorgrad.training.RunCheckpoint;
 
 /**
@@ -97,11 +98,11 @@ final class RunOutputs implements AutoCloseable {
         return new RunOutputs(o, runs, null, false, checkpointDir, null);
       }
       if (newest == null) {
-        throw new IllegalArgumentException("nothing to resume: no run in " + runs.root()
+        throw new UnusableFileException("nothing to resume: no run in " + runs.root()
             + " yet (start without --resume, or give --resume a run folder or checkpoint)");
       }
       if (!Files.isDirectory(newest)) {
-        throw new IllegalArgumentException("nothing to resume: the newest run, " + newest + ", is gone"
+        throw new UnusableFileException("nothing to resume: the newest run, " + newest + ", is gone"
             + " (give --resume a run folder or checkpoint)");
       }
       return new RunOutputs(o, runs, newest, false, newest.resolve("checkpoints"),
@@ -125,7 +126,7 @@ final class RunOutputs implements AutoCloseable {
         ownFolder = parentIfNamed(given.getParent(), "checkpoints");
       }
     } else {
-      throw new IllegalArgumentException("--resume " + o.resume + ": no such checkpoint file or run folder");
+      throw new UnusableFileException("--resume " + o.resume + ": no such checkpoint file or run folder");
     }
     Path folder = runs == null ? o.runDir : ownFolder; // null: a folder of its own under runs
     return new RunOutputs(o, runs, folder, false, source, null);

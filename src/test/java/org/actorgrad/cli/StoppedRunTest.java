@@ -84,13 +84,13 @@ class StoppedRunTest {
     Run evaluate = trainer("evaluate", "--run-dir", latest.toString(), "--data", data);
     assertEquals("error: no model in " + run + ": " + stopped + " (or use its newest checkpoint: --model "
         + checkpoints.resolve("ckpt-0000000003.agc") + ")", evaluate.err().strip());
-    assertTrue(evaluate.code() != 0);
+    assertEquals(1, evaluate.code(), "a failure to read, as every file that cannot be used (README, Exit codes)");
     for (String[] command : new String[][] {
         {"predict", "--index", "0", "--model", latest.resolve("model.agc").toString(), "--data", data},
         {"show", "--index", "0", "--model", latest.resolve("model.agc").toString(), "--data", data},
         {"export", "--format", "onnx", "--model", latest.toString(), "--out", tmp.resolve("m.onnx").toString()}}) {
       Run r = trainer(command);
-      assertTrue(r.code() != 0, command[0]);
+      assertEquals(1, r.code(), command[0]);
       assertEquals(1, r.err().strip().lines().count(), command[0] + ": " + r.err());
       assertTrue(r.err().contains(stopped), command[0] + ": " + r.err());
       assertEquals("", r.out(), command[0] + ": nothing shown before the error");
