@@ -123,4 +123,41 @@ class DataOriginTest {
     assertFalse(Files.exists(home.resolve("dataset")), "nothing downloaded");
     assertFalse(Files.exists(tmp.resolve("r2")), "a failed start leaves nothing");
   }
+
+  /**
+   * CSV files (with --test-data and --shape) and image folders (with --channels and --resize) are
+   * found again too: the origin keeps the test file and the resize, the header's shape gives the
+   * channels and a CSV's shape. Evaluated without --data, the same figures as with it, and no warning.
+   */
+  @Test
+  void csvFilesAndResizedImageFoldersAreFoundAgainWithTheirOptions() throws Exception {
+    Path train = org.actorgrad.testing.DataFiles.writeCsv(tmp.resolve("csv/train.csv"), 0, 120, 2 * 4 * 4, 3, true);
+    Path test = org.actorgrad.testing.DataFiles.writeCsv(tmp.resolve("csv/test.csv"), 120, 30, 2 * 4 * 4, 3, true);
+    Path shapes = tmp.resolve("shapes");
+    org.actorgrad.testing.DataFiles.writePngFolders(shapes, 60, 12, 6, 6, java.util.List.of("circle", "square", "triangle"));
+    String[][] runs = {
+        {"--data", train.toString(), "--test-data", test.toString(), "--shape", "2x4x4"},
+        {"--data", shapes.toString(), "--channels", "3", "--resize", "4x5"}};
+    for (int i = 0; i < runs.length; i++) {
+      Path run = tmp.resolve("run" + i);
+      java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(runs[i]));
+      a.addAll(java.util.List.of("--layers", "8:relu,3:softmax", "--batch-size", "10", "--workers", "1", "--epochs", "1",
+          "--run-dir", run.toString(), "--no-progress"));
+      Run trained = trainer(a.toArray(String[]::new));
+      assertEquals(0, trained.code(), trained.err());
+      Path model = run.resolve("model.agc");
+      DataOrigin origin = RunCheckpoint.header(CheckpointFormat.read(model)).data().origin();
+      assertEquals(i == 0 ? test.toAbsolutePath().normalize().toString() : "", origin.testPath());
+      assertEquals(i == 0 ? "" : "4x5", origin.resize());
+      java.util.List<String> named = new java.util.ArrayList<>(java.util.List.of("evaluate", "--model", model.toString()));
+      named.addAll(java.util.List.of(runs[i]));
+      Run withData = trainer(named.toArray(String[]::new));
+      assertEquals(0, withData.code(), withData.err());
+      Run without = trainer("evaluate", "--model", model.toString());
+      assertEquals(0, without.code(), without.err());
+      assertEquals("", without.err());
+      assertEquals(withData.out(), without.out());
+    }
+    assertFalse(Files.exists(home.resolve("dataset")), "nothing looked for by name");
+  }
 }
