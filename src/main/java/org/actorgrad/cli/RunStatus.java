@@ -73,7 +73,7 @@ record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, R
     if (pid.isPresent()) {
       return "still training (pid " + pid.getAsLong() + ")";
     }
-    return "stopped " + (position == null ? "before its first checkpoint" : where(position)) + " before its end";
+    return position == null ? "stopped before its first checkpoint" : "stopped " + where(position) + " before its end";
   }
 
   /** {@code at epoch E, step S of N (step G of the run)}, or {@code after epoch E} at an epoch's end. */

@@ -164,6 +164,8 @@ class BadInputTest {
             "$GOLDEN: not an actorgrad run's checkpoint (its header kind is missing, expected \"actorgrad-run\"); it cannot be used as a model",
             "evaluate --data $MNIST --model $GOLDEN"),
         failure("inspect a file that is not a checkpoint", "not an actorgrad checkpoint", "inspect $FILE"),
+        failure("inspect a folder that is no run's", "$TMP/empty-checkpoints is a folder, but not a run's (no model.agc,"
+            + " no checkpoints/): name a checkpoint file or a run folder", "inspect $TMP/empty-checkpoints"),
         row("predict index past the end", "--index 10000 is out of range: the test set has images 0 to 9999",
             "predict --data $MNIST --model $MODEL --index 10000"),
         row("predict negative index", "--index -1 is out of range", "predict --data $MNIST --model $MODEL --index -1"),

@@ -73,7 +73,7 @@ class RunFolderRaceTest {
   }
 
   /** Another process holding {@code folder}'s lock, as a training process does; {@code pid()} is its pid. */
-  private static Process holder(Path folder) throws Exception {
+  static Process holder(Path folder) throws Exception {
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
         "-cp", System.getProperty("java.class.path"), Holder.class.getName(), folder.toString())
         .redirectErrorStream(true).start();

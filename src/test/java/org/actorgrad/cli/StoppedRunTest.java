@@ -104,6 +104,21 @@ class StoppedRunTest {
       assertTrue(inspect.out().contains("checkpoint  " + checkpoints.resolve("ckpt-0000000003.agc")), inspect.out());
     }
 
+    // A live process holding the folder: the run is still training, and its pid is named.
+    Process other = RunFolderRaceTest.holder(run);
+    try {
+      Run training = trainer("evaluate", "--run-dir", latest.toString(), "--data", data);
+      assertEquals(1, training.code(), training.err());
+      assertEquals("error: no model in " + run + ": the run is still training (pid " + other.pid() + "); its model is"
+          + " written when it ends; a checkpoint can be used meanwhile: --model " + checkpoints.resolve("ckpt-0000000003.agc"),
+          training.err().strip());
+      assertTrue(trainer("inspect", run.toString()).out().startsWith("run         " + run + ": still training (pid "
+          + other.pid() + ")"));
+    } finally {
+      other.destroyForcibly();
+      other.waitFor();
+    }
+
     // The way on works: the resume named there finishes the run, and the folder then shows it finished.
     Run resumed = trainer("--resume", checkpoints.toString(), "--data", data, "--run-dir", latest.toString(),
         "--no-progress");
