@@ -42,10 +42,7 @@ public final class InspectCommand implements Callable<Integer> {
   public Integer call() {
     Path file = checkpoint;
     if (java.nio.file.Files.isDirectory(checkpoint)) { // a run folder (or its checkpoints): where it stands, then its newest file
-      Path name = checkpoint.toAbsolutePath().normalize().getFileName();
-      Path folder = name != null && name.toString().equals("checkpoints") ? checkpoint.toAbsolutePath().normalize().getParent()
-          : checkpoint;
-      RunStatus status = RunStatus.of(folder).orElse(null);
+      RunStatus status = RunStatus.of(RunStatus.runFolderOf(checkpoint)).orElse(null);
       if (status == null) {
         spec.commandLine().getErr().println("error: " + UserErrors.oneLine(checkpoint + " is a folder, but not a run's"
             + " (no model.agc, no checkpoints/): name a checkpoint file or a run folder"));

@@ -34,7 +34,7 @@ final class ModelFile {
   static Model read(Path path) {
     Path file = Files.isDirectory(path) ? path.resolve(RunStatus.MODEL) : path;
     if (!Files.isRegularFile(file)) {
-      Path folder = Files.isDirectory(path) ? path
+      Path folder = Files.isDirectory(path) ? RunStatus.runFolderOf(path)
           : path.getFileName() != null && path.getFileName().toString().equals(RunStatus.MODEL) ? path.getParent() : null;
       RunStatus status = folder == null ? null : RunStatus.of(folder).filter(s -> !s.finished()).orElse(null);
       if (status != null) {

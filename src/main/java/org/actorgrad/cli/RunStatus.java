@@ -58,6 +58,13 @@ record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, R
     return Optional.of(new RunStatus(real, finished, RunLock.heldBy(real), newest, position));
   }
 
+  /** {@code dir}, or the run folder holding it when it is a run's {@code checkpoints} folder. */
+  static Path runFolderOf(Path dir) {
+    Path absolute = dir.toAbsolutePath().normalize();
+    Path name = absolute.getFileName();
+    return name != null && name.toString().equals("checkpoints") && absolute.getParent() != null ? absolute.getParent() : dir;
+  }
+
   Path checkpoints() {
     return folder.resolve("checkpoints");
   }

@@ -88,7 +88,8 @@ class StoppedRunTest {
     for (String[] command : new String[][] {
         {"predict", "--index", "0", "--model", latest.resolve("model.agc").toString(), "--data", data},
         {"show", "--index", "0", "--model", latest.resolve("model.agc").toString(), "--data", data},
-        {"export", "--format", "onnx", "--model", latest.toString(), "--out", tmp.resolve("m.onnx").toString()}}) {
+        {"export", "--format", "onnx", "--model", latest.toString(), "--out", tmp.resolve("m.onnx").toString()},
+        {"evaluate", "--model", checkpoints.toString(), "--data", data}}) {
       Run r = trainer(command);
       assertEquals(1, r.code(), command[0]);
       assertEquals(1, r.err().strip().lines().count(), command[0] + ": " + r.err());
