@@ -63,10 +63,12 @@ final class RunOutputs implements AutoCloseable {
   }
 
   /**
-   * Decides the run's folder and what a resume reads, creating nothing.
+   * Decides the run's folder and what a resume reads, and locks the folders of it that exist (a
+   * {@code run.lock} in each) before reading anything in them; creates no folder.
    *
-   * @throws IllegalArgumentException one line when a new run would write into another run's files,
-   *     or there is nothing to resume
+   * @throws IllegalArgumentException one line when a new run would write into another run's files;
+   *     an {@link UnusableFileException} when there is nothing to resume
+   * @throws IllegalStateException when another process holds one of the run's folders (naming its pid)
    */
   static RunOutputs decide(TrainingOptions o) throws IOException {
     RunOutputs outputs = choose(o);
@@ -134,9 +136,11 @@ final class RunOutputs implements AutoCloseable {
 
   /**
    * Locks, before anything in them is read, the folders of this run that exist: its folder, a
-   * {@code --checkpoint-dir} outside it, and the run folder a resume picks its checkpoint in (the
-   * folder holding {@code checkpoints/}, which is what a training process holds). A folder that does
-   * not exist yet is created and locked by {@link #claim}.
+   * {@code --checkpoint-dir} outside it, and the folder a resume picks its checkpoint in: the run
+   * folder holding that {@code checkpoints/} (which is what its training process holds; told by its
+   * {@code run.lock}, so that the parent of a lone {@code /tmp/checkpoints} gets no lock file), else
+   * the folder itself (a {@code --checkpoint-dir} outside its run). A folder that does not exist yet
+   * is created and locked by {@link #claim}.
    *
    * @throws IllegalStateException when another process holds one (naming its pid)
    */
@@ -151,7 +155,7 @@ final class RunOutputs implements AutoCloseable {
     }
     if (resumeSource != null && Files.isDirectory(resumeSource)) {
       Path owner = parentIfNamed(resumeSource, "checkpoints");
-      owner = owner != null && Files.isDirectory(owner) ? owner : resumeSource;
+      owner = owner != null && Files.exists(owner.resolve(RunLock.FILE)) ? owner : resumeSource;
       if (!inside(owner)) {
         lock(owner, "the run folder " + owner);
       }
