@@ -51,6 +51,8 @@ record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, R
           newest = loaded.get().file();
           position = RunCheckpoint.header(loaded.get().checkpoint()).position();
         }
+      } catch (IllegalArgumentException notARunsHeader) {
+        // newest stays named, its position unknown: --resume of it will say what is wrong
       } catch (IOException | RuntimeException unreadable) {
         // no readable checkpoint: the status says so (newest stays null)
       }
@@ -80,7 +82,10 @@ record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, R
     if (pid.isPresent()) {
       return "still training (pid " + pid.getAsLong() + ")";
     }
-    return position == null ? "stopped before its first checkpoint" : "stopped " + where(position) + " before its end";
+    if (position == null) {
+      return newest == null ? "stopped before its first checkpoint" : "stopped before its end (" + newest + " is not a run's checkpoint)";
+    }
+    return "stopped " + where(position) + " before its end";
   }
 
   /** {@code at epoch E, step S of N (step G of the run)}, or {@code after epoch E} at an epoch's end. */
