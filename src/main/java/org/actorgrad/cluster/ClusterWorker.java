@@ -104,7 +104,8 @@ public final class ClusterWorker {
         s.notes().accept(String.format(Locale.ROOT, "worker node at %s joining the coordinator at %s",
             WorkerNode.hostPort(cluster.selfMember().address()), s.coordinator()));
         cluster.manager().tell(new JoinSeedNodes(seeds));
-        Joined joined = awaitUp(cluster, outcome, s, waitingSince, seeds, config.getBoolean("actorgrad.cluster.tls.enabled"));
+        Joined joined = awaitUp(cluster, outcome, s, waitingSince, seeds, config.getBoolean("actorgrad.cluster.tls.enabled"),
+            JoinProbe.arteryHeader(config));
         if (joined == Joined.MISMATCH) {
           return Result.MISMATCH;
         }
@@ -154,7 +155,7 @@ public final class ClusterWorker {
    * let us in is said in one line (an address spelled unlike the coordinator's own, say).
    */
   private static Joined awaitUp(Cluster cluster, CompletableFuture<WorkerNode.Outcome> outcome,
-      Settings s, long waitingSince, List<Address> seeds, boolean tls) throws InterruptedException, ExecutionException {
+      Settings s, long waitingSince, List<Address> seeds, boolean tls, byte[] arteryHeader) throws InterruptedException, ExecutionException {
     long deadline = waitingSince + s.joinTimeout().toNanos();
     long nextNote = System.nanoTime() + WAITING_NOTE.toNanos();
     long probeAt = System.nanoTime() + PROBE_AFTER.toNanos();
@@ -166,7 +167,7 @@ public final class ClusterWorker {
         return Joined.TIMED_OUT;
       }
       if (!probed && now >= probeAt) {
-        JoinProbe.Finding found = JoinProbe.probe(s.coordinator());
+        JoinProbe.Finding found = JoinProbe.probe(s.coordinator(), tls, arteryHeader);
         if (cluster.selfMember().status() == MemberStatus.up()) {
           break; // let in while we looked
         }
