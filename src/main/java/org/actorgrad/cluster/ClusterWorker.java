@@ -150,7 +150,7 @@ public final class ClusterWorker {
 
   /**
    * Waits until this node is up in the coordinator's cluster, it ends, or the join timeout passes.
-   * Once, after {@link #PROBE_AFTER} without being let in, it looks at the coordinator's port: TLS
+   * After {@link #PROBE_AFTER} without being let in, it looks at the coordinator's port: TLS
    * on one end only cannot work and ends the wait at once; a port that answers in kind but does not
    * let us in is said in one line (an address spelled unlike the coordinator's own, say).
    */
@@ -176,8 +176,10 @@ public final class ClusterWorker {
           s.notes().accept(mismatch.get());
           return Joined.MISMATCH;
         }
-        probed = found != JoinProbe.Finding.NOTHING_LISTENS; // nothing there yet: look again later
-        answers = probed;
+        // Nothing there yet: look again later. A worker without TLS looks again after PLAIN too: a
+        // TLS coordinator too busy to close on Artery's header within the probe's wait looks plain.
+        probed = found == JoinProbe.Finding.TLS || (found == JoinProbe.Finding.PLAIN && tls);
+        answers = found != JoinProbe.Finding.NOTHING_LISTENS;
         probeAt = now + PROBE_AFTER.toNanos();
       }
       if (now >= nextNote) {

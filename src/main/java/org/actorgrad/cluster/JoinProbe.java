@@ -62,11 +62,11 @@ final class JoinProbe {
    */
   static Finding probe(HostPort target, boolean tls, byte[] arteryHeader) {
     if (!tls) {
-      Finding plain = plainArtery(target, arteryHeader);
-      if (plain != Finding.TLS) {
-        return plain;
+      Optional<Finding> plain = plainArtery(target, arteryHeader);
+      if (plain.isPresent()) {
+        return plain.get();
       }
-      // It closed on plain Artery: whether it is TLS can now be asked without misleading a plain coordinator.
+      // It is not plain Artery: whether it is TLS can now be asked without misleading a plain coordinator.
     }
     return clientHello(target);
   }
@@ -85,24 +85,26 @@ final class JoinProbe {
     return header;
   }
 
-  /** PLAIN when the port holds a plain Artery header open, TLS (to be confirmed) when it closes on it. */
-  private static Finding plainArtery(HostPort target, byte[] header) {
+  /**
+   * PLAIN when the port holds a plain Artery header open, NOTHING_LISTENS when it cannot be
+   * reached, empty when it answers or closes: not plain Artery.
+   */
+  private static Optional<Finding> plainArtery(HostPort target, byte[] header) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(target.host(), target.port()), CONNECT_MS);
       socket.setSoTimeout(ANSWER_MS);
       socket.getOutputStream().write(header);
       socket.getOutputStream().flush();
-      int first = socket.getInputStream().read();
-      // Plain Artery never writes on a connection it accepted: any answer, or a close, is not it.
-      return first == -1 || first == TLS_HANDSHAKE || first == TLS_ALERT ? Finding.TLS : Finding.PLAIN;
+      socket.getInputStream().read();
+      return Optional.empty(); // plain Artery never writes on a connection it accepted, nor closes it on its header
     } catch (java.net.ConnectException | java.net.UnknownHostException | java.net.NoRouteToHostException e) {
-      return Finding.NOTHING_LISTENS;
+      return Optional.of(Finding.NOTHING_LISTENS);
     } catch (java.net.SocketTimeoutException e) {
-      // Held open: plain Artery waiting for a frame (or no connection in time: then the ClientHello
-      // below would not connect either, and plain is the finding that reports nothing).
-      return Finding.PLAIN;
+      // Held open: plain Artery waiting for a frame. (Or no connection in time: then a ClientHello
+      // would not connect either, and PLAIN reports nothing to a worker without TLS.)
+      return Optional.of(Finding.PLAIN);
     } catch (IOException e) {
-      return Finding.TLS; // reset on the header: not plain Artery; the ClientHello tells whether TLS
+      return Optional.empty(); // reset on the header: not plain Artery
     }
   }
 
