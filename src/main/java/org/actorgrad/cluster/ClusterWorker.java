@@ -175,9 +175,10 @@ public final class ClusterWorker {
           s.notes().accept(mismatch.get());
           return Joined.MISMATCH;
         }
-        // Nothing there yet: look again later. A worker without TLS looks again after PLAIN too: a
-        // TLS coordinator too busy to close on Artery's header within the probe's wait looks plain.
-        probed = found == JoinProbe.Finding.TLS || (found == JoinProbe.Finding.PLAIN && tls);
+        // The ends agree on TLS, or nothing listens yet. Only a worker with TLS that found TLS is
+        // sure: a TLS coordinator too busy to close on Artery's plain header within the probe's
+        // wait looks plain to a worker without TLS, so that one looks again later.
+        probed = tls && found == JoinProbe.Finding.TLS;
         answers = found != JoinProbe.Finding.NOTHING_LISTENS;
         probeAt = now + PROBE_AFTER.toNanos();
       }
