@@ -14,10 +14,10 @@ package org.actorgrad.kernel;
 public final class Conv2dWorkspace {
   final float[] colsT; // (C*KH*KW, positionsPadded): the patches, one row per weight column
   final float[] out; // (OC, positionsPadded): forward's product before the bias; backward's dz padded
-  final float[] cols; // (positionsPadded, patchPadded): colsT transposed, one row per output position
+  final float[] dzT; // (OH*OW, filtersPadded): one sample's dz transposed, for dWᵀ = colsT · dzT
   final float[] dcolsT; // (C*KH*KW, positionsPadded): the patches' gradient
   final float[] weights; // (OC, patchPadded): W with zero-padded rows, for dx
-  final float[] dw; // (OC, patchPadded): dW summed over the samples before it is added to grad
+  final float[] dw; // (C*KH*KW, filtersPadded): dWᵀ, grad's dW transposed, summed over the samples
 
   /**
    * Room for every layer in {@code shapes}.
@@ -31,49 +31,57 @@ public final class Conv2dWorkspace {
     Sizes sizes = Sizes.of(shapes);
     this.colsT = allocate(sizes.colsT());
     this.out = allocate(sizes.out());
-    this.cols = allocate(sizes.cols());
+    this.dzT = allocate(sizes.dzT());
     this.dcolsT = allocate(sizes.colsT());
     this.weights = allocate(sizes.weights());
-    this.dw = allocate(sizes.weights());
+    this.dw = allocate(sizes.dw());
   }
 
   /** Floats a workspace for {@code shapes} holds, without allocating it (for memory bounds). */
   public static long floatsFor(Conv2dShape... shapes) {
     Sizes sizes = Sizes.of(shapes);
-    // colsT and dcolsT, out, cols, weights and dw
-    return 2 * sizes.colsT() + sizes.out() + sizes.cols() + 2 * sizes.weights();
+    // colsT and dcolsT, out, dzT, weights and dw
+    return 2 * sizes.colsT() + sizes.out() + sizes.dzT() + sizes.weights() + sizes.dw();
   }
 
   /** Each buffer's length in floats: the largest any of the shapes needs. */
-  private record Sizes(long colsT, long out, long cols, long weights) {
+  private record Sizes(long colsT, long out, long dzT, long weights, long dw) {
     static Sizes of(Conv2dShape... shapes) {
-      long colsT = 0, out = 0, cols = 0, weights = 0;
+      long colsT = 0, out = 0, dzT = 0, weights = 0, dw = 0;
       for (Conv2dShape s : shapes) {
         long positionsPadded = positionsPadded(s), patchPadded = patchPadded(s);
+        long filtersPadded = filtersPadded(s);
         colsT = Math.max(colsT, s.patchSize() * positionsPadded);
         out = Math.max(out, s.filters() * positionsPadded);
-        cols = Math.max(cols, positionsPadded * patchPadded);
+        dzT = Math.max(dzT, s.positions() * filtersPadded);
         weights = Math.max(weights, s.filters() * patchPadded);
+        dw = Math.max(dw, s.patchSize() * filtersPadded);
       }
-      return new Sizes(colsT, out, cols, weights);
+      return new Sizes(colsT, out, dzT, weights, dw);
     }
   }
 
   /** Floats held, for memory reports and tests. */
   public long floats() {
-    return (long) colsT.length + out.length + cols.length + dcolsT.length + weights.length + dw.length;
+    return (long) colsT.length + out.length + dzT.length + dcolsT.length + weights.length + dw.length;
   }
 
   boolean fits(Conv2dShape s) {
     return colsT.length >= (long) s.patchSize() * positionsPadded(s)
         && out.length >= (long) s.filters() * positionsPadded(s)
-        && cols.length >= positionsPadded(s) * patchPadded(s)
-        && weights.length >= (long) s.filters() * patchPadded(s);
+        && dzT.length >= s.positions() * filtersPadded(s)
+        && weights.length >= (long) s.filters() * patchPadded(s)
+        && dw.length >= s.patchSize() * filtersPadded(s);
   }
 
   /** OH*OW rounded up to a multiple of 16 (in long: a shape may sit near the int limit). */
   static long positionsPadded(Conv2dShape s) {
     return padded(s.positions());
+  }
+
+  /** OC rounded up to a multiple of 16. */
+  static long filtersPadded(Conv2dShape s) {
+    return padded(s.filters());
   }
 
   /** C*KH*KW rounded up to a multiple of 16. */
