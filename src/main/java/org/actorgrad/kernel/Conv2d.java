@@ -24,7 +24,8 @@ import java.util.Arrays;
  * no transpose: z (OC, positions) = W · colsT straight into the CHW order, dWᵀ (patch, OC) =
  * colsT · dzᵀ with the forward's patches as they are (only dz, the smaller operand, transposed;
  * each element's chain is dW's, a·b = b·a in an fma), dcolsT (patch, positions) = Wᵀ · dz,
- * whose rows col2im adds whole.
+ * whose rows col2im adds whole; on the vector path a stride-1 unpadded layer takes dcolsT on the
+ * input's width instead, which {@link Col2imVector} sums per pixel with whole vectors.
  */
 public final class Conv2d {
   private Conv2d() {}
@@ -86,6 +87,15 @@ public final class Conv2d {
       Arrays.fill(dwT, row + filters, row + filtersPadded, 0f);
     }
     float[] colsT = ws.colsT, dzT = ws.dzT, dzPadded = ws.out, dcolsT = ws.dcolsT;
+    // dX through the wide lowering (Col2imVector) where it applies: zeros written here once,
+    // which the samples' copies and products below never overwrite.
+    boolean wide = dx != null && Dense.vector() && Conv2dWorkspace.wide(s);
+    int widePadded = (int) Conv2dWorkspace.widePadded(s), margin = Conv2dWorkspace.wideMargin(s);
+    int outRows = s.outRows(), outCols = s.outCols(), width = s.cols();
+    if (wide) {
+      Arrays.fill(dzPadded, 0, filters * widePadded, 0f);
+      Arrays.fill(dcolsT, 0, margin, 0f);
+    }
     for (int i = 0; i < n; i++) {
       int zOff = i * s.outputSize();
       biasGradient(grad, bOff, dz, zOff, filters, positions);
@@ -97,7 +107,19 @@ public final class Conv2d {
       // dWᵀ (patch, filtersPadded) += colsT (patch, positions) · dzT (positions, filtersPadded)
       Product.product(dwT, 0, filtersPadded, true, colsT, 0, positionsPadded, 1, dzT, 0,
           filtersPadded, patch, filtersPadded, positions);
-      if (dx != null) {
+      if (dx != null && wide) {
+        // dz's output rows at the input's width: the junk columns and padding stay +0 from above.
+        for (int o = 0; o < filters; o++) {
+          for (int oh = 0; oh < outRows; oh++) {
+            System.arraycopy(dz, zOff + o * positions + oh * outCols, dzPadded,
+                o * widePadded + oh * width, outCols);
+          }
+        }
+        // dcols wide (patch, widePadded) = Wᵀ (patch, OC) · dz wide (OC, widePadded), after the margin
+        Product.product(dcolsT, margin, widePadded, false, params, wOff, 1, patch, dzPadded, 0,
+            widePadded, patch, widePadded, filters);
+        Col2imVector.col2im(dx, i * s.inputSize(), dcolsT, margin, widePadded, s);
+      } else if (dx != null) {
         for (int o = 0; o < filters; o++) {
           System.arraycopy(dz, zOff + o * positions, dzPadded, o * positionsPadded, positions);
           Arrays.fill(dzPadded, o * positionsPadded + positions, (o + 1) * positionsPadded, 0f);

@@ -13,9 +13,9 @@ package org.actorgrad.kernel;
  */
 public final class Conv2dWorkspace {
   final float[] colsT; // (C*KH*KW, positionsPadded): the patches, one row per weight column
-  final float[] out; // (OC, positionsPadded): forward's product before the bias; backward's dz padded
+  final float[] out; // (OC, positionsPadded): forward's product before the bias; backward's dz padded, or wide
   final float[] dzT; // (OH*OW, filtersPadded): one sample's dz transposed, for dWᵀ = colsT · dzT
-  final float[] dcolsT; // (C*KH*KW, positionsPadded): the patches' gradient
+  final float[] dcolsT; // (C*KH*KW, positionsPadded): the patches' gradient, or wide after a margin
   final float[] weights; // (OC, patchPadded): W with zero-padded rows, for dx
   final float[] dw; // (C*KH*KW, filtersPadded): dWᵀ, grad's dW transposed, summed over the samples
 
@@ -32,7 +32,7 @@ public final class Conv2dWorkspace {
     this.colsT = allocate(sizes.colsT());
     this.out = allocate(sizes.out());
     this.dzT = allocate(sizes.dzT());
-    this.dcolsT = allocate(sizes.colsT());
+    this.dcolsT = allocate(sizes.dcolsT());
     this.weights = allocate(sizes.weights());
     this.dw = allocate(sizes.dw());
   }
@@ -40,24 +40,26 @@ public final class Conv2dWorkspace {
   /** Floats a workspace for {@code shapes} holds, without allocating it (for memory bounds). */
   public static long floatsFor(Conv2dShape... shapes) {
     Sizes sizes = Sizes.of(shapes);
-    // colsT and dcolsT, out, dzT, weights and dw
-    return 2 * sizes.colsT() + sizes.out() + sizes.dzT() + sizes.weights() + sizes.dw();
+    // colsT, dcolsT, out, dzT, weights and dw
+    return sizes.colsT() + sizes.dcolsT() + sizes.out() + sizes.dzT() + sizes.weights() + sizes.dw();
   }
 
   /** Each buffer's length in floats: the largest any of the shapes needs. */
-  private record Sizes(long colsT, long out, long dzT, long weights, long dw) {
+  private record Sizes(long colsT, long dcolsT, long out, long dzT, long weights, long dw) {
     static Sizes of(Conv2dShape... shapes) {
-      long colsT = 0, out = 0, dzT = 0, weights = 0, dw = 0;
+      long colsT = 0, dcolsT = 0, out = 0, dzT = 0, weights = 0, dw = 0;
       for (Conv2dShape s : shapes) {
         long positionsPadded = positionsPadded(s), patchPadded = patchPadded(s);
-        long filtersPadded = filtersPadded(s);
+        long filtersPadded = filtersPadded(s), widePadded = widePadded(s);
         colsT = Math.max(colsT, s.patchSize() * positionsPadded);
-        out = Math.max(out, s.filters() * positionsPadded);
+        dcolsT = Math.max(dcolsT, Math.max(s.patchSize() * positionsPadded,
+            wideMargin(s) + s.patchSize() * widePadded + DenseWorkspace.MAX_LANES));
+        out = Math.max(out, s.filters() * Math.max(positionsPadded, widePadded));
         dzT = Math.max(dzT, s.positions() * filtersPadded);
         weights = Math.max(weights, s.filters() * patchPadded);
         dw = Math.max(dw, s.patchSize() * filtersPadded);
       }
-      return new Sizes(colsT, out, dzT, weights, dw);
+      return new Sizes(colsT, dcolsT, out, dzT, weights, dw);
     }
   }
 
@@ -68,7 +70,9 @@ public final class Conv2dWorkspace {
 
   boolean fits(Conv2dShape s) {
     return colsT.length >= (long) s.patchSize() * positionsPadded(s)
-        && out.length >= (long) s.filters() * positionsPadded(s)
+        && dcolsT.length >= Math.max(s.patchSize() * positionsPadded(s),
+            wideMargin(s) + s.patchSize() * widePadded(s) + DenseWorkspace.MAX_LANES)
+        && out.length >= s.filters() * Math.max(positionsPadded(s), widePadded(s))
         && dzT.length >= s.positions() * filtersPadded(s)
         && weights.length >= (long) s.filters() * patchPadded(s)
         && dw.length >= s.patchSize() * filtersPadded(s);
@@ -77,6 +81,25 @@ public final class Conv2dWorkspace {
   /** OH*OW rounded up to a multiple of 16 (in long: a shape may sit near the int limit). */
   static long positionsPadded(Conv2dShape s) {
     return padded(s.positions());
+  }
+
+  /**
+   * OH*W rounded up to a multiple of 16: the wide positions (oh, ow < W) of dX's lowering for
+   * stride 1 without padding ({@link Col2imVector}); 0 for other geometries.
+   */
+  static long widePadded(Conv2dShape s) {
+    return wide(s) ? padded((long) s.outRows() * s.cols()) : 0;
+  }
+
+  /** Floats of dcolsT before its wide rows start: zeros that reads KW − 1 left of a row take. */
+  static int wideMargin(Conv2dShape s) {
+    return wide(s) ? DenseWorkspace.MAX_LANES + s.kernelCols() : 0;
+  }
+
+  /** The geometry of {@link Col2imVector}: stride 1, no padding (dX only, so any input count). */
+  static boolean wide(Conv2dShape s) {
+    return s.strideRows() == 1 && s.strideCols() == 1 && s.padTop() == 0 && s.padLeft() == 0
+        && s.outRows() == s.rows() - s.kernelRows() + 1 && s.outCols() == s.cols() - s.kernelCols() + 1;
   }
 
   /** OC rounded up to a multiple of 16. */
