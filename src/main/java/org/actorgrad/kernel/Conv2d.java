@@ -98,12 +98,20 @@ public final class Conv2d {
     }
     for (int i = 0; i < n; i++) {
       int zOff = i * s.outputSize();
-      biasGradient(grad, bOff, dz, zOff, filters, positions);
       // The forward's patch layout as it is, and dz transposed: for the MNIST CNN's second layer
       // dz (positions, OC) is a fifth of the patches by position (positions, C*KH*KW) that
       // dW = dz · cols transposed; for its first, the patch (9 columns) is no longer padded to 16.
       Im2col.transposed(colsT, positionsPadded, x, i * s.inputSize(), s);
       transpose(dzT, filtersPadded, dz, zOff, filters, positions);
+      if (Dense.vector()) { // db from dz's columns there: the same sums, whole vectors at a time
+        float[] db = ws.bias;
+        ColumnSumsVector.sums(db, dzT, positions, filtersPadded);
+        for (int o = 0; o < filters; o++) {
+          grad[bOff + o] += db[o];
+        }
+      } else {
+        biasGradient(grad, bOff, dz, zOff, filters, positions);
+      }
       // dWᵀ (patch, filtersPadded) += colsT (patch, positions) · dzT (positions, filtersPadded)
       Product.product(dwT, 0, filtersPadded, true, colsT, 0, positionsPadded, 1, dzT, 0,
           filtersPadded, patch, filtersPadded, positions);

@@ -16,7 +16,7 @@ public final class Conv2dWorkspace {
   final float[] out; // (OC, positionsPadded): forward's product before the bias; backward's dz padded, or wide
   final float[] dzT; // (OH*OW, filtersPadded): one sample's dz transposed, for dWᵀ = colsT · dzT
   final float[] dcolsT; // (C*KH*KW, positionsPadded): the patches' gradient, or wide after a margin
-  final float[] weights; // (OC, patchPadded): W with zero-padded rows, for dx
+  final float[] bias; // (filtersPadded): one sample's db, before it is added to grad
   final float[] dw; // (C*KH*KW, filtersPadded): dWᵀ, grad's dW transposed, summed over the samples
 
   /**
@@ -33,39 +33,39 @@ public final class Conv2dWorkspace {
     this.out = allocate(sizes.out());
     this.dzT = allocate(sizes.dzT());
     this.dcolsT = allocate(sizes.dcolsT());
-    this.weights = allocate(sizes.weights());
+    this.bias = allocate(sizes.bias());
     this.dw = allocate(sizes.dw());
   }
 
   /** Floats a workspace for {@code shapes} holds, without allocating it (for memory bounds). */
   public static long floatsFor(Conv2dShape... shapes) {
     Sizes sizes = Sizes.of(shapes);
-    // colsT, dcolsT, out, dzT, weights and dw
-    return sizes.colsT() + sizes.dcolsT() + sizes.out() + sizes.dzT() + sizes.weights() + sizes.dw();
+    // colsT, dcolsT, out, dzT, bias and dw
+    return sizes.colsT() + sizes.dcolsT() + sizes.out() + sizes.dzT() + sizes.bias() + sizes.dw();
   }
 
   /** Each buffer's length in floats: the largest any of the shapes needs. */
-  private record Sizes(long colsT, long dcolsT, long out, long dzT, long weights, long dw) {
+  private record Sizes(long colsT, long dcolsT, long out, long dzT, long bias, long dw) {
     static Sizes of(Conv2dShape... shapes) {
-      long colsT = 0, dcolsT = 0, out = 0, dzT = 0, weights = 0, dw = 0;
+      long colsT = 0, dcolsT = 0, out = 0, dzT = 0, bias = 0, dw = 0;
       for (Conv2dShape s : shapes) {
-        long positionsPadded = positionsPadded(s), patchPadded = patchPadded(s);
+        long positionsPadded = positionsPadded(s);
         long filtersPadded = filtersPadded(s), widePadded = widePadded(s);
         colsT = Math.max(colsT, s.patchSize() * positionsPadded);
         dcolsT = Math.max(dcolsT, Math.max(s.patchSize() * positionsPadded,
             wideMargin(s) + s.patchSize() * widePadded + DenseWorkspace.MAX_LANES));
         out = Math.max(out, s.filters() * Math.max(positionsPadded, widePadded));
         dzT = Math.max(dzT, s.positions() * filtersPadded);
-        weights = Math.max(weights, s.filters() * patchPadded);
+        bias = Math.max(bias, filtersPadded);
         dw = Math.max(dw, s.patchSize() * filtersPadded);
       }
-      return new Sizes(colsT, dcolsT, out, dzT, weights, dw);
+      return new Sizes(colsT, dcolsT, out, dzT, bias, dw);
     }
   }
 
   /** Floats held, for memory reports and tests. */
   public long floats() {
-    return (long) colsT.length + out.length + dzT.length + dcolsT.length + weights.length + dw.length;
+    return (long) colsT.length + out.length + dzT.length + dcolsT.length + bias.length + dw.length;
   }
 
   boolean fits(Conv2dShape s) {
@@ -74,7 +74,7 @@ public final class Conv2dWorkspace {
             wideMargin(s) + s.patchSize() * widePadded(s) + DenseWorkspace.MAX_LANES)
         && out.length >= s.filters() * Math.max(positionsPadded(s), widePadded(s))
         && dzT.length >= s.positions() * filtersPadded(s)
-        && weights.length >= (long) s.filters() * patchPadded(s)
+        && bias.length >= filtersPadded(s)
         && dw.length >= s.patchSize() * filtersPadded(s);
   }
 
