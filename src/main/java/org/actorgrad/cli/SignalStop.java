@@ -103,10 +103,12 @@ final class SignalStop implements StopSignals.Watch {
       return false;
     }
     request.request(signal);
-    // The step count is read from another thread: for this line only.
+    // No step number here: this thread cannot know whether the step that just finished has seen
+    // the request (a line said "after step 19" for a run that stopped after 18); the stop line
+    // names the step once the checkpointer has stopped the run.
     err.println(run.finished()
         ? signal + ": the run is ending; its files are being written (a second signal stops at once)"
-        : signal + ": stopping after step " + (run.globalStep() + 1) + " with its checkpoint (a second signal stops at once)");
+        : signal + ": stopping after the step in flight, with its checkpoint (a second signal stops at once)");
     err.flush();
     return true;
   }

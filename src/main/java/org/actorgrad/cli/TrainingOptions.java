@@ -46,7 +46,13 @@ final class TrainingOptions {
       description = "learning-rate schedule: constant, step:gamma=0.5,every=1000, cosine; add ,warmup=N (default: ${DEFAULT-VALUE})")
   String schedule;
 
-  @Option(names = "--layers", description = "layers after the input, size:activation[:dropout=p],... (default: ${DEFAULT-VALUE})")
+  @Option(names = "--layers", description = {
+      "layers after the input, comma-separated (default: ${DEFAULT-VALUE}):",
+      "  dense: SIZE:activation[:dropout=p]",
+      "  convolution: conv:FILTERS:KxK:activation[:stride=S][:padding=valid|same][:dropout=p]",
+      "  max-pooling: maxpool:KxK[:stride=S] (stride defaults to K); a dense layer after a conv or pool flattens it",
+      "  activations: relu, leaky_relu, tanh, sigmoid, linear, step, softmax",
+      "  e.g. conv:32:3x3:relu,maxpool:2x2,conv:64:3x3:relu,maxpool:2x2,128:relu,10:softmax"})
   String layers;
 
   @Option(names = "--loss", description = "cross-entropy or mse (default: ${DEFAULT-VALUE})")

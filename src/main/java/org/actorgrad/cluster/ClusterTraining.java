@@ -125,8 +125,7 @@ public final class ClusterTraining {
       throw e;
     } finally {
       finishWorkers(system, failure);
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().join();
+      Nodes.stop(system, Nodes.STOP_LIMIT, s.notes());
       links.ifPresent(DataLinkServer::close);
     }
   }

@@ -139,8 +139,7 @@ public final class ClusterWorker {
       } catch (ExecutionException e) {
         throw new IllegalStateException(e.getCause());
       } finally {
-        system.terminate();
-        system.getWhenTerminated().toCompletableFuture().join();
+        Nodes.stop(system, Nodes.STOP_LIMIT, s.notes());
       }
     }
   }

@@ -61,8 +61,14 @@ final class TrainingLoop {
     }
     double seconds = epochSeconds();
     BatchStats validation = evaluator.evaluate(run.params(), run.plan().validation());
-    listener.epochDone(run.closeEpoch(validation, seconds, workers));
+    EpochMetrics closed = run.closeEpoch(validation, seconds, workers);
+    // A listener that cannot record the epoch (a full disk under the metrics file) ends the run
+    // with its one line, after the observer has checkpointed the epoch: nothing computed is lost.
+    String unrecorded = observe(() -> listener.epochDone(closed));
     String failure = observe(() -> observer.stepApplied(run, true, 0));
+    if (failure == null) {
+      failure = unrecorded;
+    }
     return failure != null ? new Failed(failure) : startEpochOrFinish();
   }
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.actorgrad.data.Splits;
+import org.actorgrad.kernel.Activation;
+import org.actorgrad.model.FeatureShape;
+import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.optim.OptimizerSpec;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +37,22 @@ class HelpTextTest {
       OptimizerSpec.parse(example); // an example that does not parse would teach the wrong thing
     }
     OptimizerSpec.parse("rmsprop:alpha=0.9,eps=1e-7,weight_decay=0.01");
+  }
+
+  @Test
+  void everyLayerKindIsListedAndTheCnnExampleParses() {
+    String help = help().replace(" ", ""); // picocli also breaks lines inside a long word
+    for (String piece : new String[] {"dense: SIZE:activation[:dropout=p]",
+        "convolution: conv:FILTERS:KxK:activation[:stride=S][:padding=valid|same][:dropout=p]",
+        "max-pooling: maxpool:KxK[:stride=S]", "activations: relu, leaky_relu, tanh, sigmoid, linear, step, softmax"}) {
+      assertTrue(help.contains(piece.replace(" ", "")), "--help lacks '" + piece + "'");
+    }
+    String example = "conv:32:3x3:relu,maxpool:2x2,conv:64:3x3:relu,maxpool:2x2,128:relu,10:softmax";
+    assertTrue(help.contains("e.g." + example), help);
+    NetworkSpec.parse(new FeatureShape(1, 28, 28), 10, example, "ce"); // the example must be one that trains
+    for (Activation a : Activation.values()) {
+      assertTrue(help.contains(a.toString().toLowerCase(java.util.Locale.ROOT)), "--help lacks activation " + a);
+    }
   }
 
   @Test

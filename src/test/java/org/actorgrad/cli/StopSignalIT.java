@@ -89,7 +89,7 @@ class StopSignalIT {
     long step = Long.parseLong(m.group(2).replace(",", ""));
     Path file = Path.of(m.group(3));
     assertEquals(file.getParent(), Path.of(m.group(4)), "the line names the folder to resume: " + m.group());
-    assertTrue(p.output().contains(signal + ": stopping after step " + step + " with its checkpoint"), p.output());
+    assertTrue(p.output().contains(signal + ": stopping after the step in flight, with its checkpoint"), p.output());
     assertEquals(step, RunCheckpoint.read(CheckpointFormat.read(file)).header().position().globalStep(), file.toString());
     assertEquals(step, CheckpointStore.stepOf(file));
     assertFalse(p.output().contains("Exception"), p.output());
@@ -208,7 +208,7 @@ class StopSignalIT {
       awaitCheckpointAfter(coordinator, run.resolve("checkpoints"), 0);
       frozen.suspend();
       coordinator.signal("TERM");
-      assertTrue(coordinator.awaitOutput("SIGTERM: stopping after step", RUN), coordinator.output());
+      assertTrue(coordinator.awaitOutput("SIGTERM: stopping after the step in flight", RUN), coordinator.output());
       assertTrue(coordinator.isAlive(), "the step in flight waits for the frozen worker:\n" + coordinator.output());
       coordinator.signal("TERM");
       assertEquals(143, coordinator.awaitExit(Duration.ofSeconds(60)), coordinator.output());

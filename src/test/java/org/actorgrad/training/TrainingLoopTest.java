@@ -82,6 +82,36 @@ class TrainingLoopTest {
   }
 
   @Test
+  void aListenerThatCannotRecordTheEpochEndsTheRunAfterTheEpochIsCheckpointed() {
+    List<String> checkpointed = new ArrayList<>();
+    RunObserver checkpointer = new RunObserver() {
+      @Override
+      public void stepApplied(TrainingRun run, boolean epochEnded, double epochSeconds) {
+        if (epochEnded) {
+          checkpointed.add("epoch " + run.epoch());
+        }
+      }
+    };
+    TrainingListener fullDisk = new TrainingListener() {
+      @Override
+      public void epochDone(EpochMetrics metrics) {
+        throw new java.io.UncheckedIOException("cannot write metrics.jsonl: No space left on device",
+            new java.io.IOException("No space left on device"));
+      }
+    };
+    TrainingRun run = TrainingRun.start(PLAN);
+    TrainingLoop loop = new TrainingLoop(run, fullDisk, checkpointer);
+    TrainingLoop.Next next = loop.start();
+    while (next instanceof TrainingLoop.Step step) {
+      next = loop.completed(answered(step, run.params().length), 1);
+    }
+    TrainingLoop.Failed failed = assertInstanceOf(TrainingLoop.Failed.class, next);
+    assertEquals("cannot write metrics.jsonl: No space left on device", failed.message());
+    assertEquals(List.of("epoch 1"), checkpointed, "the epoch that could not be recorded is kept");
+    assertEquals(PLAN.epochPlan().stepsPerEpoch(), run.globalStep());
+  }
+
+  @Test
   void aFailureAfterTheFirstStepIsToldToTheObserver() {
     List<String> told = new ArrayList<>();
     RunObserver observer = new RunObserver() {
