@@ -129,6 +129,7 @@ final class MaxPool2dVector {
    * its winners, and the last sample is done last, so no buffer is needed beyond the caller's.
    */
   private static void gathered(float[] y, int[] argmax, float[] x, Pool2dShape s, int n) {
+    int kernelCols = s.kernelCols(), elements = s.kernelRows() * kernelCols;
     int outputs = s.outputSize(), width = s.cols(), plane = s.rows() * width;
     int map = (n - 1) * outputs;
     int o = 0;
@@ -147,15 +148,15 @@ final class MaxPool2dVector {
         IntVector origin = IntVector.fromArray(I, argmax, map + o);
         FloatVector max = FloatVector.fromArray(S, x, sample, argmax, map + o);
         IntVector best = origin;
-        for (int kh = 0; kh < s.kernelRows(); kh++) {
-          for (int kw = kh == 0 ? 1 : 0; kw < s.kernelCols(); kw++) {
-            int shift = kh * width + kw;
-            FloatVector v = FloatVector.fromArray(S, x, sample + shift, argmax, map + o);
-            VectorMask<Float> wins = v.compare(VectorOperators.LE, max).not()
-                .and(v.compare(VectorOperators.EQ, v));
-            max = max.blend(v, wins);
-            best = best.blend(origin.add(shift), wins.cast(I));
-          }
+        // One flat loop over the window, as in rows(): nested loops kept the vectors boxed.
+        for (int t = 1; t < elements; t++) {
+          int kh = t / kernelCols;
+          int shift = kh * width + t - kh * kernelCols;
+          FloatVector v = FloatVector.fromArray(S, x, sample + shift, argmax, map + o);
+          VectorMask<Float> wins = v.compare(VectorOperators.LE, max).not()
+              .and(v.compare(VectorOperators.EQ, v));
+          max = max.blend(v, wins);
+          best = best.blend(origin.add(shift), wins.cast(I));
         }
         max.intoArray(y, out + o);
         best.intoArray(argmax, out + o);
