@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
+import org.actorgrad.checkpoint.UnusableFileException;
 import org.actorgrad.export.ExportFormat;
 import org.actorgrad.kernel.Argmax;
 import org.actorgrad.model.GradientEngine;
@@ -60,38 +61,38 @@ public final class Model {
    * checkpoints). The one reader of model files: {@code trainer evaluate}, {@code predict},
    * {@code show} and {@code export} read through it too.
    *
-   * @throws IllegalArgumentException when the file is missing, damaged or not an actorgrad model,
-   *     or its parameters are not all finite, with a one-line message naming it (for a bad header,
+   * @throws IllegalArgumentException (an {@link UnusableFileException}) when the file is missing,
+   *     damaged or not an actorgrad model, or its parameters are not all finite, with a one-line message naming it (for a bad header,
    *     the header check's own message)
    */
   public static Model load(Path path) {
     if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException("no model at " + path);
+      throw new UnusableFileException("no model at " + path);
     }
     Checkpoint c;
     try {
       c = CheckpointFormat.read(path);
     } catch (CheckpointException e) {
-      throw new IllegalArgumentException(e.getMessage(), e); // it names the file
+      throw new UnusableFileException(e.getMessage(), e); // it names the file
     }
     RunHeader h;
     try {
       h = RunCheckpoint.header(c);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(path + ": " + e.getMessage() + "; it cannot be used as a model", e);
+      throw new UnusableFileException(path + ": " + e.getMessage() + "; it cannot be used as a model", e);
     }
     // The header's parameter count was checked against its layers when it was read.
     NetworkSpec spec = NetworkSpec.parse(h.network().inputs(), h.network().classes(), h.math().layers(), h.math().loss());
     float[] params = c.tensors().get(Checkpoint.PARAMS);
     int needed = new Network(spec).parameterCount();
     if (params == null || params.length != needed) {
-      throw new IllegalArgumentException(path + ": holds " + (params == null ? 0 : params.length)
+      throw new UnusableFileException(path + ": holds " + (params == null ? 0 : params.length)
           + " parameters but its network " + h.math().layers() + " needs " + needed);
     }
     try {
       RunCheckpoint.requireFinite(Checkpoint.PARAMS, params); // NaN weights predict class 0 for everything
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(path + ": " + e.getMessage() + "; it cannot be used as a model", e);
+      throw new UnusableFileException(path + ": " + e.getMessage() + "; it cannot be used as a model", e);
     }
     return new Model(spec, params, h);
   }

@@ -24,7 +24,9 @@ import java.util.Map;
  * <p>Rules, the same for every record: components are named in snake_case; every component must
  * be present, except a {@code double}, which reads as NaN when absent (JSON has no NaN, so
  * {@link #toHeader} leaves non-finite numbers out); values never change type (see
- * {@link HeaderJson#MAPPER}); a field this build does not know is an error. Ranges are checked by
+ * {@link HeaderJson#MAPPER}); a field this build does not know is an error. A component marked
+ * {@link MayBeAbsent} (a field added later, which older files lack) reads as null when absent, and
+ * is left out when null (with {@code @JsonInclude(NON_NULL)} beside it). Ranges are checked by
  * the records' own constructors: they throw {@link Invalid} to name the component.
  */
 public final class HeaderBinding {
@@ -47,6 +49,14 @@ public final class HeaderBinding {
       this.field = field;
     }
   }
+
+  /**
+   * Marks a record component that older headers lack: absent, it reads as null (the record must
+   * accept null there) instead of failing as missing.
+   */
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.RECORD_COMPONENT)
+  public @interface MayBeAbsent {}
 
   /** The JSON name of a record component: {@code batchSize} is {@code batch_size}. */
   public static String jsonName(String component) {
@@ -83,6 +93,10 @@ public final class HeaderBinding {
       if (value == null || value.isNull()) {
         if (c.getType() == double.class) {
           object.set(name, DoubleNode.valueOf(Double.NaN));
+          continue;
+        }
+        if (c.isAnnotationPresent(MayBeAbsent.class)) {
+          object.remove(name); // Jackson gives the component null
           continue;
         }
         throw new IllegalArgumentException("header field " + path + name + " is missing");

@@ -69,6 +69,29 @@ public final class RunLock implements AutoCloseable {
     return new RunLock(file, channel, lock, created);
   }
 
+  /**
+   * The pid of the live process that holds {@code folder}, read without locking (a reader such as
+   * {@code evaluate} must not keep a starting run out, even for an instant): the pid the lock file
+   * names, when that process is alive. A holder empties the file when it ends; one killed with
+   * SIGKILL leaves its pid, whose process is then gone.
+   *
+   * @return empty when no live process is named (no file, empty, unreadable, or a dead pid)
+   */
+  public static java.util.OptionalLong heldBy(Path folder) {
+    try {
+      String text = Files.readString(folder.resolve(FILE), StandardCharsets.UTF_8).trim();
+      if (text.matches("pid \\d{1,18}")) {
+        long pid = Long.parseLong(text.substring(4));
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          return java.util.OptionalLong.of(pid);
+        }
+      }
+    } catch (IOException | RuntimeException unreadable) {
+      // no lock file, or not one of ours: nobody is named
+    }
+    return java.util.OptionalLong.empty();
+  }
+
   /** What the lock file says about its holder: "pid N", or that it does not say. */
   private static String holder(FileChannel channel) {
     try {

@@ -24,7 +24,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModelFile.Loaded m = ModelFile.load(model.path());
-    LoadedData loaded = data.load(spec.commandLine().getParseResult(), false);
+    LoadedData loaded = data.loadFor(m.header().data(), spec.commandLine().getParseResult(), false);
     Dataset test = loaded.test();
     m.requireInputs(test.features());
     int classes = m.network().spec().classes();

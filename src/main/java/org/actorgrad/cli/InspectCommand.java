@@ -21,22 +21,46 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code trainer inspect CHECKPOINT}: what a checkpoint holds, verified, in human terms. A run's
+ * {@code trainer inspect CHECKPOINT}: what a checkpoint holds, verified, in human terms; given a run
+ * folder, where its run stands ({@link RunStatus}) and then its model or newest checkpoint. A run's
  * checkpoint (header kind {@code actorgrad-run}) is also validated field by field; a problem is one
  * line on stderr and exit code 1.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "Verify a checkpoint and print its header, metrics history, tensors and weights fingerprint.")
+    description = {"Verify a checkpoint and print its header, metrics history, tensors and weights fingerprint.",
+        "Given a run folder, first says where its run stands and how to continue a stopped one."})
 public final class InspectCommand implements Callable<Integer> {
   static final String METRICS = "metrics";
 
-  @Parameters(paramLabel = "CHECKPOINT", description = "a checkpoint file (*.agc)")
+  @Parameters(paramLabel = "CHECKPOINT", description = "a checkpoint or model file (*.agc), or a run folder: where its run"
+      + " stands (finished, still training, or stopped at epoch E, step S), then its model or newest checkpoint")
   Path checkpoint;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
+    Path file = checkpoint;
+    if (java.nio.file.Files.isDirectory(checkpoint)) { // a run folder (or its checkpoints): where it stands, then its newest file
+      RunStatus status = RunStatus.of(RunStatus.runFolderOf(checkpoint)).orElse(null);
+      if (status == null) {
+        spec.commandLine().getErr().println("error: " + UserErrors.oneLine(checkpoint + " is a folder, but not a run's"
+            + " (no model.agc, no checkpoints/): name a checkpoint file or a run folder"));
+        return 1;
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(Locale.ROOT, "run         %s: %s%n", status.folder(), UserErrors.oneLine(status.state()
+          + (status.finished() ? "" : "; " + status.wayOn())));
+      out.flush();
+      file = status.finished() ? status.folder().resolve(RunStatus.MODEL) : status.newest();
+      if (file == null) {
+        return 0; // said above: no checkpoint to show
+      }
+    }
+    return inspect(file);
+  }
+
+  private int inspect(Path checkpoint) {
     CheckpointFormat.FileContents contents;
     try {
       contents = CheckpointFormat.readFile(checkpoint);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.actorgrad.api.Model;
 import org.actorgrad.api.Training;
+import org.actorgrad.checkpoint.UnusableFileException;
 import org.actorgrad.data.Dataset;
 import org.actorgrad.kernel.Argmax;
 import org.actorgrad.model.GradientEngine;
@@ -24,13 +25,25 @@ final class ModelFile {
     Training.saveModel(path, run, result);
   }
 
-  /** The model at {@code path}, read by {@link Model#load}; a missing file gets the command line's hint. */
+  /**
+   * The model at {@code path} (a file, or a run folder's {@code model.agc}), read by
+   * {@link Model#load}. A missing model gets the command line's hint; one missing from a run folder
+   * says where that run stands ({@link RunStatus}: stopped at epoch E, step S, or still training)
+   * and names the way on.
+   */
   static Model read(Path path) {
-    if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException("no model at " + path
+    Path file = Files.isDirectory(path) ? path.resolve(RunStatus.MODEL) : path;
+    if (!Files.isRegularFile(file)) {
+      Path folder = Files.isDirectory(path) ? RunStatus.runFolderOf(path)
+          : path.getFileName() != null && path.getFileName().toString().equals(RunStatus.MODEL) ? path.getParent() : null;
+      RunStatus status = folder == null ? null : RunStatus.of(folder).filter(s -> !s.finished()).orElse(null);
+      if (status != null) {
+        throw new UnusableFileException(status.noModel());
+      }
+      throw new UnusableFileException("no model at " + file
           + ": train one first (./trainer) or name one with --model FILE");
     }
-    return Model.load(path);
+    return Model.load(file);
   }
 
   /** {@link #read}, ready to predict over data sets. */

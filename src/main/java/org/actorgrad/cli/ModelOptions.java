@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** The trained model a command reads. */
 final class ModelOptions {
   @Option(names = "--model", paramLabel = "FILE",
-      description = "trained model or checkpoint (default: model.agc in --run-dir)")
+      description = "trained model or checkpoint, or a run folder (its model.agc) (default: model.agc in --run-dir)")
   Path model;
 
   // Shown, not hidden: --model's default names it, and ACTORGRAD_RUN_DIR can move it.

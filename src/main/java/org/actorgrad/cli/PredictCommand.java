@@ -58,7 +58,7 @@ final class PredictCommand implements Callable<Integer> {
     } else if (csvFile != null) {
       predictRows(m, input, out);
     } else {
-      LoadedData loaded = data.load(spec.commandLine().getParseResult(), false);
+      LoadedData loaded = data.loadFor(m.header().data(), spec.commandLine().getParseResult(), false);
       Dataset set = image.dataset(loaded);
       m.requireInputs(set.features());
       DataMismatch.warning(m.header(), loaded).ifPresent(w -> {

@@ -12,6 +12,7 @@ import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.checkpoint.HeaderBinding;
+import org.actorgrad.checkpoint.UnusableFileException;
 import org.actorgrad.model.Fingerprint;
 import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.training.MathOptions;
@@ -38,18 +39,18 @@ final class Resumption {
       try {
         return read(file, CheckpointFormat.read(file));
       } catch (CheckpointException e) {
-        throw new IllegalArgumentException(e.getMessage());
+        throw new UnusableFileException(e.getMessage());
       }
     }
     if (!Files.isDirectory(source)) {
-      throw new IllegalArgumentException("nothing to resume in " + source + ": no such folder (start without"
+      throw new UnusableFileException("nothing to resume in " + source + ": no such folder (start without"
           + " --resume, or point --checkpoint-dir or --resume at a run)");
     }
     CheckpointStore.Recovery recovery = CheckpointStore.recover(source);
     for (CheckpointStore.Damaged d : recovery.skipped()) {
       err.println("warning: skipping damaged checkpoint " + d.file() + ": " + d.reason());
     }
-    CheckpointStore.Loaded loaded = recovery.loaded().orElseThrow(() -> new IllegalArgumentException(
+    CheckpointStore.Loaded loaded = recovery.loaded().orElseThrow(() -> new UnusableFileException(
         "nothing to resume in " + source + ": no valid checkpoint there (start without --resume, or"
             + " point --checkpoint-dir or --resume at one)"));
     if (!recovery.skipped().isEmpty()) {
@@ -63,11 +64,11 @@ final class Resumption {
     try {
       run = RunCheckpoint.read(c);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage() + "; it cannot be resumed");
+      throw new UnusableFileException(file + ": " + e.getMessage() + "; it cannot be resumed");
     }
     int revision = run.header().mathRevision();
     if (revision != MathOptions.REVISION) {
-      throw new IllegalArgumentException(file + ": written with math revision " + revision + ", this build"
+      throw new UnusableFileException(file + ": written with math revision " + revision + ", this build"
           + " computes revision " + MathOptions.REVISION + ", so the run cannot continue bit-exactly here:"
           + " resume it with the build that wrote it, or start a new run");
     }

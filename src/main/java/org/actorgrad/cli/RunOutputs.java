@@ -12,6 +12,7 @@ import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.checkpoint.RunLock;
 import org.actorgrad.checkpoint.RunsFolder;
+import org.actorgrad.checkpoint.UnusableFileException;
 import org.actorgrad.training.RunCheckpoint;
 
 /**
@@ -27,7 +28,10 @@ import org.actorgrad.training.RunCheckpoint;
  *       another run's files: nothing of another run is overwritten or pruned.
  * </ul>
  *
- * {@link #decide} only reads; {@link #claim} creates the folders and locks them ({@link RunLock})
+ * {@link #decide} locks ({@link RunLock}) the folders that exist and that the run will write
+ * into or pick its checkpoint from, before it reads anything in them: two processes started at once
+ * on one run folder cannot both choose what to resume (the second is told the first's pid and
+ * changes nothing). It creates nothing; {@link #claim} creates the missing folders and locks them
  * once the data is loaded and the run planned, so a start that fails on the data or an option
  * leaves nothing behind; {@link #abandonIfEmpty} removes, after a failure, what {@link #claim}
  * made and nothing wrote into.
@@ -42,6 +46,7 @@ final class RunOutputs implements AutoCloseable {
   private String runId; // a new run's new id; a resumed run's, once known (resuming)
   private final List<Path> made = new ArrayList<>(); // folders claim() created, parents first
   private final List<RunLock> locks = new ArrayList<>();
+  private final java.util.Set<Path> locked = new java.util.HashSet<>(); // the folders of locks, absolute
   private boolean metricsExisted;
   private String resumedId; // the run id the resumed checkpoint holds ("" for a run older than ids); null for a new run
   private Optional<Path> before; // what latest pointed at before announce(); null if it was not moved
@@ -58,18 +63,33 @@ final class RunOutputs implements AutoCloseable {
   }
 
   /**
-   * Decides the run's folder and what a resume reads, creating nothing.
+   * Decides the run's folder and what a resume reads, and locks the folders of it that exist (a
+   * {@code run.lock} in each) before reading anything in them; creates no folder.
    *
-   * @throws IllegalArgumentException one line when a new run would write into another run's files,
-   *     or there is nothing to resume
+   * @throws IllegalArgumentException one line when a new run would write into another run's files;
+   *     an {@link UnusableFileException} when there is nothing to resume
+   * @throws IllegalStateException when another process holds one of the run's folders (naming its pid)
    */
   static RunOutputs decide(TrainingOptions o) throws IOException {
+    RunOutputs outputs = choose(o);
+    try {
+      outputs.lockExisting();
+      if (outputs.fresh) {
+        outputs.requireNoOtherRun(); // under the lock: what is there now stays there
+      }
+    } catch (IOException | RuntimeException e) {
+      outputs.abandonIfEmpty();
+      throw e;
+    }
+    return outputs;
+  }
+
+  /** Which folders the run uses, from the options and {@code runs/latest} alone: nothing in a run folder is read. */
+  private static RunOutputs choose(TrainingOptions o) throws IOException {
     RunsFolder runs = RunsFolder.isPointer(o.runDir) ? new RunsFolder(parent(o.runDir)) : null;
     Path checkpointDir = o.givenCheckpointDir();
     if (o.resume == null) {
-      RunOutputs fresh = new RunOutputs(o, runs, runs == null ? o.runDir : null, true, null, null);
-      fresh.requireNoOtherRun();
-      return fresh;
+      return new RunOutputs(o, runs, runs == null ? o.runDir : null, true, null, null);
     }
     if (o.resume.isEmpty()) {
       if (runs == null) {
@@ -80,11 +100,11 @@ final class RunOutputs implements AutoCloseable {
         return new RunOutputs(o, runs, null, false, checkpointDir, null);
       }
       if (newest == null) {
-        throw new IllegalArgumentException("nothing to resume: no run in " + runs.root()
+        throw new UnusableFileException("nothing to resume: no run in " + runs.root()
             + " yet (start without --resume, or give --resume a run folder or checkpoint)");
       }
       if (!Files.isDirectory(newest)) {
-        throw new IllegalArgumentException("nothing to resume: the newest run, " + newest + ", is gone"
+        throw new UnusableFileException("nothing to resume: the newest run, " + newest + ", is gone"
             + " (give --resume a run folder or checkpoint)");
       }
       return new RunOutputs(o, runs, newest, false, newest.resolve("checkpoints"),
@@ -108,10 +128,55 @@ final class RunOutputs implements AutoCloseable {
         ownFolder = parentIfNamed(given.getParent(), "checkpoints");
       }
     } else {
-      throw new IllegalArgumentException("--resume " + o.resume + ": no such checkpoint file or run folder");
+      throw new UnusableFileException("--resume " + o.resume + ": no such checkpoint file or run folder");
     }
     Path folder = runs == null ? o.runDir : ownFolder; // null: a folder of its own under runs
     return new RunOutputs(o, runs, folder, false, source, null);
+  }
+
+  /**
+   * Locks, before anything in them is read, the folders of this run that exist: its folder, a
+   * {@code --checkpoint-dir} outside it, and the folder a resume picks its checkpoint in: the run
+   * folder holding that {@code checkpoints/} (which is what its training process holds; told by its
+   * {@code run.lock}, so that the parent of a lone {@code /tmp/checkpoints} gets no lock file), else
+   * the folder itself (a {@code --checkpoint-dir} outside its run). A folder that does not exist yet
+   * is created and locked by {@link #claim}.
+   *
+   * @throws IllegalStateException when another process holds one (naming its pid)
+   */
+  private void lockExisting() throws IOException {
+    if (folder != null && Files.isDirectory(folder)) {
+      lock(folder, "the run folder " + folder);
+      metricsExisted = Files.exists(metricsPath());
+    }
+    Path given = o.givenCheckpointDir();
+    if (given != null && Files.isDirectory(given) && !inside(given)) {
+      lock(given, "--checkpoint-dir " + given);
+    }
+    if (resumeSource != null && Files.isDirectory(resumeSource)) {
+      Path owner = parentIfNamed(resumeSource, "checkpoints");
+      owner = owner != null && Files.exists(owner.resolve(RunLock.FILE)) ? owner : resumeSource;
+      if (!inside(owner)) {
+        lock(owner, "the run folder " + owner);
+      }
+    }
+  }
+
+  /** Whether {@code dir} is a folder already locked, or inside one. */
+  private boolean inside(Path dir) {
+    Path d = absolute(dir);
+    return locked.stream().anyMatch(d::startsWith);
+  }
+
+  private void lock(Path dir, String what) throws IOException {
+    if (locked.add(absolute(dir))) {
+      try {
+        locks.add(RunLock.acquire(dir, what));
+      } catch (IOException | RuntimeException e) {
+        locked.remove(absolute(dir));
+        throw e;
+      }
+    }
   }
 
   /**
@@ -180,13 +245,16 @@ final class RunOutputs implements AutoCloseable {
   }
 
   /**
-   * Creates the run's folders and locks them for this process; for a new run, checks again (now
-   * under the lock) that no other run's files are there.
+   * Creates the run's missing folders and locks those {@link #decide} did not; for a new run, checks
+   * again (under the lock) that no other run's files are there.
    *
    * @throws IllegalStateException when another process holds a folder (naming its pid)
    */
   void claim() throws IOException {
-    metricsExisted = (folder != null || o.metrics != null) && Files.exists(metricsPath());
+    boolean lockedBefore = folder != null && locked.contains(absolute(folder));
+    if (!lockedBefore) {
+      metricsExisted = (folder != null || o.metrics != null) && Files.exists(metricsPath());
+    }
     try {
       if (folder == null) {
         made.addAll(missing(runs.root()));
@@ -195,14 +263,14 @@ final class RunOutputs implements AutoCloseable {
       } else {
         create(folder);
       }
-      locks.add(RunLock.acquire(folder, "the run folder " + folder));
+      lock(folder, "the run folder " + folder);
       if (!metricsExisted) { // again, under the lock: what is there now is not this process's
-        metricsExisted = (folder != null || o.metrics != null) && Files.exists(metricsPath());
+        metricsExisted = Files.exists(metricsPath());
       }
       Path checkpoints = checkpointDir();
       create(checkpoints);
       if (!absolute(checkpoints).startsWith(absolute(folder))) {
-        locks.add(RunLock.acquire(checkpoints, "--checkpoint-dir " + checkpoints));
+        lock(checkpoints, "--checkpoint-dir " + checkpoints);
       }
       if (fresh) {
         requireNoOtherRun();
@@ -380,6 +448,7 @@ final class RunOutputs implements AutoCloseable {
       lock.closeAndDeleteIfCreated();
     }
     locks.clear();
+    locked.clear();
     for (int i = made.size() - 1; i >= 0; i--) {
       removeIfEmpty(made.get(i));
     }
@@ -417,5 +486,6 @@ final class RunOutputs implements AutoCloseable {
       lock.close();
     }
     locks.clear();
+    locked.clear();
   }
 }

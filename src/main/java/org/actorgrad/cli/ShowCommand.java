@@ -22,12 +22,15 @@ final class ShowCommand implements Callable<Integer> {
   @Mixin DataOptions data;
   @Mixin ImageOptions image;
 
-  @Option(names = "--model", paramLabel = "FILE", description = "also print this model's prediction")
+  @Option(names = "--model", paramLabel = "FILE", description = "also print this model's prediction (a model or checkpoint file, or a run folder)")
   java.nio.file.Path model;
 
   @Override
   public Integer call() throws Exception {
-    LoadedData loaded = data.load(spec.commandLine().getParseResult(), false);
+    // The model first: one that cannot be read (a stopped run's, say) fails before anything is shown.
+    ModelFile.Loaded m = model == null ? null : ModelFile.load(model);
+    LoadedData loaded = m == null ? data.load(spec.commandLine().getParseResult(), false)
+        : data.loadFor(m.header().data(), spec.commandLine().getParseResult(), false);
     Dataset set = image.dataset(loaded);
     PrintWriter out = spec.commandLine().getOut();
     List<String> names = loaded.classNames();
@@ -45,8 +48,7 @@ final class ShowCommand implements Callable<Integer> {
       out.println(line.append('|'));
     }
     out.println(border);
-    if (model != null) {
-      ModelFile.Loaded m = ModelFile.load(model);
+    if (m != null) {
       m.requireInputs(set.features());
       DataMismatch.warning(m.header(), loaded).ifPresent(w -> {
         spec.commandLine().getErr().println("warning: " + w);

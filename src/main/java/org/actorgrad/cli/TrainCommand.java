@@ -17,7 +17,14 @@ import picocli.CommandLine.Spec;
     description = {
         "Trains a feedforward network data-parallel on worker actors.",
         "The same seed and partitions give bit-identical weights whatever the worker count.",
-        "SIGTERM or Ctrl-C finishes the current step, checkpoints it and exits 143 or 130 (--resume continues); a second one stops at once."})
+        "SIGTERM or Ctrl-C finishes the current step, checkpoints it and exits 143 or 130 (--resume continues); a second one stops at once."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:done",
+        "1:failure: a file or data set it reads cannot be used (missing, damaged), a run folder or port is in use, or the run failed",
+        "2:usage error: an option is unknown, malformed or out of range, or contradicts another or the run, model or data it names",
+        "130:stopped by Ctrl-C after checkpointing the step",
+        "143:stopped by SIGTERM after checkpointing the step"})
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TrainingOptions options;

@@ -32,8 +32,6 @@ final class TrainingSession {
   private TrainingSession() {}
 
   static int run(TrainingOptions o, UiOptions ui, CommandSpec spec, Trainer trainer) throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     ParseResult given = spec.commandLine().getParseResult();
     requirePositiveCounts(given, spec.name().equals("coordinator") ? List.of("--partitions", "--threads")
         : List.of("--workers", "--partitions", "--threads"));
@@ -42,7 +40,24 @@ final class TrainingSession {
       ui.requireFree(); // before the data is loaded, not after
     }
     RunCheckpointer.Every every = RunCheckpointer.Every.parse(o.checkpointEvery);
-    RunOutputs outputs = RunOutputs.decide(o); // reads only: a failed start leaves nothing behind
+    // Locks the run's folder before anything in it is read: a second process on it is told the
+    // first's pid and has chosen nothing. Reads only otherwise: a failed start leaves nothing behind.
+    try (RunOutputs outputs = RunOutputs.decide(o)) {
+      try {
+        return start(o, ui, spec, trainer, outputs, every);
+      } catch (Throwable failed) {
+        outputs.abandonIfEmpty();
+        throw failed;
+      }
+    }
+  }
+
+  /** The run under its folder's lock: what to resume, the data, the plan, then {@link #train}. */
+  private static int start(TrainingOptions o, UiOptions ui, CommandSpec spec, Trainer trainer, RunOutputs outputs,
+      RunCheckpointer.Every every) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ParseResult given = spec.commandLine().getParseResult();
     RunCheckpoint.Run resumed = null;
     if (o.resume != null) {
       resumed = Resumption.find(outputs.resumeSource(), err);
@@ -56,17 +71,17 @@ final class TrainingSession {
       }
     }
     Console console = new Console(out, !o.noProgress && System.console() != null);
-    // A resumed run keeps its data set's name (taken from the checkpoint above).
-    LoadedData loaded = o.data.load(resumed != null ? null : given, console.interactive());
+    // A resumed run keeps its data set's name (taken from the checkpoint above), and without --data
+    // reads the data from where the run read it (never a download of a set it did not train on).
+    LoadedData loaded = resumed != null ? o.data.loadFor(resumed.header().data(), null, console.interactive())
+        : o.data.load(given, console.interactive());
     TrainingConfig config;
     if (resumed != null) {
       config = Resumption.config(resumed, o, given);
       if (resumed.header().finished() && config.epochs() <= resumed.state().epoch()) {
         // Killed between its final checkpoint and the rest of its end: complete that end.
-        try (outputs) {
-          outputs.claim(); // the lock: no other process writes this run's end meanwhile
-          RunEnd.complete(resumed, outputs.modelPath(), outputs.metricsPath(), out);
-        }
+        outputs.claim(); // no other process writes this run's end meanwhile
+        RunEnd.complete(resumed, outputs.modelPath(), outputs.metricsPath(), out);
         Resumption.printFinished(resumed, out);
         return 0;
       }
@@ -88,15 +103,8 @@ final class TrainingSession {
       out.printf("resuming at epoch %d, step %d of %d%n", run.epoch() + 1, run.stepInEpoch() + 1,
           plan.epochPlan().stepsPerEpoch());
     }
-    try (outputs) {
-      outputs.claim(); // the run's folder and its lock: from here on, files are written
-      try {
-        return train(o, ui, spec, trainer, outputs, run, console, every);
-      } catch (Throwable failed) {
-        outputs.abandonIfEmpty();
-        throw failed;
-      }
-    }
+    outputs.claim(); // the run's folder and its lock: from here on, files are written
+    return train(o, ui, spec, trainer, outputs, run, console, every);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import org.actorgrad.checkpoint.UnusableFileException;
 
 /** Turns an exception into the one line a user reads, and an exit code. */
 final class UserErrors {
@@ -96,7 +97,13 @@ final class UserErrors {
     return d[a.length()][b.length()];
   }
 
+  /**
+   * picocli's convention (README, "Exit codes"): 2, a usage error, when the command line must change
+   * (an {@link IllegalArgumentException}: a value, a combination, or a contradiction with the run,
+   * model or data it names); 1, a failure, for everything else: a file or data that cannot be read
+   * ({@link UnusableFileException}, {@code DataException}), a folder or port in use, a run that failed.
+   */
   static int exitCode(Throwable e) {
-    return e instanceof IllegalArgumentException ? 2 : 1;
+    return e instanceof IllegalArgumentException && !(e instanceof UnusableFileException) ? 2 : 1;
   }
 }

@@ -20,10 +20,16 @@ public final class ClusterLog extends AbstractActor {
   /**
    * Two nodes that cannot talk, as a user reads it.
    *
-   * @param peer the other node's host:port
+   * @param peer the other node's host:port, as this node saw it (a member's address, when it joins after all)
    * @param line the one line to print
+   * @param key the line is said once per key: the peer, or its host where each retry comes from a new port
    */
-  public record Mismatch(String peer, String line) {}
+  public record Mismatch(String peer, String line, String key) {
+    /** A mismatch said once per peer. */
+    public Mismatch(String peer, String line) {
+      this(peer, line, peer);
+    }
+  }
 
   // Artery's InboundHandshake warning, Pekko 1.x wording.
   private static final Pattern WRONG_ADDRESS = Pattern.compile(

@@ -146,7 +146,8 @@ public final class ClusterTraining {
       Optional<WorkerLink.Settings> links = server.filter(x -> kryo.isPresent()).map(x -> new WorkerLink.Settings(
           x, s.bind().host(), config.getDuration("actorgrad.cluster.data-link.connect-timeout"), kryo.get(),
           ClusterConfig.maxFrame(config), SharedMemory.Settings.of(config), s.notes()));
-      context.spawn(JoinMismatches.create(s.notes(), MISMATCH_GRACE), "join-mismatches");
+      context.spawn(JoinMismatches.create(s.notes(), MISMATCH_GRACE, config.getBoolean("actorgrad.cluster.tls.enabled")),
+          "join-mismatches");
       context.spawn(WorkerDiscovery.create(coordinator, s.remoteWorkers(), s.notes(), links, tap, WAITING_NOTE,
           s.waitLimit(), why -> done.completeExceptionally(new TrainingException(why)), signal.started()),
           "discovery");

@@ -104,7 +104,8 @@ public final class ClusterWorker {
         s.notes().accept(String.format(Locale.ROOT, "worker node at %s joining the coordinator at %s",
             WorkerNode.hostPort(cluster.selfMember().address()), s.coordinator()));
         cluster.manager().tell(new JoinSeedNodes(seeds));
-        Joined joined = awaitUp(cluster, outcome, s, waitingSince, seeds, config.getBoolean("actorgrad.cluster.tls.enabled"));
+        Joined joined = awaitUp(cluster, outcome, s, waitingSince, seeds, config.getBoolean("actorgrad.cluster.tls.enabled"),
+            JoinProbe.arteryHeader(config));
         if (joined == Joined.MISMATCH) {
           return Result.MISMATCH;
         }
@@ -148,12 +149,12 @@ public final class ClusterWorker {
 
   /**
    * Waits until this node is up in the coordinator's cluster, it ends, or the join timeout passes.
-   * Once, after {@link #PROBE_AFTER} without being let in, it looks at the coordinator's port: TLS
+   * After {@link #PROBE_AFTER} without being let in, it looks at the coordinator's port: TLS
    * on one end only cannot work and ends the wait at once; a port that answers in kind but does not
    * let us in is said in one line (an address spelled unlike the coordinator's own, say).
    */
   private static Joined awaitUp(Cluster cluster, CompletableFuture<WorkerNode.Outcome> outcome,
-      Settings s, long waitingSince, List<Address> seeds, boolean tls) throws InterruptedException, ExecutionException {
+      Settings s, long waitingSince, List<Address> seeds, boolean tls, byte[] arteryHeader) throws InterruptedException, ExecutionException {
     long deadline = waitingSince + s.joinTimeout().toNanos();
     long nextNote = System.nanoTime() + WAITING_NOTE.toNanos();
     long probeAt = System.nanoTime() + PROBE_AFTER.toNanos();
@@ -165,7 +166,7 @@ public final class ClusterWorker {
         return Joined.TIMED_OUT;
       }
       if (!probed && now >= probeAt) {
-        JoinProbe.Finding found = JoinProbe.probe(s.coordinator());
+        JoinProbe.Finding found = JoinProbe.probe(s.coordinator(), tls, arteryHeader);
         if (cluster.selfMember().status() == MemberStatus.up()) {
           break; // let in while we looked
         }
@@ -174,8 +175,11 @@ public final class ClusterWorker {
           s.notes().accept(mismatch.get());
           return Joined.MISMATCH;
         }
-        probed = found != JoinProbe.Finding.NOTHING_LISTENS; // nothing there yet: look again later
-        answers = probed;
+        // The ends agree on TLS, or nothing listens yet. Only a worker with TLS that found TLS is
+        // sure: a TLS coordinator too busy to close on Artery's plain header within the probe's
+        // wait looks plain to a worker without TLS, so that one looks again later.
+        probed = tls && found == JoinProbe.Finding.TLS;
+        answers = found != JoinProbe.Finding.NOTHING_LISTENS;
         probeAt = now + PROBE_AFTER.toNanos();
       }
       if (now >= nextNote) {

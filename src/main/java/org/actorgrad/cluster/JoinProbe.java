@@ -1,11 +1,15 @@
 package org.actorgrad.cluster;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,9 +20,16 @@ import javax.net.ssl.SSLException;
 /**
  * Why a worker that reaches its coordinator's port is still not in its cluster, found by looking
  * at the port itself: a worker without TLS joining a coordinator with it (or the reverse) used to
- * wait out the whole join timeout and then say "no coordinator at ...". The probe sends a TLS
- * ClientHello: a TLS server answers with a TLS record (a ServerHello or an alert), Artery's plain
- * TCP closes the connection on bytes that are not its own.
+ * wait out the whole join timeout and then say "no coordinator at ...".
+ *
+ * <p>The probe speaks as this worker's own transport would, so that what the coordinator sees of
+ * it is true (the coordinator reports a TLS peer, {@link TlsMismatch}): a worker with TLS sends a
+ * TLS ClientHello, which a TLS server answers with a TLS record (a ServerHello or an alert) and
+ * Artery's plain TCP closes on. A worker without TLS first sends Artery's plain connection header
+ * (the magic bytes and a stream id, no frame): plain Artery accepts it and waits for a frame, a TLS
+ * server fails its handshake on it and closes. Only a port that closed on the plain header is then
+ * sent a ClientHello, to tell TLS from something else: a plain coordinator never sees a
+ * ClientHello from a worker without TLS, which it would report as a TLS peer.
  */
 final class JoinProbe {
   private static final int CONNECT_MS = 2_000;
@@ -26,6 +37,9 @@ final class JoinProbe {
   /** The first byte of a TLS record: handshake, or alert. */
   private static final int TLS_HANDSHAKE = 22;
   private static final int TLS_ALERT = 21;
+  /** Pekko's TcpFraming: 4 magic bytes, then one byte naming the stream (1: control). */
+  private static final int MAGIC_BYTES = 4;
+  private static final byte CONTROL_STREAM_ID = 1;
 
   /** What the probe found at the coordinator's port. */
   enum Finding {
@@ -39,11 +53,65 @@ final class JoinProbe {
 
   private JoinProbe() {}
 
-  /** Connects to {@code target} and finds out whether it speaks TLS; never throws. */
-  static Finding probe(HostPort target) {
+  /**
+   * Connects to {@code target} and finds out whether it speaks TLS, the way a node with
+   * {@code tls} on or off would connect; never throws.
+   *
+   * @param arteryHeader Artery's plain connection header ({@link #arteryHeader}), sent first when
+   *     {@code tls} is off
+   */
+  static Finding probe(HostPort target, boolean tls, byte[] arteryHeader) {
+    if (!tls) {
+      Optional<Finding> plain = plainArtery(target, arteryHeader);
+      if (plain.isPresent()) {
+        return plain.get();
+      }
+      // It is not plain Artery: whether it is TLS can now be asked without misleading a plain coordinator.
+    }
+    return clientHello(target);
+  }
+
+  /**
+   * Artery's plain connection header: the first of {@code pekko.remote.artery.advanced.tcp-magic}
+   * (4 bytes, Pekko's TcpFraming) and the control stream's id. Without a frame after it, plain
+   * Artery reads nothing and drops the connection quietly when it closes.
+   */
+  static byte[] arteryHeader(Config node) {
+    String path = "pekko.remote.artery.advanced.tcp-magic";
+    String magic = node.getValue(path).valueType() == ConfigValueType.LIST
+        ? node.getStringList(path).get(0) : node.getString(path);
+    byte[] header = Arrays.copyOf(magic.getBytes(StandardCharsets.UTF_8), MAGIC_BYTES + 1);
+    header[MAGIC_BYTES] = CONTROL_STREAM_ID;
+    return header;
+  }
+
+  /**
+   * PLAIN when the port holds a plain Artery header open, NOTHING_LISTENS when it cannot be
+   * reached, empty when it answers or closes: not plain Artery.
+   */
+  private static Optional<Finding> plainArtery(HostPort target, byte[] header) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(target.host(), target.port()), CONNECT_MS);
+      socket.setSoTimeout(ANSWER_MS);
+      socket.getOutputStream().write(header);
+      socket.getOutputStream().flush();
+      socket.getInputStream().read();
+      return Optional.empty(); // plain Artery never writes on a connection it accepted, nor closes it on its header
+    } catch (java.net.ConnectException | java.net.UnknownHostException | java.net.NoRouteToHostException e) {
+      return Optional.of(Finding.NOTHING_LISTENS);
+    } catch (java.net.SocketTimeoutException e) {
+      // Held open: plain Artery waiting for a frame. (Or no connection in time: then a ClientHello
+      // would not connect either, and PLAIN reports nothing to a worker without TLS.)
+      return Optional.of(Finding.PLAIN);
+    } catch (IOException e) {
+      return Optional.empty(); // reset on the header: not plain Artery
+    }
+  }
+
+  private static Finding clientHello(HostPort target) {
     byte[] hello;
     try {
-      hello = clientHello(target);
+      hello = clientHelloBytes(target);
     } catch (IOException e) {
       return Finding.NOTHING_LISTENS; // no TLS in this JVM: nothing can be learned
     }
@@ -90,7 +158,7 @@ final class JoinProbe {
         String.join(", ", spellings.stream().map(h -> new HostPort(h, coordinator.port()).toString()).toList()));
   }
 
-  private static byte[] clientHello(HostPort target) throws IOException {
+  private static byte[] clientHelloBytes(HostPort target) throws IOException {
     try {
       SSLEngine engine = SSLContext.getDefault().createSSLEngine(target.host(), target.port());
       engine.setUseClientMode(true);

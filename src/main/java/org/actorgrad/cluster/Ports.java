@@ -14,7 +14,10 @@ import java.net.ServerSocket;
 public final class Ports {
   private Ports() {}
 
-  /** Throws IllegalArgumentException naming {@code option} if {@code bind} cannot be listened at now. */
+  /**
+   * Throws naming {@code option} if {@code bind} cannot be listened at now: IllegalStateException
+   * when another process has the port, IllegalArgumentException when it is no address of this host.
+   */
   public static void requireFree(HostPort bind, String option) {
     if (bind.port() == 0) {
       return; // any free port
@@ -25,9 +28,12 @@ public final class Ports {
       socket.bind(new InetSocketAddress(bind.host(), bind.port()));
     } catch (BindException e) {
       String reason = String.valueOf(e.getMessage());
-      throw new IllegalArgumentException(option + " " + bind + ": " + (reason.contains("in use")
-          ? "the port is in use (another coordinator or node still running?); stop it or choose another port with "
-          : "cannot listen there (" + reason + "); use an address of this host with ") + option + " HOST:PORT");
+      if (reason.contains("in use")) { // taken by another process: a failure (exit 1), not a command line to change
+        throw new IllegalStateException(option + " " + bind + ": the port is in use (another coordinator or node"
+            + " still running?); stop it or choose another port with " + option + " HOST:PORT");
+      }
+      throw new IllegalArgumentException(option + " " + bind + ": cannot listen there (" + reason
+          + "); use an address of this host with " + option + " HOST:PORT");
     } catch (IOException | SecurityException e) {
       throw new IllegalArgumentException(option + " " + bind + ": cannot listen there (" + e.getMessage()
           + "); choose another address with " + option + " HOST:PORT");

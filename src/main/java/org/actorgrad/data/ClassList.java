@@ -90,15 +90,17 @@ public final class ClassList {
    * {@code names} if given, else the largest label + 1; then every label is checked to be below K.
    *
    * @param where names each part in messages (e.g. the label files), same order as {@code parts}
-   * @throws DataException naming the part and index of a label that is not below K, when requested
-   *     and names disagree, or when fewer than 2 classes result
+   * @throws IllegalArgumentException when {@code requested} (--classes) is out of range, disagrees
+   *     with the names, or is not above a label (naming the part and index)
+   * @throws DataException naming the part and index of a label that is not below the names' count,
+   *     or when fewer than 2 classes result
    */
   static int count(int requested, List<String> names, Path namesFolder, String[] where, byte[]... parts) {
     if (requested < 0 || requested > Dataset.MAX_CLASSES) {
-      throw new DataException("--classes " + requested + ": expected 2 to " + Dataset.MAX_CLASSES);
+      throw new IllegalArgumentException("--classes " + requested + ": expected 2 to " + Dataset.MAX_CLASSES);
     }
     if (requested > 0 && names != null && names.size() != requested) {
-      throw new DataException(namesFolder.resolve(FILE_NAME) + ": " + names.size()
+      throw new IllegalArgumentException(namesFolder.resolve(FILE_NAME) + ": " + names.size()
           + " class names, but --classes says " + requested);
     }
     int classes = requested > 0 ? requested : names != null ? names.size() : 0;
@@ -120,8 +122,10 @@ public final class ClassList {
       byte[] labels = parts[p];
       for (int i = 0; i < labels.length; i++) {
         if ((labels[i] & 0xFF) >= classes) {
-          throw new DataException(where[p] + ": label " + (labels[i] & 0xFF) + " at index " + i
-              + ", expected a class 0-" + (classes - 1) + source);
+          String message = where[p] + ": label " + (labels[i] & 0xFF) + " at index " + i
+              + ", expected a class 0-" + (classes - 1) + source;
+          // Against a --classes typed: a usage error (exit 2); against the data's own names: the data's fault.
+          throw requested > 0 ? new IllegalArgumentException(message) : new DataException(message);
         }
       }
     }

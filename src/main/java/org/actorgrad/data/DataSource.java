@@ -73,13 +73,15 @@ public record DataSource(String dataset, boolean datasetGiven, Path data, Path t
             + " with --test-data FILE (same layout: label, then pixels)");
       }
       int[] s = shape == null || shape.isBlank() ? null : CsvData.parseShape(shape, "--shape");
-      return CsvData.load(data, testData, s, classes, datasetGiven ? dataset : stem(data));
+      return CsvData.load(data, testData, s, classes, datasetGiven ? dataset : stem(data))
+          .from(DataOrigin.of(data, testData, null));
     }
     requireNone(testData == null ? null : testData.toString(), "--test-data", "a CSV --data file");
     requireNone(shape, "--shape", "a CSV --data file");
     if (kind == Kind.IMAGE_FOLDERS) {
       int[] size = resize == null || resize.isBlank() ? null : parseSize(resize);
-      return ImageFolders.load(data, channels, size, datasetGiven ? dataset : folderName(data));
+      return ImageFolders.load(data, channels, size, datasetGiven ? dataset : folderName(data))
+          .from(DataOrigin.of(data, null, resize));
     }
     requireNone(resize, "--resize", "image folders (DIR/train/<class>/, DIR/test/<class>/)");
     if (channels != 1) {
@@ -87,11 +89,12 @@ public record DataSource(String dataset, boolean datasetGiven, Path data, Path t
     }
     if (kind == Kind.IDX_FOLDER) { // any IDX folder: nothing to download
       String name = datasetGiven ? dataset : folderName(data);
-      return DatasetLocator.load(DatasetLocator.locate(name, data, home, false, null), name, classes);
+      return DatasetLocator.load(DatasetLocator.locate(name, data, home, false, null), name, classes)
+          .from(DataOrigin.of(data, null, null));
     }
     Path folder = DatasetLocator.locate(dataset, null, home, download,
         download ? Downloader.forDataset(dataset, showProgress) : null);
-    return DatasetLocator.load(folder, dataset, classes);
+    return DatasetLocator.load(folder, dataset, classes).from(DataOrigin.BY_NAME);
   }
 
   /**

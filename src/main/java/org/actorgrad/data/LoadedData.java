@@ -13,8 +13,11 @@ import java.util.Objects;
  * CSV files and image folders see {@link ContentFingerprint}.
  *
  * <p>{@code classNames} has one name per class 0..K-1 (K = {@code train.classes()}).
+ *
+ * <p>{@code origin} is where it was read from ({@link DataSource#load} sets it), or null for data
+ * made in memory (tests, the API's own {@code Dataset}s).
  */
-public record LoadedData(Dataset train, Dataset test, String fingerprint, List<String> classNames) {
+public record LoadedData(Dataset train, Dataset test, String fingerprint, List<String> classNames, DataOrigin origin) {
   public LoadedData {
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(test, "test");
@@ -30,6 +33,16 @@ public record LoadedData(Dataset train, Dataset test, String fingerprint, List<S
       throw new IllegalArgumentException("expected " + train.classes() + " class names, found "
           + classNames.size());
     }
+  }
+
+  /** Data made in memory, of no origin. */
+  public LoadedData(Dataset train, Dataset test, String fingerprint, List<String> classNames) {
+    this(train, test, fingerprint, classNames, null);
+  }
+
+  /** The same data, read from {@code origin}. */
+  public LoadedData from(DataOrigin origin) {
+    return new LoadedData(train, test, fingerprint, classNames, origin);
   }
 
   /** With the label numbers as class names. */

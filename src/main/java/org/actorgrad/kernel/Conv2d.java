@@ -20,9 +20,12 @@ import java.util.Arrays;
  *   <li>dpatch[p, k]: the chain over o of dz[o, p]·W[o, k]; dx[pixel]: its dpatch entries summed
  *       from zero in increasing p ({@link Im2col#col2imTransposed}).
  * </ul>
- * The layouts are chosen so that no product needs a transpose of z or dz and every product runs on
- * whole vectors: z (OC, positions) = W · colsT straight into the CHW order, dW (OC, patch) = dz ·
- * cols with dz read in place, dcolsT (patch, positions) = Wᵀ · dz, whose rows col2im adds whole.
+ * The layouts are chosen so that every product runs on whole vectors and the large operands need
+ * no transpose: z (OC, positions) = W · colsT straight into the CHW order, dWᵀ (patch, OC) =
+ * colsT · dzᵀ with the forward's patches as they are (only dz, the smaller operand, transposed;
+ * each element's chain is dW's, a·b = b·a in an fma), dcolsT (patch, positions) = Wᵀ · dz,
+ * whose rows col2im adds whole; on the vector path a stride-1 unpadded layer takes dcolsT on the
+ * input's width instead, which {@link Col2imVector} sums per pixel with whole vectors.
  */
 public final class Conv2d {
   private Conv2d() {}
@@ -71,32 +74,60 @@ public final class Conv2d {
       DenseShapes.checkLength("dx", dx, (long) n * s.inputSize(), "n*C*H*W");
     }
     int positions = s.positions(), filters = s.filters(), patch = s.patchSize();
-    int stride = (int) Conv2dWorkspace.patchPadded(s);
     int positionsPadded = (int) Conv2dWorkspace.positionsPadded(s);
-    // A patch that is not whole vectors is padded with zero columns: dW is summed in ws.dw (grad's
-    // rows copied in, the padding beside them, copied back at the end: the same additions in the
-    // same order).
-    boolean padded = stride != patch;
-    float[] dw = padded ? ws.dw : grad;
-    int dwOff = padded ? 0 : wOff;
-    if (padded) {
+    int filtersPadded = (int) Conv2dWorkspace.filtersPadded(s);
+    // dW is summed transposed, dWᵀ (patch, filtersPadded) in ws.dw: grad's dW copied in, the
+    // samples' products added, copied back at the end: the same additions in the same order.
+    float[] dwT = ws.dw;
+    for (int k = 0; k < patch; k++) {
+      int row = k * filtersPadded;
       for (int o = 0; o < filters; o++) {
-        System.arraycopy(grad, wOff + o * patch, dw, o * stride, patch);
-        Arrays.fill(dw, o * stride + patch, (o + 1) * stride, 0f);
+        dwT[row + o] = grad[wOff + o * patch + k];
       }
+      Arrays.fill(dwT, row + filters, row + filtersPadded, 0f);
     }
-    float[] colsT = ws.colsT, cols = ws.cols, dzPadded = ws.out, dcolsT = ws.dcolsT;
+    float[] colsT = ws.colsT, dzT = ws.dzT, dzPadded = ws.out, dcolsT = ws.dcolsT;
+    // dX through the wide lowering (Col2imVector) where it applies: zeros written here once,
+    // which the samples' copies and products below never overwrite.
+    boolean wide = dx != null && Dense.vector() && Conv2dWorkspace.wide(s);
+    int widePadded = (int) Conv2dWorkspace.widePadded(s), margin = Conv2dWorkspace.wideMargin(s);
+    int outRows = s.outRows(), outCols = s.outCols(), width = s.cols();
+    if (wide) {
+      Arrays.fill(dzPadded, 0, filters * widePadded, 0f);
+      Arrays.fill(dcolsT, 0, margin, 0f);
+    }
     for (int i = 0; i < n; i++) {
       int zOff = i * s.outputSize();
-      biasGradient(grad, bOff, dz, zOff, filters, positions);
-      // The patches by position, as the transpose of the forward's layout: a copy of whole rows
-      // and a transpose in registers, where gathering 3-float runs took as long as both products.
+      // The forward's patch layout as it is, and dz transposed: for the MNIST CNN's second layer
+      // dz (positions, OC) is a fifth of the patches by position (positions, C*KH*KW) that
+      // dW = dz · cols transposed; for its first, the patch (9 columns) is no longer padded to 16.
       Im2col.transposed(colsT, positionsPadded, x, i * s.inputSize(), s);
-      transpose(cols, stride, colsT, patch, positionsPadded);
-      // dW (OC, stride) += dz (OC, positions) · cols (positions, stride)
-      Product.product(dw, dwOff, stride, true, dz, zOff, positions, 1, cols, 0, stride,
-          filters, stride, positions);
-      if (dx != null) {
+      transpose(dzT, filtersPadded, dz, zOff, filters, positions);
+      if (Dense.vector()) { // db from dz's columns there: the same sums, whole vectors at a time
+        float[] db = ws.bias;
+        ColumnSumsVector.sums(db, dzT, positions, filtersPadded);
+        for (int o = 0; o < filters; o++) {
+          grad[bOff + o] += db[o];
+        }
+      } else {
+        biasGradient(grad, bOff, dz, zOff, filters, positions);
+      }
+      // dWᵀ (patch, filtersPadded) += colsT (patch, positions) · dzT (positions, filtersPadded)
+      Product.product(dwT, 0, filtersPadded, true, colsT, 0, positionsPadded, 1, dzT, 0,
+          filtersPadded, patch, filtersPadded, positions);
+      if (dx != null && wide) {
+        // dz's output rows at the input's width: the junk columns and padding stay +0 from above.
+        for (int o = 0; o < filters; o++) {
+          for (int oh = 0; oh < outRows; oh++) {
+            System.arraycopy(dz, zOff + o * positions + oh * outCols, dzPadded,
+                o * widePadded + oh * width, outCols);
+          }
+        }
+        // dcols wide (patch, widePadded) = Wᵀ (patch, OC) · dz wide (OC, widePadded), after the margin
+        Product.product(dcolsT, margin, widePadded, false, params, wOff, 1, patch, dzPadded, 0,
+            widePadded, patch, widePadded, filters);
+        Col2imVector.col2im(dx, i * s.inputSize(), dcolsT, margin, widePadded, s);
+      } else if (dx != null) {
         for (int o = 0; o < filters; o++) {
           System.arraycopy(dz, zOff + o * positions, dzPadded, o * positionsPadded, positions);
           Arrays.fill(dzPadded, o * positionsPadded + positions, (o + 1) * positionsPadded, 0f);
@@ -107,25 +138,29 @@ public final class Conv2d {
         Im2col.col2imTransposed(dx, i * s.inputSize(), dcolsT, positionsPadded, s);
       }
     }
-    if (padded) {
-      for (int o = 0; o < filters; o++) {
-        System.arraycopy(dw, o * stride, grad, wOff + o * patch, patch);
+    for (int o = 0; o < filters; o++) {
+      for (int k = 0; k < patch; k++) {
+        grad[wOff + o * patch + k] = dwT[k * filtersPadded + o];
       }
     }
   }
 
-  /** cols[p·stride + k] = colsT[k·positionsPadded + p] for p < positionsPadded, k < stride (0 for k >= patch). */
-  private static void transpose(float[] cols, int stride, float[] colsT, int patch, int positionsPadded) {
+  /**
+   * t[p·stride + o] = dz[zOff + o·positions + p] for p < positions, o < filters; 0 for
+   * filters <= o < stride.
+   */
+  private static void transpose(float[] t, int stride, float[] dz, int zOff, int filters,
+      int positions) {
     if (Dense.vector()) {
-      DenseVectorTranspose.transpose(colsT, cols, patch, positionsPadded, stride);
+      DenseVectorTranspose.transpose(dz, zOff, t, filters, positions, stride);
       return;
     }
-    for (int p = 0; p < positionsPadded; p++) {
+    for (int p = 0; p < positions; p++) {
       int row = p * stride;
-      for (int k = 0; k < patch; k++) {
-        cols[row + k] = colsT[k * positionsPadded + p];
+      for (int o = 0; o < filters; o++) {
+        t[row + o] = dz[zOff + o * positions + p];
       }
-      Arrays.fill(cols, row + patch, row + stride, 0f);
+      Arrays.fill(t, row + filters, row + stride, 0f);
     }
   }
 

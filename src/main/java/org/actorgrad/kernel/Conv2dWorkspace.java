@@ -13,11 +13,11 @@ package org.actorgrad.kernel;
  */
 public final class Conv2dWorkspace {
   final float[] colsT; // (C*KH*KW, positionsPadded): the patches, one row per weight column
-  final float[] out; // (OC, positionsPadded): forward's product before the bias; backward's dz padded
-  final float[] cols; // (positionsPadded, patchPadded): colsT transposed, one row per output position
-  final float[] dcolsT; // (C*KH*KW, positionsPadded): the patches' gradient
-  final float[] weights; // (OC, patchPadded): W with zero-padded rows, for dx
-  final float[] dw; // (OC, patchPadded): dW summed over the samples before it is added to grad
+  final float[] out; // (OC, positionsPadded): forward's product before the bias; backward's dz padded, or wide
+  final float[] dzT; // (OH*OW, filtersPadded): one sample's dz transposed, for dWᵀ = colsT · dzT
+  final float[] dcolsT; // (C*KH*KW, positionsPadded): the patches' gradient, or wide after a margin
+  final float[] bias; // (filtersPadded): one sample's db, before it is added to grad
+  final float[] dw; // (C*KH*KW, filtersPadded): dWᵀ, grad's dW transposed, summed over the samples
 
   /**
    * Room for every layer in {@code shapes}.
@@ -31,49 +31,80 @@ public final class Conv2dWorkspace {
     Sizes sizes = Sizes.of(shapes);
     this.colsT = allocate(sizes.colsT());
     this.out = allocate(sizes.out());
-    this.cols = allocate(sizes.cols());
-    this.dcolsT = allocate(sizes.colsT());
-    this.weights = allocate(sizes.weights());
-    this.dw = allocate(sizes.weights());
+    this.dzT = allocate(sizes.dzT());
+    this.dcolsT = allocate(sizes.dcolsT());
+    this.bias = allocate(sizes.bias());
+    this.dw = allocate(sizes.dw());
   }
 
   /** Floats a workspace for {@code shapes} holds, without allocating it (for memory bounds). */
   public static long floatsFor(Conv2dShape... shapes) {
     Sizes sizes = Sizes.of(shapes);
-    // colsT and dcolsT, out, cols, weights and dw
-    return 2 * sizes.colsT() + sizes.out() + sizes.cols() + 2 * sizes.weights();
+    // colsT, dcolsT, out, dzT, bias and dw
+    return sizes.colsT() + sizes.dcolsT() + sizes.out() + sizes.dzT() + sizes.bias() + sizes.dw();
   }
 
   /** Each buffer's length in floats: the largest any of the shapes needs. */
-  private record Sizes(long colsT, long out, long cols, long weights) {
+  private record Sizes(long colsT, long dcolsT, long out, long dzT, long bias, long dw) {
     static Sizes of(Conv2dShape... shapes) {
-      long colsT = 0, out = 0, cols = 0, weights = 0;
+      long colsT = 0, dcolsT = 0, out = 0, dzT = 0, bias = 0, dw = 0;
       for (Conv2dShape s : shapes) {
-        long positionsPadded = positionsPadded(s), patchPadded = patchPadded(s);
+        long positionsPadded = positionsPadded(s);
+        long filtersPadded = filtersPadded(s), widePadded = widePadded(s);
         colsT = Math.max(colsT, s.patchSize() * positionsPadded);
-        out = Math.max(out, s.filters() * positionsPadded);
-        cols = Math.max(cols, positionsPadded * patchPadded);
-        weights = Math.max(weights, s.filters() * patchPadded);
+        dcolsT = Math.max(dcolsT, Math.max(s.patchSize() * positionsPadded,
+            wideMargin(s) + s.patchSize() * widePadded + DenseWorkspace.MAX_LANES));
+        out = Math.max(out, s.filters() * Math.max(positionsPadded, widePadded));
+        dzT = Math.max(dzT, s.positions() * filtersPadded);
+        bias = Math.max(bias, filtersPadded);
+        dw = Math.max(dw, s.patchSize() * filtersPadded);
       }
-      return new Sizes(colsT, out, cols, weights);
+      return new Sizes(colsT, dcolsT, out, dzT, bias, dw);
     }
   }
 
   /** Floats held, for memory reports and tests. */
   public long floats() {
-    return (long) colsT.length + out.length + cols.length + dcolsT.length + weights.length + dw.length;
+    return (long) colsT.length + out.length + dzT.length + dcolsT.length + bias.length + dw.length;
   }
 
   boolean fits(Conv2dShape s) {
     return colsT.length >= (long) s.patchSize() * positionsPadded(s)
-        && out.length >= (long) s.filters() * positionsPadded(s)
-        && cols.length >= positionsPadded(s) * patchPadded(s)
-        && weights.length >= (long) s.filters() * patchPadded(s);
+        && dcolsT.length >= Math.max(s.patchSize() * positionsPadded(s),
+            wideMargin(s) + s.patchSize() * widePadded(s) + DenseWorkspace.MAX_LANES)
+        && out.length >= s.filters() * Math.max(positionsPadded(s), widePadded(s))
+        && dzT.length >= s.positions() * filtersPadded(s)
+        && bias.length >= filtersPadded(s)
+        && dw.length >= s.patchSize() * filtersPadded(s);
   }
 
   /** OH*OW rounded up to a multiple of 16 (in long: a shape may sit near the int limit). */
   static long positionsPadded(Conv2dShape s) {
     return padded(s.positions());
+  }
+
+  /**
+   * OH*W rounded up to a multiple of 16: the wide positions (oh, ow < W) of dX's lowering for
+   * stride 1 without padding ({@link Col2imVector}); 0 for other geometries.
+   */
+  static long widePadded(Conv2dShape s) {
+    return wide(s) ? padded((long) s.outRows() * s.cols()) : 0;
+  }
+
+  /** Floats of dcolsT before its wide rows start: zeros that reads KW − 1 left of a row take. */
+  static int wideMargin(Conv2dShape s) {
+    return wide(s) ? DenseWorkspace.MAX_LANES + s.kernelCols() : 0;
+  }
+
+  /** The geometry of {@link Col2imVector}: stride 1, no padding (dX only, so any input count). */
+  static boolean wide(Conv2dShape s) {
+    return s.strideRows() == 1 && s.strideCols() == 1 && s.padTop() == 0 && s.padLeft() == 0
+        && s.outRows() == s.rows() - s.kernelRows() + 1 && s.outCols() == s.cols() - s.kernelCols() + 1;
+  }
+
+  /** OC rounded up to a multiple of 16. */
+  static long filtersPadded(Conv2dShape s) {
+    return padded(s.filters());
   }
 
   /** C*KH*KW rounded up to a multiple of 16. */

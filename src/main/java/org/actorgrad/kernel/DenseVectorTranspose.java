@@ -49,26 +49,31 @@ final class DenseVectorTranspose {
    * batch <= b < stride: the padding columns, so that the product runs on whole vectors.
    */
   static void transpose(float[] x, float[] t, int batch, int in, int stride) {
+    transpose(x, 0, t, batch, in, stride);
+  }
+
+  /** As {@link #transpose(float[], float[], int, int, int)} with x's rows from x[xOff]: x[xOff + b·in + i]. */
+  static void transpose(float[] x, int xOff, float[] t, int batch, int in, int stride) {
     int batchL = batch - batch % L;
     int inL = in - in % L;
     for (int b0 = 0; b0 < batchL; b0 += L) {
       for (int i0 = 0; i0 < inL; i0 += L) {
         if (L == 16) {
-          block16(x, b0 * in + i0, in, t, i0 * stride + b0, stride);
+          block16(x, xOff + b0 * in + i0, in, t, i0 * stride + b0, stride);
         } else {
-          block8(x, b0 * in + i0, in, t, i0 * stride + b0, stride);
+          block8(x, xOff + b0 * in + i0, in, t, i0 * stride + b0, stride);
         }
       }
       for (int b = b0; b < b0 + L; b++) {
         for (int i = inL; i < in; i++) {
-          t[i * stride + b] = x[b * in + i];
+          t[i * stride + b] = x[xOff + b * in + i];
         }
       }
     }
     for (int i = 0; i < in; i++) {
       int row = i * stride;
       for (int b = batchL; b < batch; b++) {
-        t[row + b] = x[b * in + i];
+        t[row + b] = x[xOff + b * in + i];
       }
       for (int b = batch; b < stride; b++) {
         t[row + b] = 0f;

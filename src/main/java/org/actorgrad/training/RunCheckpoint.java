@@ -36,7 +36,7 @@ public final class RunCheckpoint {
         plan.config().epochs(),
         new RunHeader.NetworkShape(plan.setup().inputs(), plan.setup().classes(), plan.network().parameterCount()),
         new RunHeader.DataIdentity(plan.datasetName(), plan.fileTrainCount(), plan.test().count(),
-            plan.dataFingerprint(), shape(plan), plan.classNames()),
+            plan.dataFingerprint(), shape(plan), plan.classNames(), plan.dataOrigin()),
         new RunHeader.Position(s.epoch(), s.stepInEpoch(), s.globalStep(), plan.epochPlan().stepsPerEpoch(),
             s.epochLoss(), s.epochCorrect(), s.epochCount(), s.epochSeconds()),
         new RunHeader.OptimizerState(s.optimizerSteps(), List.copyOf(s.optimizerState().keySet())),

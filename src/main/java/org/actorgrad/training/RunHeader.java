@@ -1,10 +1,12 @@
 package org.actorgrad.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import org.actorgrad.checkpoint.HeaderBinding;
 import org.actorgrad.checkpoint.HeaderBinding.Invalid;
+import org.actorgrad.data.DataOrigin;
 import org.actorgrad.model.Network;
 import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.optim.LearningRateSchedule;
@@ -108,9 +110,13 @@ public record RunHeader(
    *     product is {@code network.inputs} (checked by {@link RunHeader})
    * @param classNames one non-empty name per class 0..K-1, {@code network.classes} of them (checked
    *     by {@link RunHeader})
+   * @param origin where the data was read from, so that the model's commands and {@code --resume}
+   *     find it again without {@code --data}; null when not known (headers written before it
+   *     existed, and data made in memory), and then left out of the header
    */
   public record DataIdentity(String dataset, int trainCount, int testCount, String sha256, List<Integer> shape,
-      List<String> classNames) {
+      List<String> classNames,
+      @HeaderBinding.MayBeAbsent @JsonInclude(JsonInclude.Include.NON_NULL) DataOrigin origin) {
     public DataIdentity {
       atLeast("train_count", trainCount, 0);
       atLeast("test_count", testCount, 0);

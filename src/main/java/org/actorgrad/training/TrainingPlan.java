@@ -31,6 +31,7 @@ public final class TrainingPlan {
   private final String dataFingerprint;
   private final int fileTrainCount;
   private final List<String> classNames;
+  private final org.actorgrad.data.DataOrigin dataOrigin; // null: data made in memory
   private final int[] shape; // (channels, rows, cols) of one sample
   private final String runId;
 
@@ -49,6 +50,7 @@ public final class TrainingPlan {
     this.dataFingerprint = data.fingerprint();
     this.fileTrainCount = train.count();
     this.classNames = data.classNames();
+    this.dataOrigin = data.origin();
     this.shape = new int[] {train.channels(), train.rows(), train.cols()};
     int[][] partitions = Partitioning.partition(split.train(), config.partitions(), config.seed());
     int[] sizes = new int[partitions.length];
@@ -149,6 +151,11 @@ public final class TrainingPlan {
   /** (channels, rows, cols) of one sample, stored CHW. */
   public int[] shape() {
     return shape.clone();
+  }
+
+  /** Where the data was read from (kept in checkpoints), or null for data made in memory. */
+  public org.actorgrad.data.DataOrigin dataOrigin() {
+    return dataOrigin;
   }
 
   /** Samples in the training file, before the validation split and the limit. */

@@ -3,7 +3,6 @@ package org.actorgrad.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -31,8 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every bad input a user can type, as a table: each row is a command line and a piece of the one
- * line the user must get on stderr (what is wrong, and what to do). Every row must also exit
- * non-zero, print no stack trace, and leave every file in the fixture folder byte for byte as it
+ * line the user must get on stderr (what is wrong, and what to do). Every row must also exit with
+ * its kind's code (README, "Exit codes": 2 for a usage error, 1 for a failure), print no stack trace, and leave every file in the fixture folder byte for byte as it
  * was and add none.
  *
  * <p>Tests run as root here, so a folder made read-only stops nobody; an output folder that cannot
@@ -131,9 +130,9 @@ class BadInputTest {
             "--layers|128:re\nlu,10:softmax|--run-dir|$TMP/r|--data|$TMP/no-data"),
         row("unknown optimizer", "adma", "--optimizer adma" + nodata),
         row("unknown loss", "unknown loss 'hinge'", "--loss hinge" + nodata),
-        row("data folder missing", "--data $TMP/no-data: no such folder, expected a folder holding", "--epochs 1" + nodata),
-        row("data is a file", "--data $FILE: is not a folder", "--epochs 1 --run-dir $TMP/r --data $FILE"),
-        row("data folder without the files", "--data $TMP/empty-checkpoints: missing train-images-idx3-ubyte(.gz)",
+        failure("data folder missing", "--data $TMP/no-data: no such folder, expected a folder holding", "--epochs 1" + nodata),
+        failure("data is a file", "--data $FILE: is not a folder", "--epochs 1 --run-dir $TMP/r --data $FILE"),
+        failure("data folder without the files", "--data $TMP/empty-checkpoints: missing train-images-idx3-ubyte(.gz)",
             "--epochs 1 --run-dir $TMP/r --data $TMP/empty-checkpoints"),
         row("config file missing", "--config", "--config $TMP/no-such.conf" + nodata),
         row("checkpoint dir under a file", "--checkpoint-dir $FILE/checkpoints: $FILE is a file, not a folder",
@@ -143,12 +142,12 @@ class BadInputTest {
             train + " --run-dir $TMP/r --model-out $FILE/model.agc"),
         row("metrics under a file", "--metrics $FILE/m.jsonl: $FILE is a file, not a folder",
             train + " --run-dir $TMP/r --metrics $FILE/m.jsonl"),
-        row("resume with nothing to resume", "nothing to resume in $TMP/empty-checkpoints",
+        failure("resume with nothing to resume", "nothing to resume in $TMP/empty-checkpoints",
             train + " --run-dir $TMP/r --resume --checkpoint-dir $TMP/empty-checkpoints"),
-        row("resume a missing file", "--resume $TMP/nothing.agc: no such checkpoint file",
+        failure("resume a missing file", "--resume $TMP/nothing.agc: no such checkpoint file",
             train + " --run-dir $TMP/r --resume $TMP/nothing.agc"),
-        row("resume a file that is not a checkpoint", "not an actorgrad checkpoint", train + " --run-dir $TMP/r --resume $FILE"),
-        row("resume a checkpoint that is not a run's",
+        failure("resume a file that is not a checkpoint", "not an actorgrad checkpoint", train + " --run-dir $TMP/r --resume $FILE"),
+        failure("resume a checkpoint that is not a run's",
             "$GOLDEN: not an actorgrad run's checkpoint (its header kind is missing, expected \"actorgrad-run\"); it cannot be resumed",
             train + " --run-dir $TMP/r --resume $GOLDEN"),
         row("resume with a different network", "--layers 8:relu,10:softmax differs from the resumed run's",
@@ -158,13 +157,15 @@ class BadInputTest {
         row("predict with a model of another network", "the model takes 64 inputs but the images have 784 pixels",
             "predict --data $MNIST --model $MODEL64 --index 0"),
         row("show with a model of another network", "the model takes 64 inputs", "show --data $MNIST --model $MODEL64 --index 0"),
-        row("evaluate a missing model", "no model at $TMP/none.agc: train one first", "evaluate --data $MNIST --model $TMP/none.agc"),
-        row("evaluate a file that is not a model", "error: $FILE: not an actorgrad checkpoint (bad magic); is this the right path?",
+        failure("evaluate a missing model", "no model at $TMP/none.agc: train one first", "evaluate --data $MNIST --model $TMP/none.agc"),
+        failure("evaluate a file that is not a model", "error: $FILE: not an actorgrad checkpoint (bad magic); is this the right path?",
             "evaluate --data $MNIST --model $FILE"),
-        row("evaluate a checkpoint that is not a run's",
+        failure("evaluate a checkpoint that is not a run's",
             "$GOLDEN: not an actorgrad run's checkpoint (its header kind is missing, expected \"actorgrad-run\"); it cannot be used as a model",
             "evaluate --data $MNIST --model $GOLDEN"),
-        row("inspect a file that is not a checkpoint", "not an actorgrad checkpoint", "inspect $FILE"),
+        failure("inspect a file that is not a checkpoint", "not an actorgrad checkpoint", "inspect $FILE"),
+        failure("inspect a folder that is no run's", "$TMP/empty-checkpoints is a folder, but not a run's (no model.agc,"
+            + " no checkpoints/): name a checkpoint file or a run folder", "inspect $TMP/empty-checkpoints"),
         row("predict index past the end", "--index 10000 is out of range: the test set has images 0 to 9999",
             "predict --data $MNIST --model $MODEL --index 10000"),
         row("predict negative index", "--index -1 is out of range", "predict --data $MNIST --model $MODEL --index -1"),
@@ -172,7 +173,7 @@ class BadInputTest {
         row("show unknown set", "--set must be test or train, got 'validation'", "show --data $MNIST --index 0 --set validation"),
         row("predict without an index", "give one of --index N (an image of the data set), --image FILE or --csv FILE",
             "predict --data $MNIST --model $MODEL"),
-        row("a bad CSV row", "bad.csv: row 2 (line 3), column 4: 'x7' is not an integer 0-255",
+        failure("a bad CSV row", "bad.csv: row 2 (line 3), column 4: 'x7' is not an integer 0-255",
             "--data $TMP/bad.csv --test-data $TMP/bad.csv --epochs 1 --run-dir $TMP/r --no-progress"),
         row("a CSV without test rows", "give the test rows too, with --test-data FILE",
             "--data $TMP/bad.csv --epochs 1 --run-dir $TMP/r --no-progress"),
@@ -185,17 +186,17 @@ class BadInputTest {
             "--data $TMP/letters --shape 4x4 --epochs 1 --run-dir $TMP/r --no-progress"),
         row("three-channel nonsense", "--channels 2: expected 1 (grey) or 3 (red, green, blue)",
             "--data $TMP/letters --channels 2 --epochs 1 --run-dir $TMP/r --no-progress"),
-        row("predict on a file that is no image", "a-file.txt: not an image the JDK can read",
+        failure("predict on a file that is no image", "a-file.txt: not an image the JDK can read",
             "predict --model $MODEL --image $FILE"),
-        row("predict on a decompression bomb", "bomb.png: an image of 30000x30000 (HxW), 900,000,000 pixels; expected"
+        failure("predict on a decompression bomb", "bomb.png: an image of 30000x30000 (HxW), 900,000,000 pixels; expected"
             + " at most 16,777,216", "predict --model $MODEL --image $TMP/bomb.png"),
-        row("predict on a missing image", "no-such.png: no such file", "predict --model $MODEL --image $TMP/no-such.png"),
-        row("predict on a missing CSV", "no-such.csv: no such file", "predict --model $MODEL --csv $TMP/no-such.csv"),
+        failure("predict on a missing image", "no-such.png: no such file", "predict --model $MODEL --image $TMP/no-such.png"),
+        failure("predict on a missing CSV", "no-such.csv: no such file", "predict --model $MODEL --csv $TMP/no-such.csv"),
         row("show without an index", "expected --index N: which image of the test set", "show --data $MNIST"),
-        row("coordinator port in use", "--bind $BUSY: the port is in use (another coordinator or node still running?);"
+        failure("coordinator port in use", "--bind $BUSY: the port is in use (another coordinator or node still running?);"
             + " stop it or choose another port with --bind HOST:PORT", "coordinator --min-workers 1 --bind $BUSY" + nodata),
-        row("worker port in use", "--bind $BUSY: the port is in use", "worker --join $NOBODY --bind $BUSY --join-timeout 2s"),
-        row("join with nothing listening", "no coordinator at $NOBODY within 2s: start 'trainer coordinator' there first,"
+        failure("worker port in use", "--bind $BUSY: the port is in use", "worker --join $NOBODY --bind $BUSY --join-timeout 2s"),
+        failure("join with nothing listening", "no coordinator at $NOBODY within 2s: start 'trainer coordinator' there first,"
             + " or check --join HOST:PORT", "worker --join $NOBODY --join-timeout 2s"),
         row("join address without a port number", "expected HOST:PORT with a numeric port, found '127.0.0.1:x'",
             "worker --join 127.0.0.1:x"),
@@ -219,7 +220,8 @@ class BadInputTest {
     int code = Main.run(row.args(), new PrintWriter(out, true), new PrintWriter(err, true));
     String stderr = err.toString();
 
-    assertNotEquals(0, code, "exit code; stdout: " + out + " stderr: " + stderr);
+    // README's table of exit codes: 2 a usage error, 1 a failure; one kind of fault, one code, whatever the command.
+    assertEquals(row.exitCode(), code, "exit code; stdout: " + out + " stderr: " + stderr);
     List<String> lines = stderr.lines().toList();
     assertEquals(1, lines.size(), "exactly one line on stderr, found: " + stderr);
     assertTrue(lines.get(0).startsWith("error: "), stderr);
@@ -243,7 +245,7 @@ class BadInputTest {
     assertTrue(err.toString().contains("\tat org.actorgrad.cli."), "stack trace with --verbose: " + err);
   }
 
-  record Row(String name, String expectedTemplate, String commandTemplate) {
+  record Row(String name, String expectedTemplate, String commandTemplate, int exitCode) {
     String expected() {
       return fill(expectedTemplate);
     }
@@ -263,8 +265,18 @@ class BadInputTest {
     }
   }
 
+  /** A usage error: the command line (or the configuration that gives options their values) must change; exit 2. */
   private static Row row(String name, String expected, String command) {
-    return new Row(name, expected, command);
+    return new Row(name, expected, command, 2);
+  }
+
+  /**
+   * A failure: the command line is right, but what it reads cannot be used (a file or data
+   * missing, damaged or not of its kind), something it needs is in use or absent (a port, a
+   * coordinator), or the work failed; exit 1.
+   */
+  private static Row failure(String name, String expected, String command) {
+    return new Row(name, expected, command, 1);
   }
 
   private static String fill(String template) {

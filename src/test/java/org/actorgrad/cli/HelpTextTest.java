@@ -64,4 +64,36 @@ class HelpTextTest {
     assertEquals(100, Splits.defaultValidation(1200));
     assertEquals(5000, Splits.defaultValidation(60_000));
   }
+
+  /**
+   * README's exit-code table, --help's list and the code that maps failures agree (issue 15: a
+   * damaged file exited 1 from inspect and 2 from evaluate; a folder or port in use 1 or 2).
+   */
+  @Test
+  void theExitCodesOfReadmeHelpAndTheCodeAgree() throws Exception {
+    java.util.List<String> readme = java.nio.file.Files.readAllLines(java.nio.file.Path.of("README.md"));
+    int at = readme.indexOf("### Exit codes");
+    assertTrue(at >= 0, "README has an exit-code table");
+    java.util.List<String> codes = new java.util.ArrayList<>();
+    for (String line : readme.subList(at, readme.size())) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\| ([0-9, ]+) \\|").matcher(line);
+      if (m.find()) {
+        codes.add(m.group(1).trim());
+      } else if (!codes.isEmpty() && !line.startsWith("|")) {
+        break;
+      }
+    }
+    assertEquals(java.util.List.of("0", "1", "2", "130, 143"), codes);
+    String help = help();
+    for (String code : new String[] {"Exit codes: 0 done 1 failure:", " 2 usage error:", " 130 stopped by Ctrl-C",
+        " 143 stopped by SIGTERM"}) {
+      assertTrue(help.contains(code), "--help lacks '" + code + "': " + help);
+    }
+    assertEquals(2, UserErrors.exitCode(new IllegalArgumentException("--workers must be at least 1, got 0")));
+    assertEquals(1, UserErrors.exitCode(new org.actorgrad.checkpoint.UnusableFileException("x.agc: checksum mismatch")));
+    assertEquals(1, UserErrors.exitCode(new org.actorgrad.data.DataException("--data d: no such folder")));
+    assertEquals(1, UserErrors.exitCode(new IllegalStateException("the run folder r is in use by another training"
+        + " process (pid 1)")));
+    assertEquals(1, UserErrors.exitCode(new org.actorgrad.training.TrainingException("loss became NaN")));
+  }
 }

@@ -251,13 +251,13 @@ class RunFolderTest {
     assertNotEquals(0, badData.code());
     assertFalse(Files.exists(runs), "bad data: " + badData.err());
     Run nothing = trainer(args(latest, "--resume"));
-    assertEquals(2, nothing.code());
+    assertEquals(1, nothing.code());
     assertEquals("error: nothing to resume: no run in " + runs + " yet (start without --resume, or give --resume a run"
         + " folder or checkpoint)", nothing.err().strip());
     assertFalse(Files.exists(runs), "nothing to resume");
     Path explicit = tmp.resolve("explicit");
     Run nothingThere = trainer(args(explicit, "--resume"));
-    assertEquals(2, nothingThere.code());
+    assertEquals(1, nothingThere.code());
     assertTrue(nothingThere.err().contains("nothing to resume in " + explicit.resolve("checkpoints")), nothingThere.err());
     assertFalse(Files.exists(explicit), "nothing to resume in an explicit folder");
     Run badOption = trainer(args(latest, "--epochs", "1", "--layers", "8:relu,10:softmax,3:softmax"));

@@ -91,18 +91,17 @@ class RunOutputsTest {
   }
 
   /**
-   * A claim refused because another process holds the folder removes nothing of that process's,
-   * not even an empty metrics file it has just made (before: deleted by this process's cleanup).
+   * A start refused because another process holds the folder removes nothing of that process's,
+   * not even an empty metrics file it has just made (before: deleted by this process's cleanup);
+   * the refusal comes before anything in the folder is read (decide, not claim).
    */
   @org.junit.jupiter.api.Test
-  void aClaimRefusedByAnotherProcesssLockDeletesNothingOfIts() throws Exception {
+  void aStartRefusedByAnotherProcesssLockDeletesNothingOfIts() throws Exception {
     Path folder = Files.createDirectories(tmp.resolve("busy"));
-    RunOutputs outputs = RunOutputs.decide(options(folder, null));
     try (var held = org.actorgrad.checkpoint.RunLock.acquire(folder, "the other process")) {
-      org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, outputs::claim);
-      Path metrics = Files.createFile(folder.resolve("metrics.jsonl")); // the other process's, made now
-      outputs.abandonIfEmpty(); // a cleanup after the refused claim
-      outputs.close();
+      Path metrics = Files.createFile(folder.resolve("metrics.jsonl")); // the other process's, just made
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> RunOutputs.decide(options(folder, null)));
       assertEquals(true, Files.exists(metrics), "the other process's metrics file");
       assertEquals(java.util.List.of("metrics.jsonl", "run.lock"), list(folder));
     }

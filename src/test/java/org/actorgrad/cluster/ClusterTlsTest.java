@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.actorgrad.testing.SyntheticData;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.MathOptions;
@@ -35,44 +30,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Artery over mutual TLS (config/cluster-tls.conf) with certificates made by keytool at test time:
  * a worker holding the cluster's certificate joins and trains; one with another certificate
- * (which itself trusts the coordinator) is refused, and never becomes a worker.
+ * (which itself trusts the coordinator) is refused, and never becomes a worker. TLS on one end
+ * only: {@link ClusterTlsMismatchTest}.
  */
 class ClusterTlsTest {
-  private static final String PASSWORD = "test-only-secret";
-
   @TempDir static Path keys;
+  private static TlsStores stores;
 
   @BeforeAll
   static void makeCertificates() throws Exception {
-    keytool("-genkeypair", "-alias", "node", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-        "-dname", "CN=actorgrad-cluster", "-storetype", "PKCS12", "-keystore", keys.resolve("cluster.p12").toString(),
-        "-storepass", PASSWORD, "-keypass", PASSWORD);
-    keytool("-exportcert", "-alias", "node", "-keystore", keys.resolve("cluster.p12").toString(),
-        "-storepass", PASSWORD, "-file", keys.resolve("cluster.crt").toString());
-    keytool("-importcert", "-noprompt", "-alias", "node", "-file", keys.resolve("cluster.crt").toString(),
-        "-storetype", "PKCS12", "-keystore", keys.resolve("trust.p12").toString(), "-storepass", PASSWORD);
-    keytool("-genkeypair", "-alias", "node", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-        "-dname", "CN=intruder", "-storetype", "PKCS12", "-keystore", keys.resolve("intruder.p12").toString(),
-        "-storepass", PASSWORD, "-keypass", PASSWORD);
-  }
-
-  private static void keytool(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "keytool hung");
-    assertEquals(0, p.exitValue(), "keytool " + String.join(" ", args) + ":\n" + output);
+    stores = TlsStores.make(keys);
   }
 
   private static Config tls(String keyStore) {
-    return ConfigFactory.parseMap(Map.of(
-        "actorgrad.cluster.tls.enabled", true,
-        "actorgrad.cluster.tls.key-store", keys.resolve(keyStore).toString(),
-        "actorgrad.cluster.tls.key-store-password", PASSWORD,
-        "actorgrad.cluster.tls.trust-store", keys.resolve("trust.p12").toString(),
-        "actorgrad.cluster.tls.trust-store-password", PASSWORD));
+    return stores.tls(keyStore);
   }
 
   @Test
@@ -118,44 +89,9 @@ class ClusterTlsTest {
         coordinator, 1, Duration.ofSeconds(60), line -> notes.add("worker: " + line), tls("cluster.p12")));
     assertEquals(ClusterWorker.Result.FINISHED, member, "notes: " + notes);
     assertEquals(local.fingerprint(), training.get(60, TimeUnit.SECONDS).fingerprint(), "notes: " + notes);
-  }
-
-  /**
-   * TLS on one end only cannot work: the worker used to wait out its whole join timeout (3 min) and
-   * then say "no coordinator at ...". Now it looks at the port and says what does not match, in
-   * seconds (the test's timeout is shorter than the join timeout).
-   */
-  @Test
-  @Timeout(value = 2, unit = TimeUnit.MINUTES)
-  void tlsOnOneEndOnlyIsSaidByTheWorkerWithinSeconds() throws Exception {
-    HostPort tlsCoordinator = new HostPort("127.0.0.1", ClusterTrainingTest.freePort());
-    List<String> notes = new CopyOnWriteArrayList<>();
-    ActorSystem<Void> tlsNode = Nodes.start(Behaviors.empty(),
-        ClusterConfig.node(ClusterConfig.COORDINATOR_ROLE, tlsCoordinator, 1, tls("cluster.p12")), tlsCoordinator);
-    try {
-      ClusterWorker.Result plainWorker = ClusterWorker.run(new ClusterWorker.Settings(new HostPort("127.0.0.1", 0),
-          tlsCoordinator, 1, Duration.ofMinutes(3), notes::add, ConfigFactory.empty()));
-      assertEquals(ClusterWorker.Result.MISMATCH, plainWorker, "notes: " + notes);
-      assertTrue(notes.contains("the coordinator at " + tlsCoordinator + " uses TLS and this worker does not: turn "
-          + "TLS on here (ACTORGRAD_TLS=on with the cluster's key and trust stores) or off there"), "notes: " + notes);
-    } finally {
-      tlsNode.terminate();
-      tlsNode.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
-    HostPort plainCoordinator = new HostPort("127.0.0.1", ClusterTrainingTest.freePort());
-    ActorSystem<Void> plainNode = Nodes.start(Behaviors.empty(),
-        ClusterConfig.node(ClusterConfig.COORDINATOR_ROLE, plainCoordinator, 1, ConfigFactory.empty()), plainCoordinator);
-    try {
-      notes.clear();
-      ClusterWorker.Result tlsWorker = ClusterWorker.run(new ClusterWorker.Settings(new HostPort("127.0.0.1", 0),
-          plainCoordinator, 1, Duration.ofMinutes(3), notes::add, tls("cluster.p12")));
-      assertEquals(ClusterWorker.Result.MISMATCH, tlsWorker, "notes: " + notes);
-      assertTrue(notes.contains("this worker uses TLS and the coordinator at " + plainCoordinator
-          + " does not: turn TLS off here (ACTORGRAD_TLS) or on there"), "notes: " + notes);
-    } finally {
-      plainNode.terminate();
-      plainNode.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    // The coordinator says so too (Pekko cannot tell it from a node without TLS, so the line names both).
+    assertTrue(notes.stream().anyMatch(n -> n.matches("coordinator: a node at 127\\.0\\.0\\.1:\\d+ could not complete "
+        + "the TLS handshake with this coordinator: it has TLS off, or a certificate this coordinator's trust store "
+        + "does not hold.*")), "notes: " + notes);
   }
 }

@@ -41,7 +41,7 @@ class AnyIdxTest {
     LoadedData d = DatasetLocator.load(dir, "letters");
     assertEquals(27, d.classes());
     assertEquals("z", d.classNames().get(25));
-    DataException mismatch = assertThrows(DataException.class, () -> DatasetLocator.load(dir, "letters", 26));
+    IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class, () -> DatasetLocator.load(dir, "letters", 26)); // --classes typed: a usage error
     assertEquals(dir.resolve("classes.txt") + ": 27 class names, but --classes says 26", mismatch.getMessage());
   }
 
@@ -49,7 +49,7 @@ class AnyIdxTest {
   void classesGivenMustCoverEveryLabel() {
     DataFiles.writeIdx(dir, 52, 26, 5, 4, 26);
     assertEquals(47, DatasetLocator.load(dir, "balanced", 47).classes());
-    DataException e = assertThrows(DataException.class, () -> DatasetLocator.load(dir, "letters", 10));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatasetLocator.load(dir, "letters", 10)); // --classes typed: a usage error
     assertEquals(dir.resolve("train-labels-idx1-ubyte") + ": label 10 at index 10, expected a class 0-9 (--classes 10)",
         e.getMessage());
   }

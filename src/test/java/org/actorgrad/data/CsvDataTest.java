@@ -103,7 +103,7 @@ class CsvDataTest {
     Path train = DataFiles.writeCsv(dir.resolve("train.csv"), 0, 30, 4, 26, false);
     Path test = DataFiles.writeCsv(dir.resolve("test.csv"), 30, 5, 4, 26, false);
     assertEquals(26, CsvData.load(train, test, null, 0, "x").classes());
-    DataException e = assertThrows(DataException.class, () -> CsvData.load(train, test, null, 20, "x"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CsvData.load(train, test, null, 20, "x")); // --classes typed: a usage error
     assertEquals(train + " (first column): label 20 at index 20, expected a class 0-19 (--classes 20)", e.getMessage());
   }
 

@@ -10,10 +10,16 @@ import org.junit.jupiter.api.Test;
 
 /** MaxPool2d against the definition, bit for bit (it routes values, it does no rounding arithmetic). */
 class MaxPool2dTest {
-  /** (n, C, H, W, KH, KW, SH, SW): the MNIST pools, overlapping windows, odd edges dropped. */
+  /**
+   * (n, C, H, W, KH, KW, SH, SW): the MNIST pools, overlapping windows, odd edges dropped, rows of
+   * more outputs than one vector holds (column strides 1 and 2 stream over rows), and column
+   * strides above 2 (gathered).
+   */
   static final int[][] CASES = {
     {2, 3, 26, 26, 2, 2, 2, 2}, {2, 4, 11, 11, 2, 2, 2, 2}, {1, 2, 7, 6, 3, 3, 1, 1},
-    {3, 1, 9, 9, 3, 2, 2, 1}, {1, 2, 5, 5, 5, 5, 1, 1}, {2, 2, 4, 8, 1, 2, 1, 2}
+    {3, 1, 9, 9, 3, 2, 2, 1}, {1, 2, 5, 5, 5, 5, 1, 1}, {2, 2, 4, 8, 1, 2, 1, 2},
+    {2, 2, 6, 41, 2, 3, 2, 2}, {2, 1, 3, 37, 1, 1, 1, 1}, {2, 2, 10, 11, 3, 3, 3, 3},
+    {2, 3, 9, 14, 2, 4, 1, 4}
   };
 
   @Test

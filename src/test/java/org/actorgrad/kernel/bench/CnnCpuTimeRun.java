@@ -77,7 +77,7 @@ public final class CnnCpuTimeRun {
         Im2col.transposed(colsT, 128, pooled, i * c2.inputSize(), c2);
       }
     }));
-    report("conv2 col2im, x64", median(20, () -> {
+    report("conv2 col2im (scalar path), x64", median(20, () -> {
       for (int i = 0; i < batch; i++) {
         Im2col.col2imTransposed(dx2, i * c2.inputSize(), colsT, 128, c2);
       }
