@@ -20,8 +20,13 @@ echo
 echo "== dense products, one thread, thread CPU time (bench/kernel.sh 3) =="
 bench/kernel.sh 3
 echo
-echo "== Fashion-MNIST 60k, 784-128-10, SGD 0.1, batch 64, $epochs epochs (bench/epochs.sh $epochs 1 2 8) =="
-bench/epochs.sh "$epochs" 1 2 8
+# The step's dispatch (config/local.conf) on trial against the default (the coordinator on a pool of
+# its own, nothing spins): idle compute threads spinning 50 us, the coordinator beside the workers on
+# the compute pool, and both. Drop these rows once decided.
+shared=ACTORGRAD_COORDINATOR_DISPATCHER=actorgrad.compute-dispatcher
+spin=ACTORGRAD_SPIN=50us
+echo "== Fashion-MNIST 60k, 784-128-10, SGD 0.1, batch 64, $epochs epochs (bench/epochs.sh $epochs 1 2 8, then step dispatch settings) =="
+bench/epochs.sh "$epochs" 1 2 8 "1:$spin" "2:$spin" "1:$shared" "2:$shared" "2:$shared,$spin"
 echo
 echo "== time to a result: whole ./trainer --workers 2 vs whole PyTorch script, $epochs epochs (bench/startup.sh 3 $epochs warmup cds) =="
 bench/startup.sh 3 "$epochs" warmup cds
