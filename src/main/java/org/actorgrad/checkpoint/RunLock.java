@@ -23,6 +23,8 @@ import java.nio.file.StandardOpenOption;
  */
 public final class RunLock implements AutoCloseable {
   public static final String FILE = "run.lock";
+  /** Tries of {@link #acquire} before the folder is taken to be in use. */
+  private static final int PROBE_RETRIES = 5;
 
   private final Path file;
   private final FileChannel channel;
@@ -48,11 +50,22 @@ public final class RunLock implements AutoCloseable {
     boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
-    FileLock lock;
+    FileLock lock = null;
     try {
-      lock = channel.tryLock();
+      // A reader's probe (heldBy) holds a shared lock for an instant: a few tries over ~50 ms
+      // keep it from turning a starting run away.
+      for (int attempt = 0; lock == null && attempt < PROBE_RETRIES; attempt++) {
+        if (attempt > 0) {
+          Thread.sleep(10);
+        }
+        lock = channel.tryLock();
+      }
     } catch (OverlappingFileLockException thisJvm) {
       lock = null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      channel.close();
+      throw new IOException("interrupted while locking " + file, e);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -70,26 +83,37 @@ public final class RunLock implements AutoCloseable {
   }
 
   /**
-   * The pid of the live process that holds {@code folder}, read without locking (a reader such as
-   * {@code evaluate} must not keep a starting run out, even for an instant): the pid the lock file
-   * names, when that process is alive. A holder empties the file when it ends; one killed with
-   * SIGKILL leaves its pid, whose process is then gone.
+   * The pid of the process that holds {@code folder}'s lock, found without keeping a starting run
+   * out: a shared lock is tried on the lock file and released at once (a holder's exclusive lock
+   * refuses it; {@link #acquire} retries past such an instant). The lock, not the pid, says
+   * whether the folder is held: a pid outlives its process (a killed run leaves it in the file,
+   * and a container's next process may get the same small number), and a process in another
+   * container has a pid of another namespace. The pid is read from the file for the message.
    *
-   * @return empty when no live process is named (no file, empty, unreadable, or a dead pid)
+   * @return empty when nobody holds the lock (no file, or an unlocked one); the pid the file names
+   *     when held, or -1 when held by a process that wrote no pid
    */
   public static java.util.OptionalLong heldBy(Path folder) {
-    try {
-      String text = Files.readString(folder.resolve(FILE), StandardCharsets.UTF_8).trim();
-      if (text.matches("pid \\d{1,18}")) {
-        long pid = Long.parseLong(text.substring(4));
-        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-          return java.util.OptionalLong.of(pid);
-        }
-      }
-    } catch (IOException | RuntimeException unreadable) {
-      // no lock file, or not one of ours: nobody is named
+    Path file = folder.resolve(FILE);
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return java.util.OptionalLong.empty();
     }
-    return java.util.OptionalLong.empty();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      FileLock probe;
+      try {
+        probe = channel.tryLock(0, Long.MAX_VALUE, true);
+      } catch (OverlappingFileLockException thisJvm) {
+        return java.util.OptionalLong.of(ProcessHandle.current().pid());
+      }
+      if (probe != null) {
+        probe.release();
+        return java.util.OptionalLong.empty();
+      }
+      String text = holder(channel);
+      return java.util.OptionalLong.of(text.matches("pid \\d{1,18}") ? Long.parseLong(text.substring(4)) : -1);
+    } catch (IOException | RuntimeException unreadable) {
+      return java.util.OptionalLong.empty(); // not one of ours, or not readable: nobody is named
+    }
   }
 
   /** What the lock file says about its holder: "pid N", or that it does not say. */

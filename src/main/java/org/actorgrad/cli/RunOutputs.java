@@ -135,12 +135,11 @@ final class RunOutputs implements AutoCloseable {
   }
 
   /**
-   * Locks, before anything in them is read, the folders of this run that exist: its folder, a
-   * {@code --checkpoint-dir} outside it, and the folder a resume picks its checkpoint in: the run
-   * folder holding that {@code checkpoints/} (which is what its training process holds; told by its
-   * {@code run.lock}, so that the parent of a lone {@code /tmp/checkpoints} gets no lock file), else
-   * the folder itself (a {@code --checkpoint-dir} outside its run). A folder that does not exist yet
-   * is created and locked by {@link #claim}.
+   * Locks, before anything in them is read, the folders of this run that exist: its folder and a
+   * {@code --checkpoint-dir} outside it; and refuses a resume whose source folder, outside those,
+   * is held by another process: the run folder holding that {@code checkpoints/} (which is what its
+   * training process holds; told by its {@code run.lock}), else the folder itself. A folder that
+   * does not exist yet is created and locked by {@link #claim}.
    *
    * @throws IllegalStateException when another process holds one (naming its pid)
    */
@@ -156,8 +155,14 @@ final class RunOutputs implements AutoCloseable {
     if (resumeSource != null && Files.isDirectory(resumeSource)) {
       Path owner = parentIfNamed(resumeSource, "checkpoints");
       owner = owner != null && Files.exists(owner.resolve(RunLock.FILE)) ? owner : resumeSource;
-      if (!inside(owner)) {
-        lock(owner, "the run folder " + owner);
+      // A source outside this run's folders (a resume into another --run-dir) is only read: it is
+      // refused while another process trains in it, but not locked, since a lock held for the
+      // whole run would keep its own run out (and a read-only folder cannot take one).
+      java.util.OptionalLong holder = inside(owner) ? java.util.OptionalLong.empty() : RunLock.heldBy(owner);
+      if (holder.isPresent()) {
+        throw new IllegalStateException("the run folder " + owner + " is in use by another training process ("
+            + (holder.getAsLong() > 0 ? "pid " + holder.getAsLong() : "its pid is not written yet")
+            + "): wait for it to end, or resume from its newest checkpoint file");
       }
     }
   }

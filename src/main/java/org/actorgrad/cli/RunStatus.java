@@ -19,7 +19,7 @@ import org.actorgrad.training.RunHeader;
  * way on: {@code trainer --resume <its checkpoints folder>}.
  *
  * @param folder the run folder, through {@code runs/latest} to the run it points at now
- * @param pid the live process holding the folder, or empty
+ * @param pid the process holding the folder's lock (-1: one that wrote no pid), or empty
  * @param newest the newest valid checkpoint, or null
  * @param position that checkpoint's position, or null
  */
@@ -80,7 +80,7 @@ record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, R
       return "finished";
     }
     if (pid.isPresent()) {
-      return "still training (pid " + pid.getAsLong() + ")";
+      return pid.getAsLong() > 0 ? "still training (pid " + pid.getAsLong() + ")" : "still training";
     }
     if (position == null) {
       return newest == null ? "stopped before its first checkpoint" : "stopped before its end (" + newest + " is not a run's checkpoint)";

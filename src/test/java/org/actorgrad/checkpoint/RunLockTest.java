@@ -44,6 +44,22 @@ class RunLockTest {
         .redirectErrorStream(true).start();
   }
 
+  /**
+   * The lock, not the pid in the file, says whether a folder is held: a killed run leaves its pid,
+   * and in a container the next process can get that same number (here: this live process's own).
+   */
+  @Test
+  void aLockFileNamingALiveProcessThatHoldsNoLockIsNotHeld() throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("left"));
+    Files.writeString(folder.resolve(RunLock.FILE), "pid " + ProcessHandle.current().pid() + "\n");
+    assertEquals(java.util.OptionalLong.empty(), RunLock.heldBy(folder));
+    assertEquals(java.util.OptionalLong.empty(), RunLock.heldBy(tmp.resolve("no-such-folder")));
+    try (RunLock mine = RunLock.acquire(folder, "the run folder " + folder)) {
+      assertEquals(java.util.OptionalLong.of(ProcessHandle.current().pid()), RunLock.heldBy(folder));
+    }
+    assertEquals(java.util.OptionalLong.empty(), RunLock.heldBy(folder));
+  }
+
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void aSecondProcessIsKeptOutWithTheHoldersPidUntilTheHolderIsKilled() throws Exception {
@@ -54,6 +70,7 @@ class RunLockTest {
       assertEquals("locked " + other.pid(), said.readLine());
       assertEquals("pid " + other.pid() + "\n", Files.readString(folder.resolve(RunLock.FILE)));
 
+      assertEquals(java.util.OptionalLong.of(other.pid()), RunLock.heldBy(folder));
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunLock.acquire(folder, "the run folder " + folder));
       assertEquals("the run folder " + folder + " is in use by another training process (pid " + other.pid()
           + "): wait for it to end, or give this run another folder", e.getMessage());
@@ -72,6 +89,7 @@ class RunLockTest {
 
       other.destroyForcibly(); // SIGKILL: no chance to release anything
       other.waitFor();
+      assertEquals(java.util.OptionalLong.empty(), RunLock.heldBy(folder), "a killed holder holds nothing");
       try (RunLock mine = RunLock.acquire(folder, "the run folder " + folder)) {
         assertTrue(mine.file().equals(folder.resolve(RunLock.FILE)));
         assertEquals("pid " + ProcessHandle.current().pid() + "\n", Files.readString(mine.file()));

@@ -83,9 +83,14 @@ class RunFolderRaceTest {
   }
 
   private static void assertInUse(Run r, Path folder, long pid) {
+    assertInUse(r, folder, pid, "give this run another folder");
+  }
+
+  /** {@code wayOut}: what the line offers: another folder, or (for a source only read) a checkpoint file. */
+  private static void assertInUse(Run r, Path folder, long pid, String wayOut) {
     assertEquals(1, r.code(), r.out() + r.err());
     assertEquals("error: the run folder " + folder + " is in use by another training process (pid " + pid
-        + "): wait for it to end, or give this run another folder", r.err().strip());
+        + "): wait for it to end, or " + wayOut, r.err().strip());
     assertEquals("", r.out(), "nothing chosen, loaded or said before the lock");
   }
 
@@ -109,7 +114,7 @@ class RunFolderRaceTest {
         if (!busy.equals(empty)) {
           assertInUse(trainer(args(busy, "--resume", "--epochs", "2")), busy, other.pid());
           assertInUse(trainer(args(tmp.resolve("elsewhere"), "--resume", busy.toString(), "--epochs", "2")),
-              busy, other.pid());
+              busy, other.pid(), "resume from its newest checkpoint file");
           // A new run into it: "in use" too, not "holds another run's files" (exit 2) as before.
           assertInUse(trainer(args(busy, "--epochs", "1")), busy, other.pid());
         } else {
