@@ -120,7 +120,16 @@ final class MetricsFile {
     chart.addSeries("training accuracy", x, train).setMarker(SeriesMarkers.DIAMOND);
     chart.addSeries("validation accuracy", x, val).setMarker(SeriesMarkers.SQUARE);
     Path png = chartPath(file);
-    String base = png.toString().replaceFirst("\\.png$", "");
-    BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+    // Drawn beside it, then moved over it: a run stopped while the chart is being drawn (a signal
+    // after an epoch line) left an empty metrics.png (found by a new-user trial).
+    Path drawing = png.resolveSibling("." + png.getFileName() + ".drawing.png");
+    String base = drawing.toString().replaceFirst("\\.png$", "");
+    try {
+      BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+      java.nio.file.Files.move(drawing, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      java.nio.file.Files.deleteIfExists(drawing);
+    }
   }
 }

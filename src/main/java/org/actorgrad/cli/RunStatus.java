@@ -38,6 +38,10 @@ record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, R
       real = folder;
     }
     Path checkpoints = real.resolve("checkpoints");
+    // The lock first: a run writes its model before it lets go of the lock, so a run that ends
+    // while this reads is seen held or finished, never stopped (read the other way round, a run
+    // ending between the two looks stopped: found by a new-user trial).
+    java.util.OptionalLong holder = RunLock.heldBy(real);
     boolean finished = Files.isRegularFile(real.resolve(MODEL));
     if (!finished && !Files.isDirectory(checkpoints)) {
       return Optional.empty();
@@ -57,7 +61,7 @@ record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, R
         // no readable checkpoint: the status says so (newest stays null)
       }
     }
-    return Optional.of(new RunStatus(real, finished, RunLock.heldBy(real), newest, position));
+    return Optional.of(new RunStatus(real, finished, holder, newest, position));
   }
 
   /** {@code dir}, or the run folder holding it when it is a run's {@code checkpoints} folder. */

@@ -22,13 +22,12 @@ final class ShowCommand implements Callable<Integer> {
   @Mixin DataOptions data;
   @Mixin ImageOptions image;
 
-  @Option(names = "--model", paramLabel = "FILE", description = "also print this model's prediction (a model or checkpoint file, or a run folder)")
-  java.nio.file.Path model;
+  @Mixin ModelOptions model;
 
   @Override
   public Integer call() throws Exception {
     // The model first: one that cannot be read (a stopped run's, say) fails before anything is shown.
-    ModelFile.Loaded m = model == null ? null : ModelFile.load(model);
+    ModelFile.Loaded m = modelPath().map(ModelFile::load).orElse(null);
     LoadedData loaded = m == null ? data.load(spec.commandLine().getParseResult(), false)
         : data.loadFor(m.header().data(), spec.commandLine().getParseResult(), false);
     Dataset set = image.dataset(loaded);
@@ -61,5 +60,22 @@ final class ShowCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * The model whose prediction is printed: {@code --model}; else, when no data option names the
+   * images, the newest run's model if there is one (as {@code evaluate} and {@code predict} read
+   * it), so that {@code show --index 3} after a run shows that run's data and prediction instead of
+   * looking for MNIST; else none (the image alone).
+   */
+  private java.util.Optional<java.nio.file.Path> modelPath() {
+    if (model.model != null) {
+      return java.util.Optional.of(model.model);
+    }
+    var given = spec.commandLine().getParseResult();
+    boolean dataNamed = given.hasMatchedOption("--data") || given.hasMatchedOption("--dataset")
+        || given.hasMatchedOption("--test-data");
+    java.nio.file.Path newest = model.path();
+    return !dataNamed && java.nio.file.Files.isRegularFile(newest) ? java.util.Optional.of(newest) : java.util.Optional.empty();
   }
 }

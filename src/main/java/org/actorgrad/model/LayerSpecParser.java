@@ -64,6 +64,11 @@ final class LayerSpecParser {
     if (head.equals("input")) {
       throw new IllegalArgumentException("input:ROWSxCOLSxCHANNELS may only be the first token, found it in " + where);
     }
+    if (!head.isEmpty() && Character.isLetter(head.charAt(0))) {
+      // A word where a size goes is a layer kind misspelt ("maxpol") far more often than a size.
+      throw new IllegalArgumentException("unknown layer kind '" + parts[0].trim() + "' in " + where
+          + " (expected a size for a dense layer, conv or maxpool)");
+    }
     if (parts.length < 2 || parts.length > 3) {
       throw new IllegalArgumentException(
           "expected size:activation[:dropout=p] in " + where + ", found '" + token + "'");

@@ -84,6 +84,10 @@ class DataOriginTest {
         predict.out());
     Run show = trainer("show", "--index", "3", "--model", model.toString());
     assertEquals(0, show.code(), show.err());
+    // Without --model or data options: the run's own model and data, as evaluate and predict read them.
+    Run showNewest = trainer("show", "--index", "3", "--run-dir", run.toString());
+    assertEquals(0, showNewest.code(), showNewest.err());
+    assertEquals(show.out(), showNewest.out());
     Run resumed = trainer("--resume", run.toString(), "--epochs", "2", "--run-dir", run.toString(), "--no-progress");
     assertEquals(0, resumed.code(), resumed.err());
     assertTrue(resumed.out().contains("resuming at epoch 2, step 1"), resumed.out());
