@@ -87,9 +87,15 @@ public final class ClusterWorker {
     // Waiting starts now, and again whenever a coordinator is lost; a node that ends before it
     // was ever up (refused by the coordinator, say) keeps the clock running.
     long waitingSince = System.nanoTime();
+    boolean lingering = false; // the last node did not stop in time (Nodes.stop) and may hold its port
     while (true) {
       if (s.stop().isDone()) {
         return Result.STOPPED;
+      }
+      if (lingering && s.bind().port() != 0) {
+        s.notes().accept("cannot start a new node at " + s.bind() + " while the old one may still hold that port; "
+            + "exiting, so that a supervisor (docker, systemd) starts this worker again");
+        return Result.FAILED;
       }
       CompletableFuture<WorkerNode.Outcome> outcome = new CompletableFuture<>();
       ActorSystem<WorkerNode.Event> system =
@@ -140,7 +146,7 @@ public final class ClusterWorker {
       } catch (ExecutionException e) {
         throw new IllegalStateException(e.getCause());
       } finally {
-        Nodes.stop(system, Nodes.STOP_LIMIT, s.notes());
+        lingering = !Nodes.stop(system, Nodes.STOP_LIMIT, s.notes());
       }
     }
   }

@@ -40,8 +40,8 @@ final class Nodes {
       system.getWhenTerminated().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (TimeoutException e) {
-      notes.accept("this node had not left the cluster after " + limit.toMillis() / 1000.0
-          + " s (another node may have stopped answering); exiting without waiting for it");
+      notes.accept("this node had not left the cluster after " + describe(limit)
+          + " (another node may have stopped answering); exiting without waiting for it");
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -65,5 +65,10 @@ final class Nodes {
       }
       throw e;
     }
+  }
+
+  /** "30 s", or "0.3 s" below a second. */
+  private static String describe(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
   }
 }

@@ -60,10 +60,18 @@ public final class TrainerProcess implements AutoCloseable {
   /** The JVM's threads (jcmd Thread.print), so that a process that hangs says where. */
   private String threadDump() {
     try {
-      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
-      String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return jcmd.waitFor(30, TimeUnit.SECONDS) ? dump : "(jcmd did not finish)";
+      Path dump = Files.createTempFile("trainer-threads", ".txt");
+      try {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+        if (!jcmd.waitFor(30, TimeUnit.SECONDS)) { // a hung jcmd must not hang the test
+          jcmd.destroyForcibly();
+          return "(jcmd did not finish)";
+        }
+        return Files.readString(dump, StandardCharsets.UTF_8);
+      } finally {
+        Files.deleteIfExists(dump);
+      }
     } catch (IOException e) {
       return "(no thread dump: " + e + ")";
     } catch (InterruptedException e) {
