@@ -7,6 +7,7 @@ import org.actorgrad.kernel.Conv2d;
 import org.actorgrad.kernel.Conv2dShape;
 import org.actorgrad.kernel.Conv2dWorkspace;
 import org.actorgrad.kernel.Dense;
+import org.actorgrad.kernel.DenseWorkspace;
 import org.actorgrad.kernel.Im2col;
 import org.actorgrad.kernel.MaxPool2d;
 import org.actorgrad.kernel.Pool2dShape;
@@ -27,8 +28,9 @@ public final class CnnCpuTimeRun {
 
   private CnnCpuTimeRun() {}
 
+  /** Arguments: [batch=64] (a worker's share of a step: 32 at --workers 2). */
   public static void main(String[] args) {
-    int batch = 64;
+    int batch = args.length > 0 ? Integer.parseInt(args[0]) : 64;
     System.out.println("# kernel path: " + Dense.path() + ", java " + System.getProperty("java.version")
         + ", batch " + batch + ", " + LAYERS);
     Network network = new Network(NetworkSpec.parse(new FeatureShape(1, 28, 28), 10, LAYERS, "ce"));
@@ -83,6 +85,20 @@ public final class CnnCpuTimeRun {
       }
     }));
     report("conv2 backward (dW, db, dx)", median(20, () -> Conv2d.backward(dx2, g, z2, pooled, params, w2, b2, c2, batch, ws)));
+    // The dense layers: 1600 -> 128 (most of the parameters) and 128 -> 10.
+    int in4 = network.inputShape(4).size(), out4 = network.outputShape(4).size();
+    int w4 = network.layout().weightOffset(4), b4 = network.layout().biasOffset(4);
+    DenseWorkspace dws = new DenseWorkspace(batch, in4, out4);
+    float[] flat = new float[batch * in4], z4 = new float[batch * out4], dflat = new float[flat.length];
+    for (int k = 0; k < flat.length; k++) {
+      flat[k] = rng.nextFloat();
+    }
+    for (int k = 0; k < z4.length; k++) {
+      z4[k] = rng.nextFloat() - 0.5f;
+    }
+    report("dense 1600->128 forward", median(20, () -> Dense.forward(z4, flat, params, w4, b4, batch, in4, out4, dws)));
+    report("dense 1600->128 backward (dW, db)", median(20, () -> Dense.backward(null, g, z4, flat, params, w4, b4, batch, in4, out4)));
+    report("dense 1600->128 backward (dW, db, dx)", median(20, () -> Dense.backward(dflat, g, z4, flat, params, w4, b4, batch, in4, out4)));
   }
 
   private static void report(String what, double us) {
