@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.actorgrad.cli.Main;
+import org.actorgrad.testing.RunLockHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,25 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunLockTest {
   @TempDir Path tmp;
-
-  /** The other process: locks the folder in its argument, says so, and holds it until stdin closes. */
-  public static final class Holder {
-    public static void main(String[] args) throws Exception {
-      try (RunLock lock = RunLock.acquire(Path.of(args[0]), "the run folder " + args[0])) {
-        System.out.println("locked " + ProcessHandle.current().pid());
-        System.out.flush();
-        while (System.in.read() >= 0) {
-          // holds the lock until the test closes stdin or kills this process
-        }
-      }
-    }
-  }
-
-  private static Process holder(Path folder) throws Exception {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"), Holder.class.getName(), folder.toString())
-        .redirectErrorStream(true).start();
-  }
 
   /**
    * The lock, not the pid in the file, says whether a folder is held: a killed run leaves its pid,
@@ -64,10 +43,8 @@ class RunLockTest {
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void aSecondProcessIsKeptOutWithTheHoldersPidUntilTheHolderIsKilled() throws Exception {
     Path folder = Files.createDirectories(tmp.resolve("run"));
-    Process other = holder(folder);
+    Process other = RunLockHolder.start(folder);
     try {
-      BufferedReader said = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
-      assertEquals("locked " + other.pid(), said.readLine());
       assertEquals("pid " + other.pid() + "\n", Files.readString(folder.resolve(RunLock.FILE)));
 
       assertEquals(java.util.OptionalLong.of(other.pid()), RunLock.heldBy(folder));

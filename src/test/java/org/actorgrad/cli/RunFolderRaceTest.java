@@ -4,10 +4,7 @@ import static org.actorgrad.cli.TrainCommandTest.trainer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.actorgrad.checkpoint.RunLock;
 import org.actorgrad.cli.TrainCommandTest.Run;
 import org.actorgrad.testing.Datasets;
+import org.actorgrad.testing.RunLockHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,19 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunFolderRaceTest {
   @TempDir Path tmp;
-
-  /** The other process: locks the folder in its argument, says so, and holds it until killed. */
-  public static final class Holder {
-    public static void main(String[] args) throws Exception {
-      try (RunLock lock = RunLock.acquire(Path.of(args[0]), "the run folder " + args[0])) {
-        System.out.println("locked " + ProcessHandle.current().pid());
-        System.out.flush();
-        while (System.in.read() >= 0) {
-          // holds the lock until the test kills this process
-        }
-      }
-    }
-  }
 
   private static String[] args(Path runDir, String... more) {
     List<String> a = new ArrayList<>(List.of("--data", Datasets.mnistOrSynthetic().toString(), "--limit", "600",
@@ -70,16 +54,6 @@ class RunFolderRaceTest {
     Map<String, byte[]> now = files(dir);
     assertEquals(expected.keySet(), now.keySet(), "the files of " + dir);
     expected.forEach((name, bytes) -> assertArrayEquals(bytes, now.get(name), name + " changed"));
-  }
-
-  /** Another process holding {@code folder}'s lock, as a training process does; {@code pid()} is its pid. */
-  static Process holder(Path folder) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"), Holder.class.getName(), folder.toString())
-        .redirectErrorStream(true).start();
-    String said = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-    assertEquals("locked " + p.pid(), said);
-    return p;
   }
 
   private static void assertInUse(Run r, Path folder, long pid) {
@@ -108,7 +82,7 @@ class RunFolderRaceTest {
 
     for (Path busy : List.of(explicit, newest, empty)) {
       Map<String, byte[]> before = files(busy);
-      Process other = holder(busy);
+      Process other = RunLockHolder.start(busy);
       try {
         before = files(busy); // with the holder's pid in run.lock
         if (!busy.equals(empty)) {

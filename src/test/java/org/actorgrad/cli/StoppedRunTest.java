@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.actorgrad.cli.TrainCommandTest.Run;
 import org.actorgrad.testing.Datasets;
+import org.actorgrad.testing.RunLockHolder;
 import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.TrainingListener;
 import org.actorgrad.training.Worker;
@@ -106,7 +107,7 @@ class StoppedRunTest {
     }
 
     // A live process holding the folder: the run is still training, and its pid is named.
-    Process other = RunFolderRaceTest.holder(run);
+    Process other = RunLockHolder.start(run);
     try {
       Run training = trainer("evaluate", "--run-dir", latest.toString(), "--data", data);
       assertEquals(1, training.code(), training.err());
