@@ -16,9 +16,8 @@
 # while the run starts, off by default, see cli.Warmups).
 # Needs /usr/bin/time, Debian's python3-torch, python3-numpy, libopenblas0-pthread (../shared/anchors).
 set -euo pipefail
-home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-anchors="${ANCHORS:-$home/../shared/anchors}"
-data="${DATA:-$home/../shared/datasets/fashion-mnist}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+data="${DATA:-$(data_dir fashion)}"
 pairs="${1:-3}"
 epochs="${2:-5}"
 shift 2 2>/dev/null || shift $#
@@ -31,7 +30,7 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 # Build the jar (and record the class archive, for the cds variant) before anything is timed.
-ACTORGRAD_CDS=on "$home/trainer" --version > /dev/null 2>&1
+ACTORGRAD_CDS=on build_trainer 2> /dev/null
 
 torch() {
   (cd "$anchors" && OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=passive /usr/bin/time -f "%e %U %S" -o "$1.time" \
