@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:done",
-        "1:failure: a file or data set it reads cannot be used (missing, damaged), a run folder or port is in use, or the run failed",
-        "2:usage error: an option is unknown, malformed or out of range, or contradicts another or the run, model or data it names",
+        "1:failure: a file or data set it reads cannot be used (missing, damaged; --data, --model, --config), a run folder or port is in use, or the run failed",
+        "2:usage error: an option is unknown, malformed or out of range, or contradicts another or the run, model or data it names, or the configuration does not parse",
         "130:stopped by Ctrl-C after checkpointing the step",
         "143:stopped by SIGTERM after checkpointing the step"})
 public final class TrainCommand implements Callable<Integer> {
