@@ -12,10 +12,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
+import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.data.LoadedData;
 import org.actorgrad.testing.SyntheticData;
 import org.actorgrad.training.LocalTraining;
+import org.actorgrad.training.RunCheckpointer;
 import org.actorgrad.training.RunObserver;
+import org.actorgrad.training.StopRequest;
 import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingException;
@@ -25,6 +29,7 @@ import org.actorgrad.training.TrainingResult;
 import org.actorgrad.training.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two actor systems in this JVM, a coordinator node and a worker node, on loopback: the real
@@ -194,6 +199,49 @@ class ClusterTrainingTest {
     assertEquals(ClusterWorker.Result.RUN_FAILED, worker.get(60, TimeUnit.SECONDS), "notes: " + notes);
     assertTrue(notes.contains("worker: the coordinator failed the run: " + e.getMessage()), "notes: " + notes);
     assertTrue(notes.stream().noneMatch(n -> n.contains("finished the run")), "notes: " + notes);
+  }
+
+  /**
+   * A coordinator stopped by a signal (SIGTERM, as its handler asks: the checkpointer writes the
+   * step and ends the run) stops the run, it does not fail it: its worker says so, with the way
+   * on, and ends as {@code RUN_STOPPED} (exit 143). Before, the worker said "the coordinator failed
+   * the run" and exited 1.
+   */
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aWorkerOfACoordinatorStoppedByASignalSaysTheRunWasStoppedNotFailed(@TempDir Path tmp) throws Exception {
+    TrainingConfig config = new TrainingConfig(
+        new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
+        1, 1, 1, Duration.ofSeconds(60));
+    List<String> notes = new CopyOnWriteArrayList<>();
+    HostPort coordinator = new HostPort("127.0.0.1", freePort());
+    CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
+        new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), coordinator, 1, Duration.ofSeconds(90),
+            line -> notes.add("worker: " + line), ConfigFactory.empty())));
+    StopRequest stop = new StopRequest();
+    CheckpointStore store = new CheckpointStore(tmp.resolve("checkpoints"));
+    try (RunCheckpointer checkpointer = new RunCheckpointer(store, RunCheckpointer.Every.parse("1 epoch")).stopOn(stop)) {
+      RunObserver signalAtStep3 = new RunObserver() { // the signal's handler asks, the checkpointer stops
+        @Override
+        public void stepApplied(TrainingRun run, boolean epochEnded, double epochSeconds) {
+          if (run.globalStep() == 3) {
+            stop.request("SIGTERM");
+          }
+          checkpointer.stepApplied(run, epochEnded, epochSeconds);
+        }
+      };
+      TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class, () ->
+          ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, SyntheticData.of(300, 100, 1))),
+              TrainingListener.NONE, signalAtStep3, new ClusterTraining.Settings(coordinator, 1, 0,
+                  line -> notes.add("coordinator: " + line), ConfigFactory.empty())));
+      assertEquals("stopped by SIGTERM after step 3", e.getMessage());
+      assertEquals(3, checkpointer.stoppedAt());
+    }
+
+    assertEquals(ClusterWorker.Result.RUN_STOPPED, worker.get(60, TimeUnit.SECONDS), "notes: " + notes);
+    assertTrue(notes.contains("worker: the coordinator was stopped by SIGTERM after step 3, with that step's checkpoint:"
+        + " continue the run with --resume on the coordinator, then start this worker again"), "notes: " + notes);
+    assertTrue(notes.stream().noneMatch(n -> n.contains("failed the run")), "notes: " + notes);
   }
 
   /**
