@@ -450,7 +450,7 @@ final class RunOutputs implements AutoCloseable {
       }
     }
     for (RunLock lock : locks) {
-      lock.closeAndDeleteIfCreated();
+      lock.close(); // removes its file too
     }
     locks.clear();
     locked.clear();
@@ -484,7 +484,7 @@ final class RunOutputs implements AutoCloseable {
     }
   }
 
-  /** Releases the locks; the lock files stay, empty. */
+  /** Releases the locks and removes their files (the run has ended). */
   @Override
   public void close() throws IOException {
     for (RunLock lock : locks) {
