@@ -437,8 +437,9 @@ final class RunOutputs implements AutoCloseable {
   }
 
   /**
-   * After a failed start: removes the lock files, the empty metrics file and the empty folders
-   * that {@link #claim} and the start made, innermost first; anything holding data stays.
+   * After a failed start: releases the locks (their files go, as at any end of a run), removes
+   * the empty metrics file and the empty folders that {@link #claim} and the start made, innermost
+   * first; anything holding data stays.
    */
   synchronized void abandonIfEmpty() throws IOException {
     // Only under this process's lock on the folder: without it (another process holds the folder)
