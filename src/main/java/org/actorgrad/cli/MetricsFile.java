@@ -36,6 +36,7 @@ final class MetricsFile {
   static final long CHART_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
   private final Path file;
+  private final int lastEpoch;
   private final List<EpochMetrics> epochs = new ArrayList<>();
   private final LongSupplier nanoTime;
   private long lastChartStart;
@@ -48,22 +49,27 @@ final class MetricsFile {
     return t;
   });
 
-  private MetricsFile(Path file, LongSupplier nanoTime) {
+  private MetricsFile(Path file, int lastEpoch, LongSupplier nanoTime) {
     this.file = file;
+    this.lastEpoch = lastEpoch;
     this.nanoTime = nanoTime;
     this.lastChartStart = nanoTime.getAsLong();
   }
 
-  /** A new metrics file holding the epochs a resumed run already has. */
-  static MetricsFile create(Path file, List<EpochMetrics> earlier) throws IOException {
-    return create(file, earlier, System::nanoTime);
+  /**
+   * A new metrics file holding the epochs a resumed run already has, for a run whose last epoch is
+   * {@code lastEpoch} (its chart is drawn as soon as that epoch is done).
+   */
+  static MetricsFile create(Path file, List<EpochMetrics> earlier, int lastEpoch) throws IOException {
+    return create(file, earlier, lastEpoch, System::nanoTime);
   }
 
   /** As above, timing the chart's redraws with {@code nanoTime} (tests). */
-  static MetricsFile create(Path file, List<EpochMetrics> earlier, LongSupplier nanoTime) throws IOException {
+  static MetricsFile create(Path file, List<EpochMetrics> earlier, int lastEpoch, LongSupplier nanoTime)
+      throws IOException {
     TrainingOptions.ensureParent(file);
     Files.writeString(file, "", StandardCharsets.UTF_8);
-    MetricsFile m = new MetricsFile(file, nanoTime);
+    MetricsFile m = new MetricsFile(file, lastEpoch, nanoTime);
     earlier.forEach(m::record);
     return m;
   }
@@ -75,12 +81,14 @@ final class MetricsFile {
 
   /**
    * Writes the epoch's line, then, when {@link #CHART_INTERVAL_NANOS} have passed since the last
-   * chart was started, redraws the chart on a background thread (the step loop goes on).
+   * chart was started or the run's last epoch is done, redraws the chart on a background thread
+   * (the step loop goes on; after the last epoch, the chart is drawn while the test set is
+   * evaluated, and {@link #finish} only waits for it).
    */
   void append(EpochMetrics m) {
     record(m);
     long now = nanoTime.getAsLong();
-    if (now - lastChartStart >= CHART_INTERVAL_NANOS) {
+    if (now - lastChartStart >= CHART_INTERVAL_NANOS || m.epoch() >= lastEpoch) {
       lastChartStart = now;
       List<EpochMetrics> sofar = List.copyOf(epochs);
       charts.execute(() -> drawQuietly(sofar));

@@ -118,7 +118,7 @@ final class TrainingSession {
     PrintWriter err = spec.commandLine().getErr();
     TrainingPlan plan = run.plan();
     CheckpointStore store = new CheckpointStore(outputs.checkpointDir(), o.keep);
-    MetricsFile metrics = MetricsFile.create(outputs.metricsPath(), run.history());
+    MetricsFile metrics = MetricsFile.create(outputs.metricsPath(), run.history(), plan.config().epochs());
     outputs.announce();
     boolean named = outputs.folder().getFileName() != null
         && outputs.folder().getFileName().toString().equals(outputs.runId());

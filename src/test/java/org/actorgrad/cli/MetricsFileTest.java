@@ -25,7 +25,7 @@ class MetricsFileTest {
   @Test
   void epochsWithinTheIntervalDrawNoChartUntilTheRunEnds() throws Exception {
     Path metrics = dir.resolve("metrics.jsonl");
-    MetricsFile file = MetricsFile.create(metrics, List.of(), () -> 0L); // the clock stands still
+    MetricsFile file = MetricsFile.create(metrics, List.of(), 10, () -> 0L); // the clock stands still
     for (int e = 1; e <= 3; e++) {
       file.append(epoch(e));
     }
@@ -39,7 +39,7 @@ class MetricsFileTest {
   void anEpochEndingAnIntervalAfterTheLastChartRedrawsItMidRun() throws Exception {
     Path metrics = dir.resolve("metrics.jsonl");
     AtomicLong now = new AtomicLong();
-    MetricsFile file = MetricsFile.create(metrics, List.of(), now::get);
+    MetricsFile file = MetricsFile.create(metrics, List.of(), 10, now::get);
     file.append(epoch(1));
     now.addAndGet(MetricsFile.CHART_INTERVAL_NANOS);
     file.append(epoch(2));
@@ -52,9 +52,22 @@ class MetricsFileTest {
   }
 
   @Test
+  void theLastEpochsChartIsDrawnAtOnceWhileTheRunEnds() throws Exception {
+    Path metrics = dir.resolve("metrics.jsonl");
+    MetricsFile file = MetricsFile.create(metrics, List.of(), 2, () -> 0L); // the clock stands still
+    file.append(epoch(1));
+    file.append(epoch(2)); // the last: drawn in the background, before finish is called
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (file.epochsCharted() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(2, file.epochsCharted());
+  }
+
+  @Test
   void aRunStoppedEarlyGetsTheChartOfItsEpochs() throws Exception {
     Path metrics = dir.resolve("metrics.jsonl");
-    MetricsFile file = MetricsFile.create(metrics, List.of(), () -> 0L);
+    MetricsFile file = MetricsFile.create(metrics, List.of(), 10, () -> 0L);
     file.append(epoch(1));
     file.append(epoch(2));
     file.chartSoFar();
