@@ -2,6 +2,7 @@ package org.actorgrad.cli;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.Callable;
+import org.actorgrad.training.ActorSystemWarmup;
 import org.actorgrad.training.LocalTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +33,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ActorSystemWarmup.startOnce(); // Pekko's classes load on the core the data load leaves idle
     return TrainingSession.run(options, ui, spec, (run, listener, observer, tap) ->
         LocalTraining.run(run, listener, observer, ConfigFactory.empty(), tap));
   }
