@@ -171,7 +171,8 @@ class InspectCommandTest {
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.err().lines().toList();
     assertEquals(1, lines.size(), r.err());
-    assertTrue(lines.get(0).startsWith("warning: skipping damaged checkpoint " + newest + ": "), r.err());
+    assertTrue(lines.get(0).startsWith("warning: skipping damaged checkpoint " + newest + ": truncated: "), r.err());
+    assertEquals(lines.get(0).indexOf(newest.toString()), lines.get(0).lastIndexOf(newest.toString()), "named once");
     assertTrue(lines.get(0).endsWith("; showing the newest usable one, " + steps.get(0).getFileName()), r.err());
     assertTrue(r.out().contains("checkpoint  " + steps.get(0) + "\n"), r.out());
 
