@@ -24,15 +24,12 @@
 # run's workers are threads of one JVM: its figure is for the whole run (coordinator included).
 # Needs Debian's python3-torch, python3-numpy and libopenblas0-pthread (see ../shared/anchors/README.md).
 set -euo pipefail
-home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-anchors="${ANCHORS:-$home/../shared/anchors}"
-datasets="${DATASETS:-$home/../shared/datasets}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 epochs="${1:-5}"
 IFS=, read -r -a sets <<< "${2:-mnist,fashion}"
 IFS=, read -r -a optimizers <<< "${3:-sgd,adam}"
 cluster="${CLUSTER:-1}"
 port="${PORT:-25530}"
-layers="conv:32:3x3:relu,maxpool:2x2,conv:64:3x3:relu,maxpool:2x2,128:relu,10:softmax"
 out="$(mktemp -d)"
 pids=()
 cleanup() {
@@ -41,24 +38,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for s in "${sets[@]}"; do
-  case "$s" in mnist|fashion) ;; *) echo "error: unknown set '$s' (expected mnist or fashion)" >&2; exit 2 ;; esac
-done
-for o in "${optimizers[@]}"; do
-  case "$o" in sgd|adam) ;; *) echo "error: unknown optimizer '$o' (expected sgd or adam)" >&2; exit 2 ;; esac
-done
-[[ "$epochs" =~ ^[1-9][0-9]*$ ]] || { echo "error: EPOCHS must be a positive integer, found '$epochs'" >&2; exit 2; }
+require_sets "${sets[@]}"
+require_optimizers "${optimizers[@]}"
+require_positive EPOCHS "$epochs"
 [ "$epochs" -ge 2 ] || echo "warning: with 1 epoch there is no epoch after the warm-up; the median is epoch 1's" >&2
 
-lr() { [ "$1" = adam ] && echo 0.001 || echo 0.1; }
-dir() { [ "$1" = fashion ] && echo "$datasets/fashion-mnist" || echo "$datasets/mnist"; }
-name() { [ "$1" = fashion ] && echo fashion-mnist || echo mnist; }
 timed=()
 [ -x /usr/bin/time ] && timed=(/usr/bin/time -f "cpu %U %S")
 gclog() { echo "-Xlog:gc:file=$1 -Xlog:gc+heap+exit:file=$1.exit"; }
 
-# Build the jar once, before several launchers race to build it.
-"$home/trainer" --version > /dev/null
+build_trainer
 
 for s in "${sets[@]}"; do
   for o in "${optimizers[@]}"; do
@@ -66,13 +55,13 @@ for s in "${sets[@]}"; do
     for t in 1 2; do
       echo "PyTorch CNN, $s, $o, $t thread(s)..." >&2
       (cd "$anchors" && OPENBLAS_NUM_THREADS=$t OMP_WAIT_POLICY=passive /usr/bin/python3 train_torch_cnn.py \
-        --threads "$t" --batch 64 --epochs "$epochs" --data "$s" --opt "$o" --lr "$(lr "$o")") > "$out/torch-$tag-$t.json"
+        --threads "$t" --batch 64 --epochs "$epochs" --data "$s" --opt "$o" --lr "$(lr_of "$o")") > "$out/torch-$tag-$t.json"
     done
     for w in 1 2; do
       echo "actorgrad CNN, $s, $o, --workers $w..." >&2
-      ACTORGRAD_JAVA_OPTS="$(gclog "$out/gc-$tag-w$w.log")" "${timed[@]}" "$home/trainer" --data "$(dir "$s")" \
-        --dataset "$(name "$s")" --layers "$layers" --workers "$w" --epochs "$epochs" --validation 0 \
-        --batch-size 64 --optimizer "$o" --lr "$(lr "$o")" --run-dir "$out/$tag-w$w" --no-progress \
+      ACTORGRAD_JAVA_OPTS="$(gclog "$out/gc-$tag-w$w.log")" "${timed[@]}" "$home/trainer" --data "$(data_dir "$s")" \
+        --dataset "$(data_name "$s")" --layers "$cnn_layers" --workers "$w" --epochs "$epochs" --validation 0 \
+        --batch-size 64 --optimizer "$o" --lr "$(lr_of "$o")" --run-dir "$out/$tag-w$w" --no-progress \
         > "$out/$tag-w$w.log" 2>&1 || { cat "$out/$tag-w$w.log" >&2; exit 1; }
     done
   done
@@ -82,15 +71,15 @@ if [ "$cluster" != 0 ]; then
   s="${sets[0]}"; o="${optimizers[0]}"
   echo "PyTorch DDP (gloo) CNN, $s, $o, 2 processes x 64..." >&2
   OPENBLAS_NUM_THREADS=1 GLOO_SOCKET_IFNAME=lo ANCHORS="$anchors" /usr/bin/python3 "$home/bench/ddp_cnn.py" \
-    --batch 64 --epochs "$epochs" --data "$s" --opt "$o" --lr "$(lr "$o")" > "$out/ddp.json"
+    --batch 64 --epochs "$epochs" --data "$s" --opt "$o" --lr "$(lr_of "$o")" > "$out/ddp.json"
   echo "actorgrad CNN: coordinator + 2 worker JVMs on 127.0.0.1:$port..." >&2
   for k in 1 2; do
     ACTORGRAD_JAVA_OPTS="$(gclog "$out/gc-worker-$k.log")" "${timed[@]}" "$home/trainer" worker \
       --join "127.0.0.1:$port" > "$out/worker-$k.log" 2>&1 & pids+=($!)
   done
   ACTORGRAD_JAVA_OPTS="$(gclog "$out/gc-coordinator.log")" "${timed[@]}" "$home/trainer" coordinator \
-    --data "$(dir "$s")" --dataset "$(name "$s")" --layers "$layers" --min-workers 2 --bind "127.0.0.1:$port" \
-    --epochs "$epochs" --validation 0 --batch-size 128 --optimizer "$o" --lr "$(lr "$o")" \
+    --data "$(data_dir "$s")" --dataset "$(data_name "$s")" --layers "$cnn_layers" --min-workers 2 --bind "127.0.0.1:$port" \
+    --epochs "$epochs" --validation 0 --batch-size 128 --optimizer "$o" --lr "$(lr_of "$o")" \
     --run-dir "$out/cluster" --no-progress > "$out/coordinator.log" 2>&1 || { cat "$out"/*.log >&2; exit 1; }
   for p in "${pids[@]}"; do wait "$p" || { cat "$out"/*.log >&2; exit 1; }; done
   pids=()

@@ -13,41 +13,30 @@
 # each draws its own initial weights and order). Prints each run's accuracy, then per trainer the
 # mean, sample standard deviation, min and max, and the difference of the means in points.
 set -euo pipefail
-home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-anchors="${ANCHORS:-$home/../shared/anchors}"
-datasets="${DATASETS:-$home/../shared/datasets}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 epochs="${1:-3}"
 seeds="${2:-5}"
 IFS=, read -r -a sets <<< "${3:-mnist}"
 IFS=, read -r -a optimizers <<< "${4:-sgd}"
-layers="conv:32:3x3:relu,maxpool:2x2,conv:64:3x3:relu,maxpool:2x2,128:relu,10:softmax"
-[[ "$epochs" =~ ^[1-9][0-9]*$ ]] || { echo "error: EPOCHS must be a positive integer, found '$epochs'" >&2; exit 2; }
-[[ "$seeds" =~ ^[1-9][0-9]*$ ]] || { echo "error: SEEDS must be a positive integer, found '$seeds'" >&2; exit 2; }
-for s in "${sets[@]}"; do
-  case "$s" in mnist|fashion) ;; *) echo "error: unknown set '$s' (expected mnist or fashion)" >&2; exit 2 ;; esac
-done
-for o in "${optimizers[@]}"; do
-  case "$o" in sgd|adam) ;; *) echo "error: unknown optimizer '$o' (expected sgd or adam)" >&2; exit 2 ;; esac
-done
+require_positive EPOCHS "$epochs"
+require_positive SEEDS "$seeds"
+require_sets "${sets[@]}"
+require_optimizers "${optimizers[@]}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-lr() { [ "$1" = adam ] && echo 0.001 || echo 0.1; }
-dir() { [ "$1" = fashion ] && echo "$datasets/fashion-mnist" || echo "$datasets/mnist"; }
-name() { [ "$1" = fashion ] && echo fashion-mnist || echo mnist; }
-
-"$home/trainer" --version > /dev/null # build the jar once, before the runs
+build_trainer
 
 for s in "${sets[@]}"; do
   for o in "${optimizers[@]}"; do
     for ((i = 0; i < seeds; i++)); do
       echo "PyTorch CNN, $s, $o, seed $i..." >&2
       (cd "$anchors" && OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=passive /usr/bin/python3 train_torch_cnn.py \
-        --threads 2 --batch 64 --epochs "$epochs" --data "$s" --opt "$o" --lr "$(lr "$o")" --seed "$i") \
+        --threads 2 --batch 64 --epochs "$epochs" --data "$s" --opt "$o" --lr "$(lr_of "$o")" --seed "$i") \
         > "$out/torch-$s-$o-$i.json"
       echo "actorgrad CNN, $s, $o, seed $((i + 1))..." >&2
-      "$home/trainer" --data "$(dir "$s")" --dataset "$(name "$s")" --layers "$layers" --workers 2 \
-        --epochs "$epochs" --validation 0 --batch-size 64 --optimizer "$o" --lr "$(lr "$o")" \
+      "$home/trainer" --data "$(data_dir "$s")" --dataset "$(data_name "$s")" --layers "$cnn_layers" --workers 2 \
+        --epochs "$epochs" --validation 0 --batch-size 64 --optimizer "$o" --lr "$(lr_of "$o")" \
         --seed "$((i + 1))" --run-dir "$out/$s-$o-$i" --no-progress > "$out/$s-$o-$i.log" 2>&1 \
         || { cat "$out/$s-$o-$i.log" >&2; exit 1; }
     done

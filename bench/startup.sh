@@ -10,15 +10,18 @@
 # SGD lr 0.1, batch 64; actorgrad --workers 2 against PyTorch with 2 threads (run as
 # OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=passive train_torch.py --threads 2). Prints per side the
 # median wall time and CPU time (user + sys) of the whole process and the ratio of the medians to
-# PyTorch's wall time. VARIANTs add actorgrad configurations to each round, to show what each
+# PyTorch's wall time, then where each side's wall time goes: its epochs at their steady speed
+# (the median epoch times the epoch count), the first epoch's excess over that median (warm-up:
+# JIT compilation for actorgrad), and everything outside the epochs (interpreter or JVM start,
+# imports and class loading, data load, thread and actor system start, test evaluation, saving).
+# VARIANTs add actorgrad configurations to each round, to show what each
 # start-up measure buys: cds (ACTORGRAD_CDS=on: the launcher's class archive, off by default, see
 # ./trainer), warmup (-Dactorgrad.warmup.rounds=2000: the kernels warmed up on scratch buffers
 # while the run starts, off by default, see cli.Warmups).
 # Needs /usr/bin/time, Debian's python3-torch, python3-numpy, libopenblas0-pthread (../shared/anchors).
 set -euo pipefail
-home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-anchors="${ANCHORS:-$home/../shared/anchors}"
-data="${DATA:-$home/../shared/datasets/fashion-mnist}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+data="${DATA:-$(data_dir fashion)}"
 pairs="${1:-3}"
 epochs="${2:-5}"
 shift 2 2>/dev/null || shift $#
@@ -31,7 +34,7 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 # Build the jar (and record the class archive, for the cds variant) before anything is timed.
-ACTORGRAD_CDS=on "$home/trainer" --version > /dev/null 2>&1
+ACTORGRAD_CDS=on build_trainer 2> /dev/null
 
 torch() {
   (cd "$anchors" && OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=passive /usr/bin/time -f "%e %U %S" -o "$1.time" \
@@ -50,6 +53,7 @@ actorgrad() { # variant file
     "$home/trainer" --data "$data" --dataset fashion-mnist --workers 2 --epochs "$epochs" --validation 0 \
     --batch-size 64 --lr 0.1 --optimizer sgd --run-dir "$2.run" --no-progress > "$2.log" 2>&1 \
     || { echo "startup.sh: actorgrad ($1) failed:" >&2; cat "$2.log" >&2; exit 1; }
+  cp "$2.run/metrics.jsonl" "$2.metrics"
   rm -rf "$2.run"
 }
 
@@ -66,6 +70,20 @@ out, pairs, epochs, variants = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.a
 def times(name):
     rows = [list(map(float, open(f"{out}/{name}-{i}.time").read().split()[-3:])) for i in range(1, pairs + 1)]
     return [r[0] for r in rows], [r[1] + r[2] for r in rows]
+def epochs_of(name, i):
+    if name == "torch":
+        log = open(f"{out}/torch-{i}.log").read()
+        return json.loads(log[log.index("{"):])["epoch_s"]
+    return [json.loads(l)["seconds"] for l in open(f"{out}/{name}-{i}.metrics") if '"epoch"' in l]
+def parts(name):
+    """Median over rounds of (steady epochs, first-epoch excess, outside the epochs), seconds."""
+    rows = []
+    for i in range(1, pairs + 1):
+        e = epochs_of(name, i)
+        wall = float(open(f"{out}/{name}-{i}.time").read().split()[-3])
+        steady = statistics.median(e[1:] or e)
+        rows.append((steady * len(e), e[0] - steady, wall - sum(e)))
+    return [statistics.median(c) for c in zip(*rows)]
 def sha(name):
     m = re.search(r"weights sha256: ([0-9a-f]{12})", open(f"{out}/{name}-1.log").read())
     return m.group(1) if m else "-"
@@ -80,4 +98,14 @@ for v in variants:
     ratios = " ".join(f"{w / t:.2f}" for w, t in zip(wall, t_wall))
     print(f"{label:46} {statistics.median(wall):7.2f} {statistics.median(cpu):7.2f} "
           f"{statistics.median(wall) / t_med:11.2f}  {ratios}   weights {sha(v)}")
+print()
+print("where the wall time goes, seconds (medians over rounds):")
+print(f"{'':46} {'epochs':>7} {'warm-up':>8} {'outside':>8}")
+for name in ["torch"] + variants:
+    label = ("PyTorch, 2 threads" if name == "torch"
+             else "actorgrad --workers 2" + ("" if name == "default" else f", {name}"))
+    steady, excess, outside = parts(name)
+    print(f"{label:46} {steady:7.2f} {excess:8.2f} {outside:8.2f}")
+print("(epochs: the median epoch x the count; warm-up: the first epoch's excess over the median;")
+print(" outside: the process's wall time outside its epochs: start-up, data load, test, saving)")
 PY

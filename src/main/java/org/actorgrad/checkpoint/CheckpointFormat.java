@@ -281,13 +281,14 @@ public final class CheckpointFormat {
     }
   }
 
+  /** Damage: the hint fits the file's role, a step checkpoint or a model file. */
   private static CheckpointException damaged(Path file, String reason) {
-    return new CheckpointException(file, reason, CheckpointException.USE_OLDER);
+    return new CheckpointException(file, reason, CheckpointException.damageHint(file));
   }
 
   /** The checksum matched, so the bytes are as written: the writer was not this format's. */
   private static CheckpointException foreign(Path file, String reason) {
     return new CheckpointException(file, reason,
-        "the file was not written by a compatible actorgrad: " + CheckpointException.USE_OLDER);
+        "the file was not written by a compatible actorgrad: " + CheckpointException.damageHint(file));
   }
 }

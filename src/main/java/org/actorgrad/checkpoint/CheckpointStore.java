@@ -33,7 +33,7 @@ public final class CheckpointStore {
   /** A checkpoint read and verified, with the global step its name carries. */
   public record Loaded(Path file, long step, Checkpoint checkpoint) {}
 
-  /** A file that failed to read, and why (the exception's one-line message). */
+  /** A file that failed to read, and why: what is wrong and what to do, in one line without the file's name. */
   public record Damaged(Path file, String reason) {}
 
   /** The newest valid checkpoint, if any, and the newer files skipped because they were damaged. */
@@ -121,7 +121,7 @@ public final class CheckpointStore {
         Checkpoint c = CheckpointFormat.read(file);
         return new Recovery(Optional.of(new Loaded(file, stepOf(file), c)), List.copyOf(skipped));
       } catch (CheckpointException e) {
-        skipped.add(new Damaged(file, e.getMessage()));
+        skipped.add(new Damaged(file, e.reason() + "; " + e.hint())); // the message without the file, named beside
       }
     }
     return new Recovery(Optional.empty(), List.copyOf(skipped));

@@ -8,15 +8,27 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Keeps a second process out of a folder a run is using: {@code run.lock} in the folder, holding
  * the process id, locked with {@link FileChannel#tryLock()}. The operating system releases the
  * lock when the process ends however it ends (kill -9 included), so a dead run never leaves a lock
- * that blocks; the file itself stays (empty) after a run, because deleting a lock file while
- * another process may be opening it would let two processes each lock a different file.
+ * that blocks (its file stays, and blocks nobody).
+ *
+ * <p>A run that ends removes its lock file ({@link #close}), still holding the lock. A process
+ * that opened that file meanwhile and waits to lock it would then hold a file that is no longer in
+ * the folder, while a third one creates and locks a new one: so {@link #acquire} checks, once it
+ * holds its lock, that the file it locked is the one in the folder, and otherwise tries again (the
+ * usual lock-file protocol). Java gives no inode of an open channel, and opening the file again by
+ * name to read it back would not do: closing any descriptor of a file drops the process's POSIX
+ * locks on it. So the check is by name only (stat, which opens nothing): the file's key (device
+ * and inode) before it was opened must still be the file's key once locked, with the size of a
+ * token of random length just written through the channel.
  *
  * <p>Within one JVM the same folder cannot be locked twice either ({@code tryLock} throws
  * {@link OverlappingFileLockException}): that is told the same way, with this process's id.
@@ -25,17 +37,17 @@ public final class RunLock implements AutoCloseable {
   public static final String FILE = "run.lock";
   /** Tries of {@link #acquire} before the folder is taken to be in use. */
   private static final int PROBE_RETRIES = 5;
+  /** Locks taken on a file that its ending holder had meanwhile removed, before giving up. */
+  private static final int REPLACED_RETRIES = 100;
 
   private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
-  private final boolean created;
 
-  private RunLock(Path file, FileChannel channel, FileLock lock, boolean created) {
+  private RunLock(Path file, FileChannel channel, FileLock lock) {
     this.file = file;
     this.channel = channel;
     this.lock = lock;
-    this.created = created;
   }
 
   /**
@@ -47,39 +59,99 @@ public final class RunLock implements AutoCloseable {
    */
   public static RunLock acquire(Path folder, String what) throws IOException {
     Path file = folder.resolve(FILE);
-    boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
-    FileLock lock = null;
+    for (int attempt = 1; ; attempt++) {
+      Object before = fileKey(file); // the file the channel will open, if it stays there
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = tryLock(channel, file);
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+      if (lock == null) {
+        String holder = holder(channel);
+        channel.close();
+        throw new IllegalStateException(what + " is in use by another training process (" + holder
+            + "): wait for it to end, or give this run another folder");
+      }
+      try {
+        if (lockedTheFileNamed(file, channel, before)) {
+          write(channel, "pid " + ProcessHandle.current().pid() + "\n");
+          return new RunLock(file, channel, lock);
+        }
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+      channel.close(); // a new file, or one its ending run removed after we opened it: lock the one there now
+      if (attempt == REPLACED_RETRIES) {
+        throw new IOException(file + " was removed and made again " + attempt + " times while this process"
+            + " tried to lock it: is another program deleting it?");
+      }
+    }
+  }
+
+  /**
+   * Locks {@code channel}'s file, or null when another process holds it. A reader's probe
+   * ({@link #heldBy}) holds a shared lock for an instant: a few tries over ~50 ms keep it from
+   * turning a starting run away.
+   */
+  private static FileLock tryLock(FileChannel channel, Path file) throws IOException {
     try {
-      // A reader's probe (heldBy) holds a shared lock for an instant: a few tries over ~50 ms
-      // keep it from turning a starting run away.
+      FileLock lock = null;
       for (int attempt = 0; lock == null && attempt < PROBE_RETRIES; attempt++) {
         if (attempt > 0) {
           Thread.sleep(10);
         }
         lock = channel.tryLock();
       }
+      return lock;
     } catch (OverlappingFileLockException thisJvm) {
-      lock = null;
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      channel.close();
       throw new IOException("interrupted while locking " + file, e);
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
     }
-    if (lock == null) {
-      String holder = holder(channel);
-      channel.close();
-      throw new IllegalStateException(what + " is in use by another training process (" + holder
-          + "): wait for it to end, or give this run another folder");
+  }
+
+  /**
+   * Whether the file {@code channel} has open (and this process has locked) is the one named
+   * {@code file}: {@code file}'s key is still {@code before}, its key before the channel opened it
+   * (a file removed and made again meanwhile has another, since the channel keeps the removed one
+   * from being freed), and its size that of a token of random length written now through the
+   * channel. A file made by the channel ({@code before} null) is checked on the next try.
+   */
+  private static boolean lockedTheFileNamed(Path file, FileChannel channel, Object before) throws IOException {
+    String token = "pid " + ProcessHandle.current().pid() + " is locking this file"
+        + " ".repeat(64 + ThreadLocalRandom.current().nextInt(4000)) + "\n";
+    write(channel, token);
+    BasicFileAttributes now;
+    try {
+      now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException removed) {
+      return false;
     }
+    if (now.fileKey() == null) {
+      return true; // a file system without keys (Windows): the check cannot be made there
+    }
+    return now.fileKey().equals(before) && now.size() == token.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** {@code file}'s key (device and inode) without opening it, or null when it is not there. */
+  private static Object fileKey(Path file) throws IOException {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    } catch (NoSuchFileException absent) {
+      return null;
+    }
+  }
+
+  private static void write(FileChannel channel, String text) throws IOException {
     channel.truncate(0);
-    channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+    channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
     channel.force(false);
-    return new RunLock(file, channel, lock, created);
   }
 
   /**
@@ -128,33 +200,25 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  /** Whether this lock made the lock file (a failed start removes it again). */
-  public boolean createdFile() {
-    return created;
-  }
-
   public Path file() {
     return file;
   }
 
-  /** Empties the lock file and releases the lock; the file stays (see the class comment). */
+  /**
+   * Removes the lock file, then releases the lock: the run using the folder has ended (finished,
+   * stopped or failed), and an empty {@code run.lock} would only be noise among its files. Removed
+   * while still held, so no other process holds it at that moment; one waiting on it finds it
+   * gone once it gets the lock, and locks a new one ({@link #acquire}).
+   */
   @Override
   public void close() throws IOException {
     try {
       if (lock.isValid()) {
-        channel.truncate(0);
+        Files.deleteIfExists(file);
         lock.release();
       }
     } finally {
       channel.close();
     }
-  }
-
-  /** Releases the lock and deletes the lock file this lock created: for a start that failed. */
-  public void closeAndDeleteIfCreated() throws IOException {
-    if (created) {
-      Files.deleteIfExists(file); // while still held: no other process has been let in
-    }
-    close();
   }
 }

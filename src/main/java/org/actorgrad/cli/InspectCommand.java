@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
+import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.checkpoint.HeaderBinding;
 import org.actorgrad.checkpoint.HeaderJson;
 import org.actorgrad.model.Fingerprint;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code trainer inspect CHECKPOINT}: what a checkpoint holds, verified, in human terms; given a run
- * folder, where its run stands ({@link RunStatus}) and then its model or newest checkpoint. A run's
+ * folder, where its run stands ({@link RunStatus}) and then its model or newest usable checkpoint
+ * (each newer, damaged one named on stderr with why it was skipped). A run's
  * checkpoint (header kind {@code actorgrad-run}) is also validated field by field; a problem is one
  * line on stderr and exit code 1.
  */
@@ -53,6 +55,13 @@ public final class InspectCommand implements Callable<Integer> {
           + (status.finished() ? "" : "; " + status.wayOn())));
       out.flush();
       file = status.finished() ? status.folder().resolve(RunStatus.MODEL) : status.newest();
+      if (!status.finished()) { // newer checkpoints than the one shown are damaged: say which, and why
+        for (CheckpointStore.Damaged d : status.skipped()) {
+          spec.commandLine().getErr().println(UserErrors.oneLine("warning: skipping damaged checkpoint " + d.file()
+              + ": " + d.reason() + (file == null ? "" : "; showing the newest usable one, " + file.getFileName())));
+        }
+        spec.commandLine().getErr().flush();
+      }
       if (file == null) {
         return 0; // said above: no checkpoint to show
       }

@@ -29,7 +29,7 @@ public final class Main {
       cli = commandLine(Settings.load(args));
     } catch (RuntimeException e) {
       err.println("error: " + UserErrors.oneLine(e.getMessage()));
-      return 2;
+      return UserErrors.exitCode(e); // 1: the --config file cannot be read; 2: it does not parse
     }
     cli.setOut(out);
     cli.setErr(err);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.actorgrad.checkpoint.HeaderJson;
 import org.actorgrad.training.EpochMetrics;
 import org.actorgrad.training.RunHeader;
@@ -25,25 +26,50 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * beside it.
  */
 final class MetricsFile {
+  /**
+   * How long after the start of the last chart (or of the run) an epoch's end redraws it. Each draw
+   * takes a core for tens of milliseconds, the first for about half a second (Java2D, fonts), and a
+   * run's compute threads share the cores with it: drawn after every epoch, the chart took 12% of a
+   * 5-epoch Fashion-MNIST run's CPU (JFR, issue 16). A user following a long run still sees it
+   * redrawn every few epochs; the run's last chart is drawn by {@link #finish} whatever the interval.
+   */
+  static final long CHART_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
   private final Path file;
+  private final int lastEpoch;
   private final List<EpochMetrics> epochs = new ArrayList<>();
-  // One daemon thread draws the chart after each epoch: drawing takes the coordinator's thread for
-  // a good part of a second the first time (fonts), and the workers would wait.
+  private final LongSupplier nanoTime;
+  private long lastChartStart;
+  private volatile int epochsCharted; // epochs in the newest chart written
+  // One daemon thread draws the chart mid-run: drawing takes the coordinator's thread for a good
+  // part of a second the first time (fonts), and the workers would wait.
   private final java.util.concurrent.ExecutorService charts = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "metrics-chart");
     t.setDaemon(true);
     return t;
   });
 
-  private MetricsFile(Path file) {
+  private MetricsFile(Path file, int lastEpoch, LongSupplier nanoTime) {
     this.file = file;
+    this.lastEpoch = lastEpoch;
+    this.nanoTime = nanoTime;
+    this.lastChartStart = nanoTime.getAsLong();
   }
 
-  /** A new metrics file holding the epochs a resumed run already has. */
-  static MetricsFile create(Path file, List<EpochMetrics> earlier) throws IOException {
+  /**
+   * A new metrics file holding the epochs a resumed run already has, for a run whose last epoch is
+   * {@code lastEpoch} (its chart is drawn as soon as that epoch is done).
+   */
+  static MetricsFile create(Path file, List<EpochMetrics> earlier, int lastEpoch) throws IOException {
+    return create(file, earlier, lastEpoch, System::nanoTime);
+  }
+
+  /** As above, timing the chart's redraws with {@code nanoTime} (tests). */
+  static MetricsFile create(Path file, List<EpochMetrics> earlier, int lastEpoch, LongSupplier nanoTime)
+      throws IOException {
     TrainingOptions.ensureParent(file);
     Files.writeString(file, "", StandardCharsets.UTF_8);
-    MetricsFile m = new MetricsFile(file);
+    MetricsFile m = new MetricsFile(file, lastEpoch, nanoTime);
     earlier.forEach(m::record);
     return m;
   }
@@ -53,11 +79,20 @@ final class MetricsFile {
     return metrics.resolveSibling(name + ".png");
   }
 
-  /** Writes the epoch's line, then redraws the chart on a background thread (the step loop goes on). */
+  /**
+   * Writes the epoch's line, then, when {@link #CHART_INTERVAL_NANOS} have passed since the last
+   * chart was started or the run's last epoch is done, redraws the chart on a background thread
+   * (the step loop goes on; after the last epoch, the chart is drawn while the test set is
+   * evaluated, and {@link #finish} only waits for it).
+   */
   void append(EpochMetrics m) {
     record(m);
-    List<EpochMetrics> sofar = List.copyOf(epochs);
-    charts.execute(() -> drawQuietly(sofar));
+    long now = nanoTime.getAsLong();
+    if (now - lastChartStart >= CHART_INTERVAL_NANOS || m.epoch() >= lastEpoch) {
+      lastChartStart = now;
+      List<EpochMetrics> sofar = List.copyOf(epochs);
+      charts.execute(() -> drawQuietly(sofar));
+    }
   }
 
   private void record(EpochMetrics m) {
@@ -70,14 +105,29 @@ final class MetricsFile {
 
   void finish(TrainingResult result) throws IOException {
     line(new Result(result.testLoss(), result.testAccuracy(), result.steps(), result.fingerprint()));
+    awaitCharts();
+    if (!epochs.isEmpty() && epochsCharted < epochs.size()) {
+      writeChart(epochs);
+    }
+  }
+
+  /**
+   * For a run that ends before its last epoch (a stop signal): draws the chart of the epochs so far
+   * unless the newest chart shows them all; a failure to draw leaves the older chart.
+   */
+  void chartSoFar() {
+    awaitCharts();
+    if (!epochs.isEmpty() && epochsCharted < epochs.size()) {
+      drawQuietly(epochs);
+    }
+  }
+
+  private void awaitCharts() {
     charts.shutdown();
     try {
       charts.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    if (!epochs.isEmpty()) {
-      writeChart(epochs);
     }
   }
 
@@ -100,6 +150,11 @@ final class MetricsFile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e); // a full disk names no file
     }
+  }
+
+  /** How many epochs the newest chart written shows (0: none written). */
+  int epochsCharted() {
+    return epochsCharted;
   }
 
   private void writeChart(List<EpochMetrics> epochs) throws IOException {
@@ -128,6 +183,7 @@ final class MetricsFile {
       BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
       java.nio.file.Files.move(drawing, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      epochsCharted = epochs.size();
     } finally {
       java.nio.file.Files.deleteIfExists(drawing);
     }

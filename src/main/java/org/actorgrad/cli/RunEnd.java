@@ -64,7 +64,7 @@ final class RunEnd {
     if (!hasFinalLine(metrics, fingerprint) || !Files.isRegularFile(MetricsFile.chartPath(metrics))) {
       var h = finished.header();
       var s = finished.state();
-      MetricsFile file = MetricsFile.create(metrics, s.history());
+      MetricsFile file = MetricsFile.create(metrics, s.history(), s.history().size());
       file.finish(new TrainingResult(s.params(), s.history(), h.testLoss(), h.testAccuracy(), s.globalStep()));
       written.add("the metrics " + metrics + " and its chart");
     }

@@ -437,8 +437,9 @@ final class RunOutputs implements AutoCloseable {
   }
 
   /**
-   * After a failed start: removes the lock files, the empty metrics file and the empty folders
-   * that {@link #claim} and the start made, innermost first; anything holding data stays.
+   * After a failed start: releases the locks (their files go, as at any end of a run), removes
+   * the empty metrics file and the empty folders that {@link #claim} and the start made, innermost
+   * first; anything holding data stays.
    */
   synchronized void abandonIfEmpty() throws IOException {
     // Only under this process's lock on the folder: without it (another process holds the folder)
@@ -450,7 +451,7 @@ final class RunOutputs implements AutoCloseable {
       }
     }
     for (RunLock lock : locks) {
-      lock.closeAndDeleteIfCreated();
+      lock.close(); // removes its file too
     }
     locks.clear();
     locked.clear();
@@ -484,7 +485,7 @@ final class RunOutputs implements AutoCloseable {
     }
   }
 
-  /** Releases the locks; the lock files stay, empty. */
+  /** Releases the locks and removes their files (the run has ended). */
   @Override
   public void close() throws IOException {
     for (RunLock lock : locks) {

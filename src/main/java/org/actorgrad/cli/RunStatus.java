@@ -3,6 +3,7 @@ package org.actorgrad.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,8 +23,10 @@ import org.actorgrad.training.RunHeader;
  * @param pid the process holding the folder's lock (-1: one that wrote no pid), or empty
  * @param newest the newest valid checkpoint, or null
  * @param position that checkpoint's position, or null
+ * @param skipped the checkpoints newer than {@code newest} that failed to read, and why (newest first)
  */
-record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, RunHeader.Position position) {
+record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, RunHeader.Position position,
+    List<CheckpointStore.Damaged> skipped) {
   static final String MODEL = "model.agc";
 
   /**
@@ -48,9 +51,12 @@ record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, R
     }
     Path newest = null;
     RunHeader.Position position = null;
+    List<CheckpointStore.Damaged> skipped = List.of();
     if (Files.isDirectory(checkpoints)) {
       try {
-        Optional<CheckpointStore.Loaded> loaded = CheckpointStore.recover(checkpoints).loaded();
+        CheckpointStore.Recovery recovery = CheckpointStore.recover(checkpoints);
+        skipped = recovery.skipped();
+        Optional<CheckpointStore.Loaded> loaded = recovery.loaded();
         if (loaded.isPresent()) {
           newest = loaded.get().file();
           position = RunCheckpoint.header(loaded.get().checkpoint()).position();
@@ -61,7 +67,7 @@ record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, R
         // no readable checkpoint: the status says so (newest stays null)
       }
     }
-    return Optional.of(new RunStatus(real, finished, holder, newest, position));
+    return Optional.of(new RunStatus(real, finished, holder, newest, position, skipped));
   }
 
   /** {@code dir}, or the run folder holding it when it is a run's {@code checkpoints} folder. */
@@ -87,6 +93,10 @@ record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, R
       return pid.getAsLong() > 0 ? "still training (pid " + pid.getAsLong() + ")" : "still training";
     }
     if (position == null) {
+      if (newest == null && !skipped.isEmpty()) {
+        return "stopped before its end (its " + skipped.size() + " checkpoint" + (skipped.size() == 1 ? " is" : "s are")
+            + " damaged)";
+      }
       return newest == null ? "stopped before its first checkpoint" : "stopped before its end (" + newest + " is not a run's checkpoint)";
     }
     return "stopped " + where(position) + " before its end";

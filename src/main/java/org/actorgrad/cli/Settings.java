@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.actorgrad.checkpoint.UnusableFileException;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -22,6 +23,12 @@ final class Settings {
     this.config = config;
   }
 
+  /**
+   * The defaults for {@code args}: config/trainer.conf under the {@code --config} file they name.
+   *
+   * @throws UnusableFileException the {@code --config} file is missing, a folder or unreadable (exit 1)
+   * @throws IllegalArgumentException the configuration does not parse (exit 2)
+   */
   static Settings load(String[] args) {
     Config base = ConfigFactory.parseResources("config/trainer.conf");
     Config file = ConfigFactory.empty();
@@ -34,11 +41,16 @@ final class Settings {
       }
       if (path != null) {
         File f = new File(path);
+        // A file that is not there or cannot be read is a failure (exit 1), as a missing --data
+        // folder or --model file; one that does not parse is a usage error (exit 2), as a bad option.
         if (!f.isFile()) {
-          throw new IllegalArgumentException("--config " + path + ": no such file");
+          throw new UnusableFileException("--config " + path + ": " + (f.isDirectory() ? "is a folder, not a file"
+              : "no such file") + " (name a HOCON file such as config/trainer.conf)");
         }
         try {
           file = ConfigFactory.parseFile(f);
+        } catch (ConfigException.IO e) {
+          throw new UnusableFileException("--config " + path + ": cannot be read: " + e.getMessage());
         } catch (ConfigException e) {
           throw new IllegalArgumentException("--config " + path + ": " + e.getMessage());
         }

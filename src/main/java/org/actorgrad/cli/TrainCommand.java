@@ -2,6 +2,7 @@ package org.actorgrad.cli;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.Callable;
+import org.actorgrad.training.ActorSystemWarmup;
 import org.actorgrad.training.LocalTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:done",
-        "1:failure: a file or data set it reads cannot be used (missing, damaged), a run folder or port is in use, or the run failed",
-        "2:usage error: an option is unknown, malformed or out of range, or contradicts another or the run, model or data it names",
+        "1:failure: a file or data set it reads cannot be used (missing, damaged; --data, --model, --config), a run folder or port is in use, or the run failed",
+        "2:usage error: an option is unknown, malformed or out of range, or contradicts another or the run, model or data it names, or the configuration does not parse",
         "130:stopped by Ctrl-C after checkpointing the step",
         "143:stopped by SIGTERM after checkpointing the step"})
 public final class TrainCommand implements Callable<Integer> {
@@ -32,6 +33,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ActorSystemWarmup.startOnce(); // Pekko's classes load on the core the data load leaves idle
     return TrainingSession.run(options, ui, spec, (run, listener, observer, tap) ->
         LocalTraining.run(run, listener, observer, ConfigFactory.empty(), tap));
   }

@@ -118,7 +118,7 @@ final class TrainingSession {
     PrintWriter err = spec.commandLine().getErr();
     TrainingPlan plan = run.plan();
     CheckpointStore store = new CheckpointStore(outputs.checkpointDir(), o.keep);
-    MetricsFile metrics = MetricsFile.create(outputs.metricsPath(), run.history());
+    MetricsFile metrics = MetricsFile.create(outputs.metricsPath(), run.history(), plan.config().epochs());
     outputs.announce();
     boolean named = outputs.folder().getFileName() != null
         && outputs.folder().getFileName().toString().equals(outputs.runId());
@@ -147,7 +147,9 @@ final class TrainingSession {
         try {
           result = trainer.train(run, listener, observer, tap);
         } catch (TrainingException e) {
-          return stop.stoppedOrRethrow(e, checkpointer, store); // SIGTERM, Ctrl-C: 143, 130
+          int code = stop.stoppedOrRethrow(e, checkpointer, store); // SIGTERM, Ctrl-C: 143, 130
+          metrics.chartSoFar(); // a stopped run's chart shows its epochs, as a finished run's does
+          return code;
         }
         checkpointer.close();
         out.println(checkpointer.report());

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  * {@code trainer worker}: a worker node for a {@code trainer coordinator} elsewhere. It needs no
  * data (the coordinator ships the samples), waits for the coordinator if it is not there yet,
  * exits 0 when the coordinator finishes the run, 1 when it fails the run, and 143 (SIGTERM) or 130
- * (Ctrl-C) when stopped by a signal.
+ * (Ctrl-C) when stopped by a signal; 143 also when a signal stopped the coordinator (the run is
+ * resumable there: a stop, not a failure).
  */
 @Command(
     name = "worker",
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Computes gradients for a coordinator ('trainer coordinator') in another JVM or on another host.",
         "Needs no data set: the coordinator ships each worker its partitions. Exits 0 when the run is over, 1 when the coordinator failed it,",
-        "143 or 130 when stopped by SIGTERM or Ctrl-C (it leaves the cluster; its partitions move to the other workers)."})
+        "143 or 130 when stopped by SIGTERM or Ctrl-C (it leaves the cluster; its partitions move to the other workers),",
+        "and 143 when a signal stopped the coordinator (continue the run with --resume there, then start the workers again)."})
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -82,6 +84,11 @@ public final class WorkerCommand implements Callable<Integer> {
         out.println("the run is over; exiting");
         out.flush();
         return 0;
+      case RUN_STOPPED:
+        // A stop, not a failure: the code of a SIGTERM, as the coordinator's own exit (README, Exit codes).
+        out.println("the run is stopped, not over; exiting");
+        out.flush();
+        return StopSignals.exitCode("SIGTERM");
       case RUN_FAILED:
         err.println("error: the coordinator failed the run (its reason is above); exiting");
         return 1;

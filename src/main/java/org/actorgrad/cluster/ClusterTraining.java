@@ -90,9 +90,10 @@ public final class ClusterTraining {
         largestMessage(run.plan()));
     checkMessageSizes(run.plan(), ClusterConfig.maxFrame(config));
     CompletableFuture<TrainingResult> done = new CompletableFuture<>();
+    StopTracking observed = new StopTracking(observer);
     Coordinator.Settings settings = new Coordinator.Settings(
         s.localWorkers(), s.localWorkers() + s.remoteWorkers(), () -> tap.worker(Worker.create()),
-        DispatcherSelector.fromConfig(LocalTraining.COMPUTE_DISPATCHER), c.stepTimeout(), observer);
+        DispatcherSelector.fromConfig(LocalTraining.COMPUTE_DISPATCHER), c.stepTimeout(), observed);
     Optional<DataLinkServer> links = ClusterConfig.dataLinks(config)
         ? Optional.of(DataLinkServer.open(ClusterConfig.bindHost(config, s.bind()),
             config.getInt("actorgrad.cluster.data-link.port"),
@@ -124,7 +125,7 @@ public final class ClusterTraining {
       failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw e;
     } finally {
-      finishWorkers(system, failure);
+      finishWorkers(system, failure, observed.stopped());
       Nodes.stop(system, Nodes.STOP_LIMIT, s.notes());
       links.ifPresent(DataLinkServer::close);
     }
@@ -211,15 +212,16 @@ public final class ClusterTraining {
   }
 
   /**
-   * Tells every worker node how the run ended ({@code failure}: why it failed, "" when it
-   * completed), sends Finish to every worker the receptionist knows (also those the coordinator
+   * Tells every worker node how the run ended ({@code failure}: why it failed or stopped, "" when
+   * it completed; {@code stopped}: a stop signal ended it, resumable), sends Finish to every worker the receptionist knows (also those the coordinator
    * gave up on after a timeout, which it no longer counts as its own), then waits until the
    * workers' nodes are leaving, so that none of them mistakes the coordinator's exit for a crash.
    */
-  private static void finishWorkers(ActorSystem<Void> system, String failure) {
+  private static void finishWorkers(ActorSystem<Void> system, String failure, boolean stopped) {
     try {
       // One line, and small enough for an ordinary Artery frame.
-      RunEnded ended = new RunEnded(failure.length() > 2000 ? failure.substring(0, 2000) + "..." : failure);
+      RunEnded ended = new RunEnded(failure.length() > 2000 ? failure.substring(0, 2000) + "..." : failure,
+          stopped && !failure.isEmpty());
       find(system, WorkerNode.NODES).forEach(node -> node.tell(ended));
       find(system, WorkerNode.SERVICE).forEach(w -> w.tell(Finish.INSTANCE));
       long deadline = System.nanoTime() + WORKERS_LEAVE.toNanos();

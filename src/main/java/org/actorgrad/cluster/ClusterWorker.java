@@ -34,6 +34,8 @@ public final class ClusterWorker {
     FINISHED,
     /** The coordinator failed the run (its reason was printed). */
     RUN_FAILED,
+    /** A stop signal on the coordinator ended the run, resumable there (the line was printed). */
+    RUN_STOPPED,
     /** No coordinator to join within the join timeout. */
     NO_COORDINATOR,
     /** The coordinator and this worker cannot work together (TLS on one end only); the reason was noted. */
@@ -129,6 +131,9 @@ public final class ClusterWorker {
         }
         if (how == WorkerNode.Outcome.RUN_FAILED) {
           return Result.RUN_FAILED;
+        }
+        if (how == WorkerNode.Outcome.RUN_STOPPED) {
+          return Result.RUN_STOPPED;
         }
         if (how == WorkerNode.Outcome.FAILED) {
           return Result.FAILED;

@@ -192,11 +192,17 @@ final class MessageSerializers {
     @Override
     public void write(Kryo kryo, Output out, RunEnded r) {
       BoundedReads.writeString(out, r.failure());
+      out.writeBoolean(r.stopped());
     }
 
     @Override
     public RunEnded read(Kryo kryo, Input in, Class<? extends RunEnded> type) {
-      return new RunEnded(BoundedReads.readString(in, "RunEnded.failure"));
+      String failure = BoundedReads.readString(in, "RunEnded.failure");
+      boolean stopped = in.readBoolean();
+      if (stopped && failure.isEmpty()) {
+        throw new WireFormatException("RunEnded: a stopped run without its stop's line");
+      }
+      return new RunEnded(failure, stopped);
     }
   }
 

@@ -30,7 +30,7 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * The guardian of a worker node: it runs {@code workers} worker actors (each ready for a data
  * link to the coordinator, see {@link LinkedWorker}), offers them to the coordinator through the
  * receptionist, and decides how this node's life ends. All workers stopped by the coordinator's
- * Finish: the run is over, succeeded or failed as the coordinator's {@link RunEnded} says. The
+ * Finish: the run is over, succeeded, failed or stopped as the coordinator's {@link RunEnded} says. The
  * coordinator gone (removed from the cluster, or this node downed
  * after losing it): wait for it to come back.
  */
@@ -52,6 +52,8 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
     FINISHED,
     /** The coordinator failed the run: exit non-zero, so that a supervisor sees it. */
     RUN_FAILED,
+    /** A stop signal on the coordinator ended the run after checkpointing its step: a stop, not a failure. */
+    RUN_STOPPED,
     /** The coordinator left or was lost: a new node should wait for it to come back. */
     COORDINATOR_LOST,
     /** A worker failed: a bug or a broken message, not something waiting will mend. */
@@ -181,6 +183,10 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Event> {
   private Behavior<Event> endOfRun() {
     if (runEnded == null) {
       return end(Outcome.FINISHED, "the coordinator ended the run without saying how (an older version?)");
+    }
+    if (runEnded.stopped()) {
+      return end(Outcome.RUN_STOPPED, "the coordinator was " + runEnded.failure() + ", with that step's checkpoint:"
+          + " continue the run with --resume on the coordinator, then start this worker again");
     }
     return runEnded.failed()
         ? end(Outcome.RUN_FAILED, "the coordinator failed the run: " + runEnded.failure())

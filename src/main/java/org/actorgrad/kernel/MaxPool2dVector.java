@@ -161,21 +161,9 @@ final class MaxPool2dVector {
         max.intoArray(y, out + o);
         best.intoArray(argmax, out + o);
       }
+      // The tail, one window each (its origin read before its winner overwrites the slot).
       for (o = blocks; o < outputs; o++) {
-        int first = argmax[map + o];
-        float max = x[sample + first];
-        int best = first;
-        for (int kh = 0; kh < s.kernelRows(); kh++) {
-          int line = first + kh * width;
-          for (int kw = 0; kw < s.kernelCols(); kw++) {
-            float v = x[sample + line + kw];
-            boolean wins = !(v <= max) & v == v;
-            max = wins ? v : max;
-            best = wins ? line + kw : best;
-          }
-        }
-        y[out + o] = max;
-        argmax[out + o] = best;
+        window(y, argmax, x, s, sample, argmax[map + o], out + o, 1);
       }
     }
   }

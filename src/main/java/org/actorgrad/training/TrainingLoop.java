@@ -33,7 +33,9 @@ final class TrainingLoop {
     this.run = run;
     this.listener = listener;
     this.observer = observer;
-    this.evaluator = new Evaluator(run.plan().network(), run.plan().setup().inputs());
+    // As many lanes as the run has compute threads: they are idle while the coordinator evaluates.
+    this.evaluator = new Evaluator(run.plan().network(), run.plan().setup().inputs(),
+        Math.max(1, run.plan().config().threads()));
   }
 
   /** The workers are here: the first step of the run (or of the resumed epoch). */

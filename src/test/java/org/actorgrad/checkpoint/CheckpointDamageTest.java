@@ -199,9 +199,39 @@ class CheckpointDamageTest {
   @Test
   void messagesAreOneLineWithTheFileAndTheHint() throws IOException {
     CheckpointException e = rejected(flipped(dataStart));
-    assertTrue(e.getMessage().startsWith(dir.resolve("damaged.agc") + ": checksum mismatch"), e.getMessage());
+    assertTrue(e.getMessage().startsWith(dir.resolve("ckpt-0000000012.agc") + ": checksum mismatch"), e.getMessage());
     assertTrue(e.getMessage().endsWith("(truncated or modified); " + USE_OLDER), e.getMessage());
     assertEquals(-1, e.getMessage().indexOf('\n'));
+  }
+
+  /**
+   * A damaged model file is not told to "use an older checkpoint from the same directory" (a model
+   * has none beside it): a run folder's model.agc names the resume that writes it again from the
+   * run's final checkpoint; a model elsewhere, the same in general terms. Files of a checkpoints
+   * folder keep the checkpoint's hint.
+   */
+  @Test
+  void aDamagedModelFileGetsTheHintOfAModelFile() throws IOException {
+    byte[] truncated = Arrays.copyOf(good, 1800);
+    Path run = Files.createDirectories(dir.resolve("run"));
+    Files.createDirectories(run.resolve("checkpoints"));
+    Path model = Files.write(run.resolve("model.agc"), truncated);
+    CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointFormat.read(model));
+    assertEquals("truncated: the file has 1800 bytes, its preamble promises 1964", e.reason());
+    assertEquals("a model file is written at its run's end: write it again from the run's final checkpoint with"
+        + " trainer --resume " + run + ", or train again", e.hint());
+
+    Path alone = Files.write(dir.resolve("exported.agc"), truncated);
+    e = assertThrows(CheckpointException.class, () -> CheckpointFormat.read(alone));
+    assertEquals("a model file is written at its run's end: copy it again from where it came, or write it again"
+        + " from its run's final checkpoint with trainer --resume RUN-FOLDER", e.hint());
+
+    for (Path checkpoint : new Path[] {run.resolve("checkpoints/best.agc"), run.resolve("checkpoints/any.agc"),
+        dir.resolve("best.agc")}) {
+      Files.write(checkpoint, truncated);
+      e = assertThrows(CheckpointException.class, () -> CheckpointFormat.read(checkpoint));
+      assertEquals(USE_OLDER, e.hint(), checkpoint.toString());
+    }
   }
 
   private String header() {
@@ -245,7 +275,7 @@ class CheckpointDamageTest {
   }
 
   private Checkpoint read(byte[] bytes) throws IOException, CheckpointException {
-    Path file = dir.resolve("damaged.agc");
+    Path file = dir.resolve("ckpt-0000000012.agc");
     Files.write(file, bytes);
     return CheckpointFormat.read(file);
   }

@@ -1,19 +1,18 @@
 package org.actorgrad.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.actorgrad.cli.Main;
+import org.actorgrad.testing.RunLockHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,25 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunLockTest {
   @TempDir Path tmp;
-
-  /** The other process: locks the folder in its argument, says so, and holds it until stdin closes. */
-  public static final class Holder {
-    public static void main(String[] args) throws Exception {
-      try (RunLock lock = RunLock.acquire(Path.of(args[0]), "the run folder " + args[0])) {
-        System.out.println("locked " + ProcessHandle.current().pid());
-        System.out.flush();
-        while (System.in.read() >= 0) {
-          // holds the lock until the test closes stdin or kills this process
-        }
-      }
-    }
-  }
-
-  private static Process holder(Path folder) throws Exception {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"), Holder.class.getName(), folder.toString())
-        .redirectErrorStream(true).start();
-  }
 
   /**
    * The lock, not the pid in the file, says whether a folder is held: a killed run leaves its pid,
@@ -64,10 +44,8 @@ class RunLockTest {
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void aSecondProcessIsKeptOutWithTheHoldersPidUntilTheHolderIsKilled() throws Exception {
     Path folder = Files.createDirectories(tmp.resolve("run"));
-    Process other = holder(folder);
+    Process other = RunLockHolder.start(folder);
     try {
-      BufferedReader said = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
-      assertEquals("locked " + other.pid(), said.readLine());
       assertEquals("pid " + other.pid() + "\n", Files.readString(folder.resolve(RunLock.FILE)));
 
       assertEquals(java.util.OptionalLong.of(other.pid()), RunLock.heldBy(folder));
@@ -97,6 +75,50 @@ class RunLockTest {
     } finally {
       other.destroyForcibly();
       other.waitFor();
+    }
+  }
+
+  /**
+   * Each run removes its lock file as it ends, while others may have it open and wait to lock it:
+   * three processes taking one folder's lock in turn, hundreds of times, never hold it at once (a
+   * process that locked the removed file finds out and locks the new one), and the folder is left
+   * without a lock file.
+   */
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void processesTakingTurnsNeverHoldAFolderAtOnceThoughEachRemovesTheLockFile() throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("contended"));
+    List<Process> contenders = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      contenders.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+          "-cp", System.getProperty("java.class.path"), org.actorgrad.testing.RunLockContender.class.getName(),
+          folder.toString(), "300").redirectErrorStream(true).start());
+    }
+    try {
+      for (Process p : contenders) {
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(4, TimeUnit.MINUTES), out);
+        assertEquals("held 300", out.strip(), "exit " + p.exitValue());
+      }
+    } finally {
+      contenders.forEach(Process::destroyForcibly);
+    }
+    try (var files = Files.list(folder)) {
+      assertEquals(List.of(), files.toList(), "no lock file left, no marker");
+    }
+  }
+
+  /** A lock released by its holder leaves no lock file; the folder locks again at once. */
+  @Test
+  void theLockFileIsRemovedWhenItsHolderReleasesIt() throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("ended"));
+    try (RunLock mine = RunLock.acquire(folder, "the run folder " + folder)) {
+      assertEquals("pid " + ProcessHandle.current().pid() + "\n", Files.readString(mine.file()));
+    }
+    assertFalse(Files.exists(folder.resolve(RunLock.FILE)), "run.lock removed when the run ended");
+    assertEquals(java.util.OptionalLong.empty(), RunLock.heldBy(folder));
+    try (RunLock again = RunLock.acquire(folder, "the run folder " + folder)) {
+      assertEquals(java.util.OptionalLong.of(ProcessHandle.current().pid()), RunLock.heldBy(folder));
     }
   }
 }

@@ -134,7 +134,10 @@ class BadInputTest {
         failure("data is a file", "--data $FILE: is not a folder", "--epochs 1 --run-dir $TMP/r --data $FILE"),
         failure("data folder without the files", "--data $TMP/empty-checkpoints: missing train-images-idx3-ubyte(.gz)",
             "--epochs 1 --run-dir $TMP/r --data $TMP/empty-checkpoints"),
-        row("config file missing", "--config", "--config $TMP/no-such.conf" + nodata),
+        // A named file that is not there is a failure, as a missing --data folder (it exited 2, that 1).
+        failure("config file missing", "--config $TMP/no-such.conf: no such file", "--config $TMP/no-such.conf" + nodata),
+        failure("config is a folder", "--config $TMP: is a folder, not a file", "--config $TMP" + nodata),
+        row("config that does not parse", "--config $FILE: ", "--config $FILE" + nodata),
         row("checkpoint dir under a file", "--checkpoint-dir $FILE/checkpoints: $FILE is a file, not a folder",
             train + " --run-dir $TMP/r --checkpoint-dir $FILE/checkpoints"),
         row("run dir under a file", "--run-dir $FILE/run: $FILE is a file, not a folder", train + " --run-dir $FILE/run"),

@@ -146,4 +146,41 @@ class InspectCommandTest {
     assertEquals(0, help.exitCode());
     assertTrue(help.out().startsWith("Usage: inspect [-hV] CHECKPOINT"), help.out());
   }
+
+  /**
+   * A run folder whose newest checkpoint is damaged: inspect names it and why on stderr, one line,
+   * and shows the newest usable one (before: it showed the older one without a word).
+   */
+  @Test
+  void aDamagedNewestCheckpointOfARunFolderIsNamedAndTheNewestUsableOneShown() throws Exception {
+    Path run = dir.resolve("run");
+    TrainCommandTest.Run trained = TrainCommandTest.trainer(ShortRun.checkpointed(run, "--epochs", "1"));
+    assertEquals(0, trained.code(), trained.err());
+    Files.delete(run.resolve("model.agc")); // as a run stopped before its end
+    Path checkpoints = run.resolve("checkpoints");
+    List<Path> steps;
+    try (var files = Files.list(checkpoints)) {
+      steps = files.filter(f -> f.getFileName().toString().startsWith("ckpt-")).sorted().toList();
+    }
+    assertEquals(2, steps.size(), steps.toString());
+    Path newest = steps.get(1);
+    byte[] bytes = Files.readAllBytes(newest);
+    Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated
+
+    TrainCommandTest.Run r = TrainCommandTest.trainer("inspect", run.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.err().lines().toList();
+    assertEquals(1, lines.size(), r.err());
+    assertTrue(lines.get(0).startsWith("warning: skipping damaged checkpoint " + newest + ": truncated: "), r.err());
+    assertEquals(lines.get(0).indexOf(newest.toString()), lines.get(0).lastIndexOf(newest.toString()), "named once");
+    assertTrue(lines.get(0).endsWith("; showing the newest usable one, " + steps.get(0).getFileName()), r.err());
+    assertTrue(r.out().contains("checkpoint  " + steps.get(0) + "\n"), r.out());
+
+    Files.write(steps.get(0), new byte[0]); // every checkpoint damaged: both named, and nothing to show
+    r = TrainCommandTest.trainer("inspect", run.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(2, r.err().lines().filter(l -> l.startsWith("warning: skipping damaged checkpoint ")).count(), r.err());
+    assertEquals("run         " + run + ": stopped before its end (its 2 checkpoints are damaged); it has no valid"
+        + " checkpoint to continue from: train it again", r.out().strip());
+  }
 }

@@ -7,26 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.actorgrad.cli.TrainCommandTest.Run;
 import org.actorgrad.testing.Datasets;
 import org.actorgrad.training.LocalTraining;
-import org.actorgrad.training.TrainingResult;
 import org.actorgrad.training.Worker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** A run's end: the model first, and a finished run whose end was cut short completed on resume. */
 class RunEndTest {
@@ -110,27 +101,6 @@ class RunEndTest {
     assertEquals(lines, Files.readAllLines(metrics, StandardCharsets.UTF_8));
   }
 
-  /** {@code trainer}, whose workers, once the run ends, look whether the model is already on disk. */
-  @Command(name = "trainer")
-  static final class ModelOnDiskProbe implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin TrainingOptions options;
-    @Mixin UiOptions ui;
-    Path model;
-    Boolean modelOnDisk;
-
-    @Override
-    public Integer call() throws Exception {
-      return TrainingSession.run(options, ui, spec, (run, listener, observer, tap) -> {
-        TrainingResult result = LocalTraining.run(run, listener, observer, Worker::create, ConfigFactory.empty(), tap);
-        // Here ClusterTraining waits for its workers to leave (seconds; for ever for a hung one),
-        // and here the process dies.
-        modelOnDisk = Files.isRegularFile(model);
-        throw new org.actorgrad.training.TrainingException("killed while waiting for the workers to leave");
-      });
-    }
-  }
-
   /**
    * The model used to be written after the trainer returned, so after the wait for the workers:
    * a process killed in that wait lost it. Now it is there, and a resume completes the rest.
@@ -139,14 +109,16 @@ class RunEndTest {
   void theModelIsWrittenBeforeTheTrainerWaitsForItsWorkers() throws Exception {
     Path run = tmp.resolve("probe");
     String[] a = args(run);
-    ModelOnDiskProbe probe = new ModelOnDiskProbe();
-    probe.model = run.resolve("model.agc");
-    CommandLine cli = new CommandLine(probe);
-    cli.setDefaultValueProvider(Settings.load(a).defaults());
-    cli.setErr(new PrintWriter(new StringWriter(), true));
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    cli.execute(a); // fails: "killed while waiting for the workers to leave"
-    assertEquals(Boolean.TRUE, probe.modelOnDisk, "model.agc must be on disk when the run's coordinator completes");
+    boolean[] modelOnDisk = new boolean[1];
+    // The trainer's workers, once the run ends, look whether the model is already on disk.
+    TrainerWith.execute((training, listener, observer, tap) -> {
+      LocalTraining.run(training, listener, observer, Worker::create, ConfigFactory.empty(), tap);
+      // Here ClusterTraining waits for its workers to leave (seconds; for ever for a hung one),
+      // and here the process dies.
+      modelOnDisk[0] = Files.isRegularFile(run.resolve("model.agc"));
+      throw new org.actorgrad.training.TrainingException("killed while waiting for the workers to leave");
+    }, a);
+    assertTrue(modelOnDisk[0], "model.agc must be on disk when the run's coordinator completes");
     byte[] model = Files.readAllBytes(run.resolve("model.agc"));
 
     Run resumed = trainer(args(run, "--resume"));

@@ -1,24 +1,18 @@
 package org.actorgrad.cli;
 
+import static org.actorgrad.cli.ShortRun.assertSameFiles;
+import static org.actorgrad.cli.ShortRun.checkpointed;
+import static org.actorgrad.cli.ShortRun.files;
 import static org.actorgrad.cli.TrainCommandTest.trainer;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.actorgrad.checkpoint.RunLock;
 import org.actorgrad.cli.TrainCommandTest.Run;
-import org.actorgrad.testing.Datasets;
+import org.actorgrad.testing.RunLockHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,54 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunFolderRaceTest {
   @TempDir Path tmp;
-
-  /** The other process: locks the folder in its argument, says so, and holds it until killed. */
-  public static final class Holder {
-    public static void main(String[] args) throws Exception {
-      try (RunLock lock = RunLock.acquire(Path.of(args[0]), "the run folder " + args[0])) {
-        System.out.println("locked " + ProcessHandle.current().pid());
-        System.out.flush();
-        while (System.in.read() >= 0) {
-          // holds the lock until the test kills this process
-        }
-      }
-    }
-  }
-
-  private static String[] args(Path runDir, String... more) {
-    List<String> a = new ArrayList<>(List.of("--data", Datasets.mnistOrSynthetic().toString(), "--limit", "600",
-        "--layers", "8:relu,10:softmax", "--batch-size", "50", "--workers", "2", "--partitions", "2",
-        "--checkpoint-every", "2 steps", "--keep", "2", "--run-dir", runDir.toString(), "--no-progress"));
-    a.addAll(List.of(more));
-    return a.toArray(String[]::new);
-  }
-
-  /** Every file under {@code dir} and its bytes, by relative path (the lock file included). */
-  private static Map<String, byte[]> files(Path dir) throws IOException {
-    Map<String, byte[]> all = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        all.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-      }
-    }
-    return all;
-  }
-
-  private static void assertSameFiles(Map<String, byte[]> expected, Path dir) throws IOException {
-    Map<String, byte[]> now = files(dir);
-    assertEquals(expected.keySet(), now.keySet(), "the files of " + dir);
-    expected.forEach((name, bytes) -> assertArrayEquals(bytes, now.get(name), name + " changed"));
-  }
-
-  /** Another process holding {@code folder}'s lock, as a training process does; {@code pid()} is its pid. */
-  static Process holder(Path folder) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"), Holder.class.getName(), folder.toString())
-        .redirectErrorStream(true).start();
-    String said = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-    assertEquals("locked " + p.pid(), said);
-    return p;
-  }
 
   private static void assertInUse(Run r, Path folder, long pid) {
     assertInUse(r, folder, pid, "give this run another folder");
@@ -100,30 +46,30 @@ class RunFolderRaceTest {
     Path runs = tmp.resolve("runs");
     Path latest = runs.resolve("latest");
     Path explicit = tmp.resolve("explicit");
-    assertEquals(0, trainer(args(explicit, "--epochs", "1")).code());
-    Run first = trainer(args(latest, "--epochs", "1"));
+    assertEquals(0, trainer(checkpointed(explicit, "--epochs", "1")).code());
+    Run first = trainer(checkpointed(latest, "--epochs", "1"));
     assertEquals(0, first.code(), first.err());
     Path newest = runs.resolve(Files.readSymbolicLink(latest));
     Path empty = Files.createDirectories(tmp.resolve("empty"));
 
     for (Path busy : List.of(explicit, newest, empty)) {
-      Map<String, byte[]> before = files(busy);
-      Process other = holder(busy);
+      Map<String, byte[]> before = files(busy, true);
+      Process other = RunLockHolder.start(busy);
       try {
-        before = files(busy); // with the holder's pid in run.lock
+        before = files(busy, true); // with the holder's pid in run.lock
         if (!busy.equals(empty)) {
-          assertInUse(trainer(args(busy, "--resume", "--epochs", "2")), busy, other.pid());
-          assertInUse(trainer(args(tmp.resolve("elsewhere"), "--resume", busy.toString(), "--epochs", "2")),
+          assertInUse(trainer(checkpointed(busy, "--resume", "--epochs", "2")), busy, other.pid());
+          assertInUse(trainer(checkpointed(tmp.resolve("elsewhere"), "--resume", busy.toString(), "--epochs", "2")),
               busy, other.pid(), "resume from its newest checkpoint file");
           // A new run into it: "in use" too, not "holds another run's files" (exit 2) as before.
-          assertInUse(trainer(args(busy, "--epochs", "1")), busy, other.pid());
+          assertInUse(trainer(checkpointed(busy, "--epochs", "1")), busy, other.pid());
         } else {
-          assertInUse(trainer(args(busy, "--resume")), busy, other.pid()); // before: "nothing to resume", exit 2
+          assertInUse(trainer(checkpointed(busy, "--resume")), busy, other.pid()); // before: "nothing to resume", exit 2
         }
         if (busy.equals(newest)) { // --resume alone picks the newest run: held, so nothing is picked in it
-          assertInUse(trainer(args(latest, "--resume", "--epochs", "2")), busy, other.pid());
+          assertInUse(trainer(checkpointed(latest, "--resume", "--epochs", "2")), busy, other.pid());
         }
-        assertSameFiles(before, busy);
+        assertSameFiles(before, busy, true);
         assertEquals(List.of(), Files.exists(tmp.resolve("elsewhere")) ? List.of("elsewhere") : List.of(),
             "no folder made for a refused resume");
       } finally {
@@ -132,7 +78,7 @@ class RunFolderRaceTest {
       }
     }
     // Released with its holder: the run resumes.
-    Run resumed = trainer(args(explicit, "--resume", "--epochs", "2"));
+    Run resumed = trainer(checkpointed(explicit, "--resume", "--epochs", "2"));
     assertEquals(0, resumed.code(), resumed.err());
   }
 }

@@ -1,7 +1,9 @@
 package org.actorgrad.cli;
 
+import static org.actorgrad.cli.ShortRun.assertSameFiles;
+import static org.actorgrad.cli.ShortRun.checkpointed;
+import static org.actorgrad.cli.ShortRun.files;
 import static org.actorgrad.cli.TrainCommandTest.trainer;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,10 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.checkpoint.RunLock;
@@ -32,34 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RunFolderTest {
   @TempDir Path tmp;
 
-  /** A short run: 600 images, batch 50, so 10 steps an epoch (some held out), a checkpoint every 2 steps. */
-  private static String[] args(Path runDir, String... more) {
-    List<String> a = new ArrayList<>(List.of("--data", Datasets.mnistOrSynthetic().toString(), "--limit", "600",
-        "--layers", "8:relu,10:softmax", "--batch-size", "50", "--workers", "2", "--partitions", "2",
-        "--checkpoint-every", "2 steps", "--keep", "2", "--run-dir", runDir.toString(), "--no-progress"));
-    a.addAll(List.of(more));
-    return a.toArray(String[]::new);
-  }
-
-  /** Every file under {@code dir} and its bytes, by relative path (the lock file aside). */
-  private static Map<String, byte[]> files(Path dir) throws IOException {
-    Map<String, byte[]> all = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        if (!p.getFileName().toString().equals(RunLock.FILE)) {
-          all.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-        }
-      }
-    }
-    return all;
-  }
-
-  private static void assertSameFiles(Map<String, byte[]> expected, Path dir) throws IOException {
-    Map<String, byte[]> now = files(dir);
-    assertEquals(expected.keySet(), now.keySet(), "the files of " + dir);
-    expected.forEach((name, bytes) -> assertArrayEquals(bytes, now.get(name), name + " changed"));
-  }
-
   private static List<Path> runFolders(Path runs) throws IOException {
     try (Stream<Path> list = Files.list(runs)) {
       return list.filter(p -> RunsFolder.isRunId(p.getFileName().toString())).sorted().toList();
@@ -77,7 +49,7 @@ class RunFolderTest {
   void twoRunsOneAfterTheOtherIntoTheDefaultEachGetAFolderAndPruneOnlyTheirOwnCheckpoints() throws Exception {
     Path runs = tmp.resolve("runs");
     Path latest = runs.resolve("latest"); // the default --run-dir, under a temporary folder
-    Run first = trainer(args(latest, "--epochs", "2"));
+    Run first = trainer(checkpointed(latest, "--epochs", "2"));
     assertEquals(0, first.code(), first.err());
     List<Path> afterFirst = runFolders(runs);
     assertEquals(1, afterFirst.size(), tree(runs).toString());
@@ -88,18 +60,18 @@ class RunFolderTest {
     assertEquals(a.getFileName(), Files.readSymbolicLink(latest), "a relative link to the run's folder");
     assertEquals(a.getFileName().toString(), RunCheckpoint.header(CheckpointFormat.read(a.resolve("model.agc"))).runId(),
         "the run's id, its folder's name, is in the header");
-    Map<String, byte[]> firstFiles = files(a);
+    Map<String, byte[]> firstFiles = files(a, false);
     assertTrue(firstFiles.containsKey("checkpoints/best.agc"), firstFiles.keySet().toString());
 
     // Another seed, so that every file of the second run differs from the first's.
-    Run second = trainer(args(latest, "--epochs", "1", "--seed", "7"));
+    Run second = trainer(checkpointed(latest, "--epochs", "1", "--seed", "7"));
     assertEquals(0, second.code(), second.err());
     List<Path> afterSecond = runFolders(runs);
     assertEquals(2, afterSecond.size(), tree(runs).toString());
     Path b = afterSecond.get(afterSecond.get(0).equals(a) ? 1 : 0);
     assertNotEquals(a, b);
     assertEquals(b.getFileName(), Files.readSymbolicLink(latest), "latest points at the newest run");
-    assertSameFiles(firstFiles, a); // not overwritten, not pruned, its best.agc not compared with
+    assertSameFiles(firstFiles, a, false); // not overwritten, not pruned, its best.agc not compared with
     try (Stream<Path> own = Files.list(b.resolve("checkpoints"))) {
       assertEquals(3, own.filter(p -> p.getFileName().toString().endsWith(".agc")).count(),
           "--keep 2 plus best.agc, in the second run's own folder");
@@ -113,30 +85,30 @@ class RunFolderTest {
   void resumeAloneResumesTheNewestRunAndSaysWhich() throws Exception {
     Path runs = tmp.resolve("runs");
     Path latest = runs.resolve("latest");
-    assertEquals(0, trainer(args(latest, "--epochs", "1")).code());
-    Run second = trainer(args(latest, "--epochs", "1", "--seed", "7"));
+    assertEquals(0, trainer(checkpointed(latest, "--epochs", "1")).code());
+    Run second = trainer(checkpointed(latest, "--epochs", "1", "--seed", "7"));
     assertEquals(0, second.code(), second.err());
     Path newest = runs.resolve(Files.readSymbolicLink(latest));
     Path older = runFolders(runs).stream().filter(p -> !p.equals(newest)).findFirst().orElseThrow();
-    Map<String, byte[]> olderFiles = files(older);
+    Map<String, byte[]> olderFiles = files(older, false);
 
-    Run resumed = trainer(args(latest, "--resume", "--epochs", "2"));
+    Run resumed = trainer(checkpointed(latest, "--resume", "--epochs", "2"));
     assertEquals(0, resumed.code(), resumed.err());
     assertTrue(resumed.out().contains("resuming the newest run, " + newest.getFileName() + " (" + newest + ")"),
         resumed.out());
-    String straight = trainer(args(tmp.resolve("straight"), "--epochs", "2", "--seed", "7")).fingerprint();
+    String straight = trainer(checkpointed(tmp.resolve("straight"), "--epochs", "2", "--seed", "7")).fingerprint();
     assertEquals(straight, resumed.fingerprint(), "the newest run (seed 7) went on, bit-exactly");
     assertEquals(2, runFolders(runs).size(), "no new folder for a resume");
     assertEquals(newest.getFileName().toString(),
         RunCheckpoint.header(CheckpointFormat.read(newest.resolve("model.agc"))).runId(), "a resumed run keeps its id");
-    assertSameFiles(olderFiles, older);
+    assertSameFiles(olderFiles, older, false);
 
     // A run folder given to --resume keeps working, and writes into that folder.
-    Run again = trainer(args(latest, "--resume", older.toString(), "--epochs", "2"));
+    Run again = trainer(checkpointed(latest, "--resume", older.toString(), "--epochs", "2"));
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("model saved to " + older.resolve("model.agc")), again.out());
     assertEquals(newest.getFileName(), Files.readSymbolicLink(latest), "resuming an older run moves no pointer");
-    Run fromModel = trainer(args(latest, "--resume", older.resolve("model.agc").toString(), "--epochs", "3"));
+    Run fromModel = trainer(checkpointed(latest, "--resume", older.resolve("model.agc").toString(), "--epochs", "3"));
     assertEquals(0, fromModel.code(), fromModel.err());
     assertTrue(fromModel.out().contains("model saved to " + older.resolve("model.agc")), "a run's model.agc resumes"
         + " into its folder: " + fromModel.out());
@@ -146,34 +118,34 @@ class RunFolderTest {
   @Test
   void aNewRunIntoAFolderHoldingAnotherRunsFilesIsRefusedAndTouchesNothing() throws Exception {
     Path run = tmp.resolve("mine");
-    assertEquals(0, trainer(args(run, "--epochs", "1")).code());
-    Map<String, byte[]> before = files(run);
-    Run again = trainer(args(run, "--epochs", "1", "--seed", "7"));
+    assertEquals(0, trainer(checkpointed(run, "--epochs", "1")).code());
+    Map<String, byte[]> before = files(run, false);
+    Run again = trainer(checkpointed(run, "--epochs", "1", "--seed", "7"));
     assertEquals(2, again.code(), again.out());
     assertEquals("error: --run-dir " + run + " holds another run's files: continue that run with --resume, or choose"
         + " another --run-dir (without --run-dir each run gets a folder of its own under runs/)", again.err().strip());
-    assertSameFiles(before, run);
+    assertSameFiles(before, run, false);
 
-    Run sharedCheckpoints = trainer(args(tmp.resolve("other"), "--epochs", "1", "--checkpoint-dir",
+    Run sharedCheckpoints = trainer(checkpointed(tmp.resolve("other"), "--epochs", "1", "--checkpoint-dir",
         run.resolve("checkpoints").toString()));
     assertEquals(2, sharedCheckpoints.code());
     assertTrue(sharedCheckpoints.err().contains("--checkpoint-dir " + run.resolve("checkpoints")
         + " holds another run's checkpoints: continue that run with --resume"), sharedCheckpoints.err());
     assertFalse(Files.exists(tmp.resolve("other")), "a refused start leaves no folder");
-    assertSameFiles(before, run);
+    assertSameFiles(before, run, false);
 
     Path elsewhere = tmp.resolve("elsewhere");
-    assertEquals(0, trainer(args(elsewhere, "--epochs", "1", "--seed", "7")).code());
-    Run foreignResume = trainer(args(run, "--resume", elsewhere.resolve("model.agc").toString(), "--epochs", "2"));
+    assertEquals(0, trainer(checkpointed(elsewhere, "--epochs", "1", "--seed", "7")).code());
+    Run foreignResume = trainer(checkpointed(run, "--resume", elsewhere.resolve("model.agc").toString(), "--epochs", "2"));
     assertEquals(2, foreignResume.code(), foreignResume.out());
     assertTrue(foreignResume.err().contains("is not a checkpoint of the run in " + run.resolve("checkpoints")
         + ", which holds another run's checkpoints"), foreignResume.err());
-    assertSameFiles(before, run);
+    assertSameFiles(before, run, false);
 
-    Run sharedModel = trainer(args(tmp.resolve("third"), "--epochs", "1", "--model-out", run.resolve("model.agc").toString()));
+    Run sharedModel = trainer(checkpointed(tmp.resolve("third"), "--epochs", "1", "--model-out", run.resolve("model.agc").toString()));
     assertEquals(2, sharedModel.code());
     assertTrue(sharedModel.err().contains("--model-out " + run.resolve("model.agc") + " exists"), sharedModel.err());
-    assertSameFiles(before, run);
+    assertSameFiles(before, run, false);
   }
 
   /**
@@ -186,29 +158,29 @@ class RunFolderTest {
   void aResumeIntoAnotherRunsCheckpointsOrModelIsRefusedAndItsOwnFolderIsNot() throws Exception {
     Path runs = tmp.resolve("runs");
     Path latest = runs.resolve("latest");
-    assertEquals(0, trainer(args(latest, "--epochs", "1")).code());
-    assertEquals(0, trainer(args(latest, "--epochs", "1", "--seed", "7")).code());
+    assertEquals(0, trainer(checkpointed(latest, "--epochs", "1")).code());
+    assertEquals(0, trainer(checkpointed(latest, "--epochs", "1", "--seed", "7")).code());
     Path b = runs.resolve(Files.readSymbolicLink(latest));
     Path a = runFolders(runs).stream().filter(p -> !p.equals(b)).findFirst().orElseThrow();
-    Map<String, byte[]> aFiles = files(a);
-    Map<String, byte[]> bFiles = files(b);
+    Map<String, byte[]> aFiles = files(a, false);
+    Map<String, byte[]> bFiles = files(b, false);
 
-    Run intoCheckpoints = trainer(args(latest, "--resume", a.toString(), "--epochs", "2",
+    Run intoCheckpoints = trainer(checkpointed(latest, "--resume", a.toString(), "--epochs", "2",
         "--checkpoint-dir", b.resolve("checkpoints").toString()));
     assertEquals(2, intoCheckpoints.code(), intoCheckpoints.out());
     assertTrue(intoCheckpoints.err().contains("is not a checkpoint of the run in " + b.resolve("checkpoints")
         + ", which holds another run's checkpoints (run " + b.getFileName() + ")"), intoCheckpoints.err());
-    Run intoModel = trainer(args(latest, "--resume", a.toString(), "--epochs", "2",
+    Run intoModel = trainer(checkpointed(latest, "--resume", a.toString(), "--epochs", "2",
         "--model-out", b.resolve("model.agc").toString()));
     assertEquals(2, intoModel.code(), intoModel.out());
     assertTrue(intoModel.err().contains("--model-out " + b.resolve("model.agc") + " is another run's model (run "
         + b.getFileName() + ")"), intoModel.err());
-    assertSameFiles(aFiles, a);
-    assertSameFiles(bFiles, b);
+    assertSameFiles(aFiles, a, false);
+    assertSameFiles(bFiles, b, false);
 
     Path mine = tmp.resolve("myrun");
-    assertEquals(0, trainer(args(mine, "--epochs", "1")).code());
-    Run own = trainer(args(mine, "--resume", mine.resolve("model.agc").toString(), "--epochs", "2"));
+    assertEquals(0, trainer(checkpointed(mine, "--epochs", "1")).code());
+    Run own = trainer(checkpointed(mine, "--resume", mine.resolve("model.agc").toString(), "--epochs", "2"));
     assertEquals(0, own.code(), own.err());
     assertTrue(own.out().contains("resuming at epoch 2"), own.out());
   }
@@ -219,7 +191,7 @@ class RunFolderTest {
     Files.createFile(run.resolve("metrics.jsonl")); // what such a run leaves, with run.lock and checkpoints/
     Files.createFile(run.resolve(RunLock.FILE));
     Files.createDirectories(run.resolve("checkpoints"));
-    Run again = trainer(args(run, "--epochs", "1"));
+    Run again = trainer(checkpointed(run, "--epochs", "1"));
     assertEquals(0, again.code(), again.err());
   }
 
@@ -229,16 +201,16 @@ class RunFolderTest {
     Files.createDirectories(run);
     try (RunLock held = RunLock.acquire(run, "the run folder " + run)) {
       assertEquals("pid " + ProcessHandle.current().pid() + "\n", Files.readString(held.file()));
-      Run second = trainer(args(run, "--epochs", "1"));
+      Run second = trainer(checkpointed(run, "--epochs", "1"));
       assertEquals(1, second.code(), second.out());
       assertEquals("error: the run folder " + run + " is in use by another training process (pid "
           + ProcessHandle.current().pid() + "): wait for it to end, or give this run another folder", second.err().strip());
       assertEquals(List.of("", RunLock.FILE), tree(run), "nothing written beside the lock");
     }
-    // The lock is gone with its holder; its file stays, empty, and does not block.
-    Run after = trainer(args(run, "--epochs", "1"));
+    // The lock is gone with its holder, and so is its file.
+    Run after = trainer(checkpointed(run, "--epochs", "1"));
     assertEquals(0, after.code(), after.err());
-    assertEquals("", Files.readString(run.resolve(RunLock.FILE)), "emptied when the run ended");
+    assertFalse(Files.exists(run.resolve(RunLock.FILE)), "run.lock removed when the run ended (before: left, empty)");
   }
 
   @Test
@@ -247,27 +219,27 @@ class RunFolderTest {
     Path latest = runs.resolve("latest");
     Path noData = tmp.resolve("no-data");
     Files.createDirectories(noData);
-    Run badData = trainer(args(latest, "--epochs", "1", "--data", noData.toString()));
+    Run badData = trainer(checkpointed(latest, "--epochs", "1", "--data", noData.toString()));
     assertNotEquals(0, badData.code());
     assertFalse(Files.exists(runs), "bad data: " + badData.err());
-    Run nothing = trainer(args(latest, "--resume"));
+    Run nothing = trainer(checkpointed(latest, "--resume"));
     assertEquals(1, nothing.code());
     assertEquals("error: nothing to resume: no run in " + runs + " yet (start without --resume, or give --resume a run"
         + " folder or checkpoint)", nothing.err().strip());
     assertFalse(Files.exists(runs), "nothing to resume");
     Path explicit = tmp.resolve("explicit");
-    Run nothingThere = trainer(args(explicit, "--resume"));
+    Run nothingThere = trainer(checkpointed(explicit, "--resume"));
     assertEquals(1, nothingThere.code());
     assertTrue(nothingThere.err().contains("nothing to resume in " + explicit.resolve("checkpoints")), nothingThere.err());
     assertFalse(Files.exists(explicit), "nothing to resume in an explicit folder");
-    Run badOption = trainer(args(latest, "--epochs", "1", "--layers", "8:relu,10:softmax,3:softmax"));
+    Run badOption = trainer(checkpointed(latest, "--epochs", "1", "--layers", "8:relu,10:softmax,3:softmax"));
     assertEquals(2, badOption.code(), badOption.out());
     assertFalse(Files.exists(runs), "an option found wrong once the data is read: " + badOption.err());
 
     // A start refused under the lock (the folder filled after the first check) removes what it made.
-    assertEquals(0, trainer(args(latest, "--epochs", "1")).code());
+    assertEquals(0, trainer(checkpointed(latest, "--epochs", "1")).code());
     List<String> before = tree(runs);
-    Run refused = trainer(args(runs.resolve(Files.readSymbolicLink(latest)), "--epochs", "1"));
+    Run refused = trainer(checkpointed(runs.resolve(Files.readSymbolicLink(latest)), "--epochs", "1"));
     assertEquals(2, refused.code());
     assertEquals(before, tree(runs));
   }

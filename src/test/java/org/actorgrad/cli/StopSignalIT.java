@@ -134,8 +134,9 @@ class StopSignalIT {
 
   /**
    * A cluster: a worker stopped by SIGTERM says so and leaves (the run goes on without it); the
-   * coordinator stopped by SIGTERM checkpoints its step in flight, and a local run resumes it to
-   * the weights of an undisturbed run.
+   * coordinator stopped by SIGTERM checkpoints its step in flight, its other worker says the run
+   * was stopped (exit 143, as its coordinator), and a local run resumes it to the weights of an
+   * undisturbed run.
    */
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -160,7 +161,12 @@ class StopSignalIT {
       awaitCheckpointAfter(coordinator, checkpoints, before); // stepping with the one worker left
       coordinator.signal("TERM");
       stopped = assertStopped(coordinator, "SIGTERM", 143);
-      assertTrue(staying.awaitExit(RUN) != 0, "the run did not complete: " + staying.output());
+      // A stop, not a failure (before: "the coordinator failed the run", exit 1): resumable, as it says.
+      assertEquals(143, staying.awaitExit(RUN), staying.output());
+      assertTrue(staying.output().contains("the coordinator was stopped by SIGTERM after step " + stopped + ", with that"
+          + " step's checkpoint: continue the run with --resume on the coordinator, then start this worker again"),
+          staying.output());
+      assertFalse(staying.output().contains("failed the run"), staying.output());
     }
     try (TrainerProcess p = TrainerProcess.start(tmp.resolve("resumed.log"), settings(run, "--workers", "2", "--resume"))) {
       assertEquals(0, p.awaitExit(RUN), p.output());

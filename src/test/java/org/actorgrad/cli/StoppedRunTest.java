@@ -6,23 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.actorgrad.cli.TrainCommandTest.Run;
 import org.actorgrad.testing.Datasets;
+import org.actorgrad.testing.RunLockHolder;
 import org.actorgrad.training.LocalTraining;
 import org.actorgrad.training.TrainingListener;
 import org.actorgrad.training.Worker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * A run stopped by a signal has checkpoints and no model (issue 15, found in review): the reading
@@ -33,47 +26,24 @@ import picocli.CommandLine.Spec;
 class StoppedRunTest {
   @TempDir Path tmp;
 
-  /** {@code trainer}, a local run that SIGTERM stops (as the handler does) when step 3 of epoch 1 is done. */
-  @Command(name = "trainer")
-  static final class StoppedAtStep3 implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin TrainingOptions options;
-    @Mixin UiOptions ui;
-
-    @Override
-    public Integer call() throws Exception {
-      return TrainingSession.run(options, ui, spec, (run, listener, observer, tap) -> {
-        TrainingListener signal = new TrainingListener() {
-          @Override
-          public void stepDone(int epoch, int stepInEpoch, int stepsPerEpoch) {
-            if (epoch == 1 && stepInEpoch == 3) {
-              StopSignals.target().stop("SIGTERM");
-            }
-          }
-        };
-        return LocalTraining.run(run, org.actorgrad.ui.Fanout.listeners(listener, signal), observer, Worker::create,
-            ConfigFactory.empty(), tap);
-      });
-    }
-  }
-
-  private static String[] args(Path runDir) {
-    return new String[] {"--data", Datasets.mnistOrSynthetic().toString(), "--limit", "600", "--layers",
-        "8:relu,10:softmax", "--batch-size", "50", "--workers", "2", "--partitions", "2", "--epochs", "2",
-        "--run-dir", runDir.toString(), "--no-progress"};
-  }
-
   @Test
   void theReadingCommandsSayARunWasStoppedWhereAndHowToGoOn() throws Exception {
     Path runs = tmp.resolve("runs");
     Path latest = runs.resolve("latest");
-    String[] a = args(latest);
-    CommandLine cli = new CommandLine(new StoppedAtStep3());
-    cli.setDefaultValueProvider(Settings.load(a).defaults());
-    StringWriter err = new StringWriter();
-    cli.setErr(new PrintWriter(err, true));
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    assertEquals(143, cli.execute(a), err.toString());
+    // A local run that SIGTERM stops (as the handler does) when step 3 of epoch 1 is done.
+    Run stoppedRun = TrainerWith.execute((run, listener, observer, tap) -> {
+      TrainingListener signal = new TrainingListener() {
+        @Override
+        public void stepDone(int epoch, int stepInEpoch, int stepsPerEpoch) {
+          if (epoch == 1 && stepInEpoch == 3) {
+            StopSignals.target().stop("SIGTERM");
+          }
+        }
+      };
+      return LocalTraining.run(run, org.actorgrad.ui.Fanout.listeners(listener, signal), observer, Worker::create,
+          ConfigFactory.empty(), tap);
+    }, ShortRun.args(latest, "--epochs", "2"));
+    assertEquals(143, stoppedRun.code(), stoppedRun.err());
     Path run = runs.resolve(Files.readSymbolicLink(latest));
     Path checkpoints = run.resolve("checkpoints");
     assertFalse(Files.exists(run.resolve("model.agc")));
@@ -106,7 +76,7 @@ class StoppedRunTest {
     }
 
     // A live process holding the folder: the run is still training, and its pid is named.
-    Process other = RunFolderRaceTest.holder(run);
+    Process other = RunLockHolder.start(run);
     try {
       Run training = trainer("evaluate", "--run-dir", latest.toString(), "--data", data);
       assertEquals(1, training.code(), training.err());

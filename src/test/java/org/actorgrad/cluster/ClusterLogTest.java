@@ -3,20 +3,16 @@ package org.actorgrad.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.actorgrad.testing.SyntheticData;
+import org.actorgrad.testing.ThisHost;
 import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.TrainingConfig;
@@ -48,7 +44,7 @@ class ClusterLogTest {
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void aWorkerJoiningAnotherAddressOfTheCoordinatorsHostIsToldOnBothEnds() throws Exception {
-    String other = otherAddressOfThisHost();
+    String other = ThisHost.otherAddress();
     TrainingConfig config = new TrainingConfig(
         new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
         1, 1, 1, Duration.ofSeconds(60));
@@ -71,19 +67,5 @@ class ClusterLogTest {
         + "127\\.0\\.0\\.1:" + port + ": start it with --join 127\\.0\\.0\\.1:" + port)).count(), "notes: " + notes);
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("worker: something answers at " + other + ":" + port
         + " but has not let this worker join after ")), "notes: " + notes);
-  }
-
-  private static String otherAddressOfThisHost() throws Exception {
-    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (nic.isUp() && !nic.isLoopback()) {
-        for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-          if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
-            return a.getHostAddress();
-          }
-        }
-      }
-    }
-    assumeTrue(false, "this host has no IPv4 address besides loopback");
-    return null;
   }
 }

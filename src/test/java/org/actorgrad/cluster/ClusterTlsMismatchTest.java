@@ -3,16 +3,11 @@ package org.actorgrad.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.actorgrad.testing.SyntheticData;
+import org.actorgrad.testing.ThisHost;
 import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.RunObserver;
 import org.actorgrad.training.TrainingConfig;
@@ -94,7 +90,7 @@ class ClusterTlsMismatchTest {
   @ValueSource(booleans = {true, false})
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void aPairThatAgreesOnTlsIsNeverToldOfItWhenTheWorkersProbeFires(boolean tls) throws Exception {
-    String other = otherAddressOfThisHost();
+    String other = ThisHost.otherAddress();
     List<String> notes = new CopyOnWriteArrayList<>();
     Config both = tls ? stores.tls("cluster.p12") : ConfigFactory.empty();
     int port = ClusterTrainingTest.freePort();
@@ -128,19 +124,5 @@ class ClusterTlsMismatchTest {
             line -> notes.add("coordinator: " + line), coordinatorSettings, Optional.of(Duration.ofSeconds(25)))));
     assertTrue(gaveUp.getMessage().startsWith("only 0 of 1 workers came"), gaveUp.getMessage());
     return worker.get(60, TimeUnit.SECONDS);
-  }
-
-  private static String otherAddressOfThisHost() throws Exception {
-    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (nic.isUp() && !nic.isLoopback()) {
-        for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-          if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
-            return a.getHostAddress();
-          }
-        }
-      }
-    }
-    assumeTrue(false, "this host has no IPv4 address besides loopback");
-    return null;
   }
 }

@@ -12,10 +12,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
+import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.data.LoadedData;
 import org.actorgrad.testing.SyntheticData;
 import org.actorgrad.training.LocalTraining;
+import org.actorgrad.training.RunCheckpointer;
 import org.actorgrad.training.RunObserver;
+import org.actorgrad.training.StopRequest;
 import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.TrainingConfig;
 import org.actorgrad.training.TrainingException;
@@ -25,6 +29,7 @@ import org.actorgrad.training.TrainingResult;
 import org.actorgrad.training.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two actor systems in this JVM, a coordinator node and a worker node, on loopback: the real
@@ -165,9 +170,11 @@ class ClusterTrainingTest {
         + "or lower --min-workers", e.getMessage(), "notes: " + notes);
   }
 
-  @Test
-  @Timeout(value = 2, unit = TimeUnit.MINUTES)
-  void aWorkerOfARunTheCoordinatorFailedSaysSoAndDoesNotReportSuccess() throws Exception {
+  /** How a run that did not complete ended: the coordinator's failure, its worker's result, and the notes of both. */
+  private record Ended(TrainingException failure, ClusterWorker.Result worker, List<String> notes) {}
+
+  /** A coordinator whose run {@code observer} ends early, and one worker node in this JVM. */
+  private static Ended endedRun(RunObserver observer) throws Exception {
     TrainingConfig config = new TrainingConfig(
         new MathOptions("16:relu,10:softmax", "cross-entropy", "sgd", 0.1f, "constant", 16, 2, 5, 40, 0),
         1, 1, 1, Duration.ofSeconds(60));
@@ -176,24 +183,62 @@ class ClusterTrainingTest {
     CompletableFuture<ClusterWorker.Result> worker = CompletableFuture.supplyAsync(() -> ClusterWorker.run(
         new ClusterWorker.Settings(new HostPort("127.0.0.1", 0), coordinator, 1, Duration.ofSeconds(90),
             line -> notes.add("worker: " + line), ConfigFactory.empty())));
+    TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class, () ->
+        ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, SyntheticData.of(300, 100, 1))),
+            TrainingListener.NONE, observer, new ClusterTraining.Settings(coordinator, 1, 0,
+                line -> notes.add("coordinator: " + line), ConfigFactory.empty())));
+    return new Ended(e, worker.get(60, TimeUnit.SECONDS), notes);
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aWorkerOfARunTheCoordinatorFailedSaysSoAndDoesNotReportSuccess() throws Exception {
     // The checkpoint writer fails at step 3, as a full disk would make it: the coordinator fails the run.
-    RunObserver failingAtStep3 = new RunObserver() {
+    Ended ended = endedRun(new RunObserver() {
       @Override
       public void stepApplied(TrainingRun run, boolean epochEnded, double epochSeconds) {
         if (run.globalStep() == 3) {
           throw new IllegalStateException("writing the checkpoint of step 3 failed: No space left on device");
         }
       }
-    };
-    TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class, () ->
-        ClusterTraining.run(TrainingRun.start(TrainingPlan.create(config, SyntheticData.of(300, 100, 1))),
-            TrainingListener.NONE, failingAtStep3, new ClusterTraining.Settings(coordinator, 1, 0,
-                line -> notes.add("coordinator: " + line), ConfigFactory.empty())));
-    assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
-
-    assertEquals(ClusterWorker.Result.RUN_FAILED, worker.get(60, TimeUnit.SECONDS), "notes: " + notes);
-    assertTrue(notes.contains("worker: the coordinator failed the run: " + e.getMessage()), "notes: " + notes);
+    });
+    assertTrue(ended.failure().getMessage().contains("No space left on device"), ended.failure().getMessage());
+    List<String> notes = ended.notes();
+    assertEquals(ClusterWorker.Result.RUN_FAILED, ended.worker(), "notes: " + notes);
+    assertTrue(notes.contains("worker: the coordinator failed the run: " + ended.failure().getMessage()), "notes: " + notes);
     assertTrue(notes.stream().noneMatch(n -> n.contains("finished the run")), "notes: " + notes);
+  }
+
+  /**
+   * A coordinator stopped by a signal (SIGTERM, as its handler asks: the checkpointer writes the
+   * step and ends the run) stops the run, it does not fail it: its worker says so, with the way
+   * on, and ends as {@code RUN_STOPPED} (exit 143). Before, the worker said "the coordinator failed
+   * the run" and exited 1.
+   */
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aWorkerOfACoordinatorStoppedByASignalSaysTheRunWasStoppedNotFailed(@TempDir Path tmp) throws Exception {
+    StopRequest stop = new StopRequest();
+    CheckpointStore store = new CheckpointStore(tmp.resolve("checkpoints"));
+    Ended ended;
+    try (RunCheckpointer checkpointer = new RunCheckpointer(store, RunCheckpointer.Every.parse("1 epoch")).stopOn(stop)) {
+      ended = endedRun(new RunObserver() { // the signal's handler asks, the checkpointer stops
+        @Override
+        public void stepApplied(TrainingRun run, boolean epochEnded, double epochSeconds) {
+          if (run.globalStep() == 3) {
+            stop.request("SIGTERM");
+          }
+          checkpointer.stepApplied(run, epochEnded, epochSeconds);
+        }
+      });
+      assertEquals("stopped by SIGTERM after step 3", ended.failure().getMessage());
+      assertEquals(3, checkpointer.stoppedAt());
+    }
+    List<String> notes = ended.notes();
+    assertEquals(ClusterWorker.Result.RUN_STOPPED, ended.worker(), "notes: " + notes);
+    assertTrue(notes.contains("worker: the coordinator was stopped by SIGTERM after step 3, with that step's checkpoint:"
+        + " continue the run with --resume on the coordinator, then start this worker again"), "notes: " + notes);
+    assertTrue(notes.stream().noneMatch(n -> n.contains("failed the run")), "notes: " + notes);
   }
 
   /**

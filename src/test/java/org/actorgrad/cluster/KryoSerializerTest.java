@@ -105,6 +105,8 @@ class KryoSerializerTest {
     assertEquals(new Register(worker.getRef()), roundTrip(new Register(worker.getRef())));
     assertEquals(new RunEnded(""), roundTrip(new RunEnded("")));
     assertEquals(new RunEnded("writing 'é' failed"), roundTrip(new RunEnded("writing 'é' failed")));
+    assertEquals(new RunEnded("stopped by SIGTERM after step 18", true),
+        roundTrip(new RunEnded("stopped by SIGTERM after step 18", true)));
   }
 
   @Test

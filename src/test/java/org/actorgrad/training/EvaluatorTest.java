@@ -1,6 +1,7 @@
 package org.actorgrad.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.actorgrad.data.Dataset;
@@ -40,6 +41,34 @@ class EvaluatorTest {
   void aDenseNetworkStillTakes250AtATime() {
     Network network = new Network(NetworkSpec.parse(new FeatureShape(1, 28, 28), 10, "128:relu,10:softmax", "ce"));
     assertEquals(250, new Evaluator(network, 784).batch());
+  }
+
+  @Test
+  void lanesGiveTheBitsOfOneLaneDenseAndCnn() {
+    for (String layers : new String[] {"128:relu,10:softmax", CNN}) {
+      Network network = new Network(NetworkSpec.parse(new FeatureShape(1, 28, 28), 10, layers, "ce"));
+      Dataset data = randomImages(1_037, 28, 28); // 5 groups, the last one short
+      float[] params = network.initialParameters(5);
+      BatchStats one = new Evaluator(network, 784, 1).evaluate(params, data);
+      for (int lanes : new int[] {2, 3, 8}) {
+        Evaluator evaluator = new Evaluator(network, 784, lanes);
+        for (int repeat = 0; repeat < 2; repeat++) { // the pool's threads are reused the second time
+          BatchStats many = evaluator.evaluate(params, data);
+          assertEquals(one.count(), many.count(), layers + ", " + lanes + " lanes");
+          assertEquals(one.correct(), many.correct(), layers + ", " + lanes + " lanes");
+          assertEquals(Double.doubleToRawLongBits(one.lossSum()), Double.doubleToRawLongBits(many.lossSum()),
+              layers + ", " + lanes + " lanes: " + one.lossSum() + " vs " + many.lossSum());
+        }
+      }
+      BatchStats none = new Evaluator(network, 784, 3).evaluate(params, randomImages(0, 28, 28));
+      assertEquals(0, none.count());
+    }
+  }
+
+  @Test
+  void aLaneCountBelowOneIsRefused() {
+    Network network = new Network(NetworkSpec.parse(new FeatureShape(1, 28, 28), 10, "10:softmax", "ce"));
+    assertThrows(IllegalArgumentException.class, () -> new Evaluator(network, 784, 0));
   }
 
   /** What the evaluator computed before it was bounded by bytes. */
