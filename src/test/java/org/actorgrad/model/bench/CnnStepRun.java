@@ -70,7 +70,7 @@ public final class CnnStepRun {
         BatchStats stats = engines[p].gradient(grads[p], params, x, y, ids, share, 42L, s);
         count += stats.count();
       }
-      // SGD on the mean, in partition order (the run's StepMath does the same arithmetic)
+      // SGD on the mean summed in partition order: the weights move as in a run (for timing only)
       float c = count;
       for (int i = 0; i < params.length; i++) {
         float sum = grads[0][i];
