@@ -11,6 +11,7 @@ import org.actorgrad.model.FeatureShape;
 import org.actorgrad.model.GradientEngine;
 import org.actorgrad.model.Network;
 import org.actorgrad.model.NetworkSpec;
+import org.actorgrad.training.StepMath;
 
 /**
  * A CNN training step as a run's worker thread does it, measured per step by the thread's CPU time
@@ -20,7 +21,9 @@ import org.actorgrad.model.NetworkSpec;
  * applied. Prints per window of steps the median CPU per step and the mean bytes allocated per step,
  * so a JIT or allocation change shows as it happens. Run by bench/cnn-step.sh; never a test.
  *
- * <p>Arguments: [batch=64] [partitions=1] [steps=471] [window=50].
+ * <p>Arguments: [batch=64] [partitions=1] [steps=471] [window=50] [update=plain|run]: run takes
+ * the mean through the run's StepMath (its Vector API pass) and the SGD through Sgd, as the
+ * coordinator does, on this thread.
  */
 public final class CnnStepRun {
   private static final com.sun.management.ThreadMXBean MX =
@@ -33,11 +36,15 @@ public final class CnnStepRun {
     int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 471;
     int window = args.length > 3 ? Integer.parseInt(args[3]) : 50;
+    boolean runUpdate = args.length > 4 && args[4].equals("run");
     String datasets = System.getenv().getOrDefault("ACTORGRAD_DATASETS", "/work/shared/datasets");
     Dataset train = DatasetLocator.load(Path.of(datasets, "mnist"), "mnist").train();
     int samples = Math.min(10_000, train.count());
     String layers = "conv:32:3x3:relu,maxpool:2x2,conv:64:3x3:relu,maxpool:2x2,128:relu,10:softmax";
     Network network = new Network(NetworkSpec.parse(new FeatureShape(1, 28, 28), 10, layers, "ce"));
+    float[] mean = new float[network.parameterCount()];
+    float[] next = new float[network.parameterCount()];
+    org.actorgrad.optim.Optimizer sgd = new org.actorgrad.optim.Sgd(network.parameterCount(), 0f);
     int share = batch / partitions;
     System.out.printf("# kernel %s, java %s, batch %d = %d partitions x %d, %d steps%n", Dense.path(),
         System.getProperty("java.version"), batch, partitions, share, steps);
@@ -70,14 +77,21 @@ public final class CnnStepRun {
         BatchStats stats = engines[p].gradient(grads[p], params, x, y, ids, share, 42L, s);
         count += stats.count();
       }
-      // SGD on the mean summed in partition order: the weights move as in a run (for timing only)
-      float c = count;
-      for (int i = 0; i < params.length; i++) {
-        float sum = grads[0][i];
-        for (int p = 1; p < partitions; p++) {
-          sum += grads[p][i];
+      if (runUpdate) { // the coordinator's arithmetic, on this thread
+        StepMath.meanGradientAllFinite(mean, grads, count);
+        sgd.update(next, params, mean, 0.1f);
+        float[] t = params;
+        params = next;
+        next = t;
+      } else { // SGD on the mean summed in partition order: the weights move as in a run (for timing only)
+        float c = count;
+        for (int i = 0; i < params.length; i++) {
+          float sum = grads[0][i];
+          for (int p = 1; p < partitions; p++) {
+            sum += grads[p][i];
+          }
+          params[i] -= 0.1f * (sum / c);
         }
-        params[i] -= 0.1f * (sum / c);
       }
       cpu[s] = MX.getCurrentThreadCpuTime() - c0;
       bytes[s] = MX.getThreadAllocatedBytes(tid) - b0;
