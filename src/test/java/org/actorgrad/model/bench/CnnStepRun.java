@@ -21,9 +21,10 @@ import org.actorgrad.training.StepMath;
  * applied. Prints per window of steps the median CPU per step and the mean bytes allocated per step,
  * so a JIT or allocation change shows as it happens. Run by bench/cnn-step.sh; never a test.
  *
- * <p>Arguments: [batch=64] [partitions=1] [steps=471] [window=50] [update=plain|run]: run takes
+ * <p>Arguments: [batch=64] [partitions=1] [steps=471] [window=50] [update=plain|run] [threads=0]: run takes
  * the mean through the run's StepMath (its Vector API pass) and the SGD through Sgd, as the
- * coordinator does, on this thread.
+ * coordinator does, on this thread; threads above 0 run each step as a task on a pool of that many
+ * threads (a run's worker actor is a task on its compute pool), measured on the thread that ran it.
  */
 public final class CnnStepRun {
   private static final com.sun.management.ThreadMXBean MX =
@@ -37,6 +38,9 @@ public final class CnnStepRun {
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 471;
     int window = args.length > 3 ? Integer.parseInt(args[3]) : 50;
     boolean runUpdate = args.length > 4 && args[4].equals("run");
+    int threads = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+    java.util.concurrent.ExecutorService pool =
+        threads > 0 ? java.util.concurrent.Executors.newFixedThreadPool(threads) : null;
     String datasets = System.getenv().getOrDefault("ACTORGRAD_DATASETS", "/work/shared/datasets");
     Dataset train = DatasetLocator.load(Path.of(datasets, "mnist"), "mnist").train();
     int samples = Math.min(10_000, train.count());
@@ -62,39 +66,55 @@ public final class CnnStepRun {
     long[] cpu = new long[steps];
     long[] bytes = new long[steps];
     int stepsPerEpoch = samples / batch;
-    long tid = Thread.currentThread().getId();
+    float[][] weights = {params, next}; // the current step's and the spare
     for (int s = 0; s < steps; s++) {
-      int first = (s % stepsPerEpoch) * batch;
-      long c0 = MX.getCurrentThreadCpuTime();
-      long b0 = MX.getThreadAllocatedBytes(tid);
-      int count = 0;
-      for (int p = 0; p < partitions; p++) {
-        for (int k = 0; k < share; k++) {
-          positions[k] = first + p * share + k;
-          ids[k] = positions[k];
-        }
-        train.fill(x, y, positions, 0, share);
-        BatchStats stats = engines[p].gradient(grads[p], params, x, y, ids, share, 42L, s);
-        count += stats.count();
-      }
-      if (runUpdate) { // the coordinator's arithmetic, on this thread
-        StepMath.meanGradientAllFinite(mean, grads, count);
-        sgd.update(next, params, mean, 0.1f);
-        float[] t = params;
-        params = next;
-        next = t;
-      } else { // SGD on the mean summed in partition order: the weights move as in a run (for timing only)
-        float c = count;
-        for (int i = 0; i < params.length; i++) {
-          float sum = grads[0][i];
-          for (int p = 1; p < partitions; p++) {
-            sum += grads[p][i];
+      int step = s;
+      Runnable task = () -> {
+        long c0 = MX.getCurrentThreadCpuTime();
+        long tid = Thread.currentThread().getId();
+        long b0 = MX.getThreadAllocatedBytes(tid);
+        int first = (step % stepsPerEpoch) * batch;
+        int count = 0;
+        for (int p = 0; p < partitions; p++) {
+          for (int k = 0; k < share; k++) {
+            positions[k] = first + p * share + k;
+            ids[k] = positions[k];
           }
-          params[i] -= 0.1f * (sum / c);
+          train.fill(x, y, positions, 0, share);
+          BatchStats stats = engines[p].gradient(grads[p], weights[0], x, y, ids, share, 42L, step);
+          count += stats.count();
+        }
+        float[] w = weights[0];
+        if (runUpdate) { // the coordinator's arithmetic, on this thread
+          StepMath.meanGradientAllFinite(mean, grads, count);
+          sgd.update(weights[1], w, mean, 0.1f);
+          weights[0] = weights[1];
+          weights[1] = w;
+        } else { // SGD on the mean summed in partition order: the weights move as in a run (for timing only)
+          float c = count;
+          for (int i = 0; i < w.length; i++) {
+            float sum = grads[0][i];
+            for (int p = 1; p < partitions; p++) {
+              sum += grads[p][i];
+            }
+            w[i] -= 0.1f * (sum / c);
+          }
+        }
+        cpu[step] = MX.getCurrentThreadCpuTime() - c0;
+        bytes[step] = MX.getThreadAllocatedBytes(tid) - b0;
+      };
+      if (pool == null) {
+        task.run();
+      } else {
+        try {
+          pool.submit(task).get(); // the pool's hand-over makes the writes above visible here
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(e);
         }
       }
-      cpu[s] = MX.getCurrentThreadCpuTime() - c0;
-      bytes[s] = MX.getThreadAllocatedBytes(tid) - b0;
+    }
+    if (pool != null) {
+      pool.shutdown();
     }
     for (int from = 0; from < steps; from += window) {
       int to = Math.min(steps, from + window);
