@@ -38,8 +38,8 @@ ACTORGRAD_CDS=on build_trainer 2> /dev/null
 
 torch() {
   (cd "$anchors" && OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=passive /usr/bin/time -f "%e %U %S" -o "$1.time" \
-    /usr/bin/python3 train_torch.py --threads 2 --batch 64 --epochs "$epochs" --data fashion) > "$1.log" 2>&1 \
-    || { echo "startup.sh: PyTorch (train_torch.py) failed:" >&2; cat "$1.log" >&2; exit 1; }
+    /usr/bin/python3 train_torch.py --threads 2 --batch 64 --epochs "$epochs" --data fashion) > "$1.log" 2> "$1.err" \
+    || { echo "startup.sh: PyTorch (train_torch.py) failed:" >&2; cat "$1.log" "$1.err" >&2; exit 1; }
 }
 
 actorgrad() { # variant file
@@ -72,8 +72,8 @@ def times(name):
     return [r[0] for r in rows], [r[1] + r[2] for r in rows]
 def epochs_of(name, i):
     if name == "torch":
-        log = open(f"{out}/torch-{i}.log").read()
-        return json.loads(log[log.index("{"):])["epoch_s"]
+        lines = [l for l in open(f"{out}/torch-{i}.log") if l.startswith("{")]  # stdout: its JSON line
+        return json.loads(lines[-1])["epoch_s"]
     return [json.loads(l)["seconds"] for l in open(f"{out}/{name}-{i}.metrics") if '"epoch"' in l]
 def parts(name):
     """Median over rounds of (steady epochs, first-epoch excess, outside the epochs), seconds."""

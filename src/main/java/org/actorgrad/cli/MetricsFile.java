@@ -7,8 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.actorgrad.checkpoint.HeaderJson;
 import org.actorgrad.training.EpochMetrics;
@@ -33,7 +38,7 @@ final class MetricsFile {
    * 5-epoch Fashion-MNIST run's CPU (JFR, issue 16). A user following a long run still sees it
    * redrawn every few epochs; the run's last chart is drawn by {@link #finish} whatever the interval.
    */
-  static final long CHART_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+  static final long CHART_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Path file;
   private final int lastEpoch;
@@ -43,7 +48,7 @@ final class MetricsFile {
   private volatile int epochsCharted; // epochs in the newest chart written
   // One daemon thread draws the chart mid-run: drawing takes the coordinator's thread for a good
   // part of a second the first time (fonts), and the workers would wait.
-  private final java.util.concurrent.ExecutorService charts = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+  private final ExecutorService charts = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "metrics-chart");
     t.setDaemon(true);
     return t;
@@ -112,8 +117,9 @@ final class MetricsFile {
   }
 
   /**
-   * For a run that ends before its last epoch (a stop signal): draws the chart of the epochs so far
-   * unless the newest chart shows them all; a failure to draw leaves the older chart.
+   * Draws the chart of the epochs so far unless the newest chart shows them all (a run that stopped
+   * or failed before its last epoch; after that epoch, nothing to do), and ends the chart thread; a
+   * failure to draw leaves the older chart.
    */
   void chartSoFar() {
     awaitCharts();
@@ -125,7 +131,7 @@ final class MetricsFile {
   private void awaitCharts() {
     charts.shutdown();
     try {
-      charts.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+      charts.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -142,7 +148,7 @@ final class MetricsFile {
 
   private void line(Record row) {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.APPEND)) {
+        StandardOpenOption.APPEND)) {
       w.write(HeaderJson.MAPPER.writeValueAsString(row));
       w.newLine();
     } catch (JsonProcessingException e) {
@@ -181,11 +187,11 @@ final class MetricsFile {
     String base = drawing.toString().replaceFirst("\\.png$", "");
     try {
       BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-      java.nio.file.Files.move(drawing, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(drawing, png, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
       epochsCharted = epochs.size();
     } finally {
-      java.nio.file.Files.deleteIfExists(drawing);
+      Files.deleteIfExists(drawing);
     }
   }
 }

@@ -3,6 +3,7 @@ package org.actorgrad.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import java.io.File;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -47,12 +48,16 @@ final class Settings {
           throw new UnusableFileException("--config " + path + ": " + (f.isDirectory() ? "is a folder, not a file"
               : "no such file") + " (name a HOCON file such as config/trainer.conf)");
         }
+        if (!f.canRead()) { // the parser would read an unreadable file as an empty one
+          throw new UnusableFileException("--config " + path + ": cannot be read (permission denied)");
+        }
         try {
-          file = ConfigFactory.parseFile(f);
+          file = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (ConfigException.IO e) {
           throw new UnusableFileException("--config " + path + ": cannot be read: " + e.getMessage());
         } catch (ConfigException e) {
-          throw new IllegalArgumentException("--config " + path + ": " + e.getMessage());
+          // Its message starts with the file's name and line ("x.conf: 2: ..."): not repeated.
+          throw new IllegalArgumentException("--config " + e.getMessage());
         }
       }
     }

@@ -147,9 +147,9 @@ final class TrainingSession {
         try {
           result = trainer.train(run, listener, observer, tap);
         } catch (TrainingException e) {
-          int code = stop.stoppedOrRethrow(e, checkpointer, store); // SIGTERM, Ctrl-C: 143, 130
-          metrics.chartSoFar(); // a stopped run's chart shows its epochs, as a finished run's does
-          return code;
+          return stop.stoppedOrRethrow(e, checkpointer, store); // SIGTERM, Ctrl-C: 143, 130
+        } finally {
+          metrics.chartSoFar(); // a stopped or failed run's chart shows its epochs, as a finished run's does
         }
         checkpointer.close();
         out.println(checkpointer.report());

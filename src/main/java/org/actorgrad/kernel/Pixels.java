@@ -1,5 +1,7 @@
 package org.actorgrad.kernel;
 
+import java.util.Objects;
+
 /**
  * Pixels as a network's inputs: unsigned bytes to floats in [0, 1], dst[k] = (src[k] &amp; 0xFF) / 255f,
  * rounded as Java's float division rounds (IEEE 754 round to nearest), on either path: the Vector
@@ -24,8 +26,8 @@ public final class Pixels {
    * @throws IndexOutOfBoundsException when a range falls outside its array
    */
   public static void scale(byte[] src, int srcOff, float[] dst, int dstOff, int n) {
-    java.util.Objects.checkFromIndexSize(srcOff, n, src.length);
-    java.util.Objects.checkFromIndexSize(dstOff, n, dst.length);
+    Objects.checkFromIndexSize(srcOff, n, src.length);
+    Objects.checkFromIndexSize(dstOff, n, dst.length);
     int k = Dense.vector() ? PixelsVector.scale(src, srcOff, dst, dstOff, n) : 0;
     for (; k < n; k++) {
       dst[dstOff + k] = SCALED[src[srcOff + k] & 0xFF];

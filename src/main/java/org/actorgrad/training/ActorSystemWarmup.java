@@ -1,6 +1,7 @@
 package org.actorgrad.training;
 
 import com.typesafe.config.ConfigFactory;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -17,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 public final class ActorSystemWarmup {
   private static final AtomicBoolean STARTED = new AtomicBoolean();
+  private static final CompletableFuture<Void> DONE = new CompletableFuture<>();
 
   private ActorSystemWarmup() {}
 
@@ -30,14 +32,20 @@ public final class ActorSystemWarmup {
     thread.start();
   }
 
+  /** Completes when the warm-up's system has terminated, exceptionally with what it threw (tests). */
+  static CompletableFuture<Void> done() {
+    return DONE;
+  }
+
   private static void run() {
     try {
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "actorgrad-warmup",
           LocalTraining.pekkoConfig(1, ConfigFactory.empty()));
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
+      DONE.complete(null);
     } catch (RuntimeException | LinkageError e) {
-      // a warm-up only: the run's own system reports whatever is wrong
+      DONE.completeExceptionally(e); // a warm-up only: the run's own system reports whatever is wrong
     }
   }
 }

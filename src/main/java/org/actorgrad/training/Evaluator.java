@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +31,11 @@ public final class Evaluator {
   /** Samples per loss group: fixes the order in which the loss sum is rounded. */
   static final int GROUP = 250;
 
-  private final Lane[] lanes;
+  private final Network network;
+  private final int features;
+  private final Lane[] lanes; // made on first use: a lane's engine of a CNN takes ~16 MB
   private final int batch;
-  private final ExecutorService pool; // null with one lane
+  private final ThreadPoolExecutor pool; // null with one lane
 
   /** One lane: evaluates on the calling thread only. */
   public Evaluator(Network network, int features) {
@@ -50,19 +51,23 @@ public final class Evaluator {
     if (lanes < 1) {
       throw new IllegalArgumentException("an evaluator needs at least 1 lane, got " + lanes);
     }
+    this.network = network;
+    this.features = features;
     this.batch = GradientEngine.evaluationBatch(network);
     this.lanes = new Lane[lanes];
-    for (int i = 0; i < lanes; i++) {
-      this.lanes[i] = new Lane(network, features, batch);
-    }
-    // Daemon threads that end after a short idle time: an evaluation comes once an epoch, and a
-    // JVM whose run has ended keeps nothing of them.
-    this.pool = lanes == 1 ? null : new ThreadPoolExecutor(0, lanes - 1, 5, TimeUnit.SECONDS,
+    // lanes - 1 threads, each started when a task comes and ended after a short idle time: an
+    // evaluation comes once an epoch, and a JVM whose run has ended keeps none of them. (With no
+    // core threads and an unbounded queue, a pool starts one thread only.)
+    int threads = this.lanes.length - 1;
+    this.pool = threads == 0 ? null : new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), r -> {
           Thread t = new Thread(r, "evaluation");
           t.setDaemon(true);
           return t;
         });
+    if (pool != null) {
+      pool.allowCoreThreadTimeOut(true);
+    }
   }
 
   /** Samples the engine takes at a time (for tests and memory reports). */
@@ -70,12 +75,21 @@ public final class Evaluator {
     return batch;
   }
 
+  /** Pool threads started so far (at most lanes - 1), for tests. */
+  int threadsStarted() {
+    return pool == null ? 0 : pool.getLargestPoolSize();
+  }
+
   /** Lanes this evaluator may run at once. */
   public int lanes() {
     return lanes.length;
   }
 
-  /** Loss sum, correct count and sample count of {@code params} over {@code data}. */
+  /**
+   * Loss sum, correct count and sample count of {@code params} over {@code data}.
+   *
+   * @throws RuntimeException what a lane threw (the first one), once every lane has stopped
+   */
   public BatchStats evaluate(float[] params, Dataset data) {
     int groups = (data.count() + GROUP - 1) / GROUP;
     BatchStats[] results = new BatchStats[groups];
@@ -83,11 +97,11 @@ public final class Evaluator {
     int used = Math.min(lanes.length, groups);
     List<CompletableFuture<Void>> others = new ArrayList<>();
     for (int i = 1; i < used; i++) {
-      Lane lane = lanes[i];
+      Lane lane = lane(i);
       others.add(CompletableFuture.runAsync(() -> lane.run(params, data, next, results), pool));
     }
     if (used > 0) {
-      lanes[0].run(params, data, next, results);
+      lane(0).run(params, data, next, results);
     }
     try {
       CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
@@ -105,6 +119,13 @@ public final class Evaluator {
       total = total.plus(group);
     }
     return total;
+  }
+
+  private synchronized Lane lane(int i) {
+    if (lanes[i] == null) {
+      lanes[i] = new Lane(network, features, batch);
+    }
+    return lanes[i];
   }
 
   /** An engine and its buffers; one thread at a time. */

@@ -33,9 +33,10 @@ final class TrainingLoop {
     this.run = run;
     this.listener = listener;
     this.observer = observer;
-    // As many lanes as the run has compute threads: they are idle while the coordinator evaluates.
+    // As many lanes as the run has compute threads (they are idle while the coordinator
+    // evaluates), but no more than the machine has cores: each lane's engine takes memory.
     this.evaluator = new Evaluator(run.plan().network(), run.plan().setup().inputs(),
-        Math.max(1, run.plan().config().threads()));
+        Math.max(1, Math.min(run.plan().config().threads(), Runtime.getRuntime().availableProcessors())));
   }
 
   /** The workers are here: the first step of the run (or of the resumed epoch). */

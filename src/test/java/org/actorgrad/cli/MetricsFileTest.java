@@ -64,6 +64,20 @@ class MetricsFileTest {
     assertEquals(2, file.epochsCharted());
   }
 
+  /** A run that fails after some epochs (a NaN loss, its workers lost) keeps a chart of them. */
+  @Test
+  void aFailedRunGetsTheChartOfItsEpochs() throws Exception {
+    Path folder = dir.resolve("run");
+    TrainCommandTest.Run r = TrainerWith.execute((run, listener, observer, tap) -> {
+      listener.started(5, 10, 2, run.params().length);
+      listener.epochDone(epoch(1));
+      listener.epochDone(epoch(2));
+      throw new org.actorgrad.training.TrainingException("loss became NaN at epoch 3 step 1; try a lower --lr");
+    }, ShortRun.args(folder, "--epochs", "5"));
+    assertEquals(1, r.code(), r.err());
+    assertTrue(Files.size(folder.resolve("metrics.png")) > 0, "the chart of epochs 1-2");
+  }
+
   @Test
   void aRunStoppedEarlyGetsTheChartOfItsEpochs() throws Exception {
     Path metrics = dir.resolve("metrics.jsonl");

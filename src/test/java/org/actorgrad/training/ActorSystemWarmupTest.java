@@ -21,8 +21,9 @@ class ActorSystemWarmupTest {
   }
 
   @Test
-  void theWarmUpSystemStartsOnceAndLeavesNoThreadBehind() throws InterruptedException {
+  void theWarmUpSystemStartsOnceAndLeavesNoThreadBehind() throws Exception {
     ActorSystemWarmup.startOnce();
+    ActorSystemWarmup.done().get(60, TimeUnit.SECONDS); // it made a system and terminated it (or this throws)
     awaitGone("actor-system-warmup");
     awaitGone("actorgrad-warmup"); // Pekko names its threads after the system
     assertEquals(List.of(), threadsNamed("actor-system-warmup"));

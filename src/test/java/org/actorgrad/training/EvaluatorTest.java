@@ -66,6 +66,14 @@ class EvaluatorTest {
   }
 
   @Test
+  void everyLaneGetsAThread() {
+    Network network = new Network(NetworkSpec.parse(new FeatureShape(1, 28, 28), 10, "128:relu,10:softmax", "ce"));
+    Evaluator evaluator = new Evaluator(network, 784, 4);
+    evaluator.evaluate(network.initialParameters(1), randomImages(2_000, 28, 28)); // 8 groups
+    assertEquals(3, evaluator.threadsStarted(), "the calling thread and 3 pool threads");
+  }
+
+  @Test
   void aLaneCountBelowOneIsRefused() {
     Network network = new Network(NetworkSpec.parse(new FeatureShape(1, 28, 28), 10, "10:softmax", "ce"));
     assertThrows(IllegalArgumentException.class, () -> new Evaluator(network, 784, 0));
