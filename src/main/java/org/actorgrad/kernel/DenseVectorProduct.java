@@ -66,38 +66,67 @@ final class DenseVectorProduct {
    */
   private static void panel(int v, float[] c, int cOff, int cRow, boolean add, float[] a, int aOff,
       int aRow, int aK, float[] b, int bOff, int bRow, int rows, int depth) {
+    // Each tile has a storing and an accumulating form (DenseVectorTilesAdd): no tile branches on
+    // add, so no tile's compiled code depends on which form its first calls took.
     int r = 0;
     if (WIDE && v == 4) {
       for (; r + 6 <= rows; r += 6) {
-        DenseVectorTilesWide.tile6x4(c, cOff + r * cRow, cRow, add, a, aOff + r * aRow, aRow, aK, b, bOff, bRow, depth);
+        int ci = cOff + r * cRow, ai = aOff + r * aRow;
+        if (add) {
+          DenseVectorTilesWideAdd.tile6x4(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+        } else {
+          DenseVectorTilesWide.tile6x4(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+        }
       }
     } else if (WIDE && v <= 2) {
       for (; r + 8 <= rows; r += 8) {
         int ci = cOff + r * cRow, ai = aOff + r * aRow;
-        if (v == 2) {
-          DenseVectorTilesWide.tile8x2(c, ci, cRow, add, a, ai, aRow, aK, b, bOff, bRow, depth);
+        if (v == 2 && add) {
+          DenseVectorTilesWideAdd.tile8x2(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+        } else if (v == 2) {
+          DenseVectorTilesWide.tile8x2(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+        } else if (add) {
+          DenseVectorTilesWideAdd.tile8x1(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
         } else {
-          DenseVectorTilesWide.tile8x1(c, ci, cRow, add, a, ai, aRow, aK, b, bOff, bRow, depth);
+          DenseVectorTilesWide.tile8x1(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
         }
       }
     }
     for (; r + 4 <= rows; r += 4) {
       int ci = cOff + r * cRow, ai = aOff + r * aRow;
-      switch (v) {
-        case 4 -> DenseVectorTiles.tile4x4(c, ci, cRow, add, a, ai, aRow, aK, b, bOff, bRow, depth);
-        case 3 -> DenseVectorTiles.tile4x3(c, ci, cRow, add, a, ai, aRow, aK, b, bOff, bRow, depth);
-        case 2 -> DenseVectorTiles.tile4x2(c, ci, cRow, add, a, ai, aRow, aK, b, bOff, bRow, depth);
-        default -> DenseVectorTiles.tile4x1(c, ci, cRow, add, a, ai, aRow, aK, b, bOff, bRow, depth);
+      if (add) {
+        switch (v) {
+          case 4 -> DenseVectorTilesAdd.tile4x4(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+          case 3 -> DenseVectorTilesAdd.tile4x3(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+          case 2 -> DenseVectorTilesAdd.tile4x2(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+          default -> DenseVectorTilesAdd.tile4x1(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+        }
+      } else {
+        switch (v) {
+          case 4 -> DenseVectorTiles.tile4x4(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+          case 3 -> DenseVectorTiles.tile4x3(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+          case 2 -> DenseVectorTiles.tile4x2(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+          default -> DenseVectorTiles.tile4x1(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+        }
       }
     }
     if (WIDE && v == 4 && r + 2 <= rows) {
-      DenseVectorTilesWide.tile2x4(c, cOff + r * cRow, cRow, add, a, aOff + r * aRow, aRow, aK, b, bOff, bRow, depth);
+      int ci = cOff + r * cRow, ai = aOff + r * aRow;
+      if (add) {
+        DenseVectorTilesWideAdd.tile2x4(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+      } else {
+        DenseVectorTilesWide.tile2x4(c, ci, cRow, a, ai, aRow, aK, b, bOff, bRow, depth);
+      }
       r += 2;
     }
     for (; r < rows; r++) {
       for (int u = 0; u < v; u++) {
-        DenseVectorTiles.tile1x1(c, cOff + r * cRow + u * L, 0, add, a, aOff + r * aRow, 0, aK, b,
-            bOff + u * L, bRow, depth);
+        int ci = cOff + r * cRow + u * L, ai = aOff + r * aRow, bi = bOff + u * L;
+        if (add) {
+          DenseVectorTilesAdd.tile1x1(c, ci, 0, a, ai, 0, aK, b, bi, bRow, depth);
+        } else {
+          DenseVectorTiles.tile1x1(c, ci, 0, a, ai, 0, aK, b, bi, bRow, depth);
+        }
       }
     }
   }

@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The register tiles of {@link DenseVectorProduct} for both widths: tile<i>R</i>x<i>V</i> fuses rows
  * r..r+R-1 of A with V vectors of B's rows into R × V accumulators, C[r, j] = the chain over k of
- * A[r, k] · B[k, j] started at zero, then stored or (add) added to C. Arguments: ci, ai, bi index
+ * A[r, k] · B[k, j] started at zero, then stored in C ({@link DenseVectorTilesAdd}: added to C,
+ * in a form of its own). Arguments: ci, ai, bi index
  * C[r, j0], A[r, 0] and B[0, j0]; cRow, aRow and bRow are the row strides, aK is A's k stride.
  * The 4 × 3 tile is AVX2's largest: 12 accumulators + 3 loads + 1 broadcast = its 16 registers;
  * 4 × 4 serves AVX-512 only.
@@ -22,7 +23,7 @@ final class DenseVectorTiles {
 
   private DenseVectorTiles() {}
 
-  static void tile4x4(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
+  static void tile4x4(float[] c, int ci, int cRow, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow;
     int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
@@ -56,24 +57,6 @@ final class DenseVectorTiles {
       c32 = s.fma(b2, c32);
       c33 = s.fma(b3, c33);
     }
-    if (add) {
-      c00 = c00.add(FloatVector.fromArray(S, c, c0));
-      c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
-      c02 = c02.add(FloatVector.fromArray(S, c, c0 + 2 * L));
-      c03 = c03.add(FloatVector.fromArray(S, c, c0 + 3 * L));
-      c10 = c10.add(FloatVector.fromArray(S, c, c1));
-      c11 = c11.add(FloatVector.fromArray(S, c, c1 + L));
-      c12 = c12.add(FloatVector.fromArray(S, c, c1 + 2 * L));
-      c13 = c13.add(FloatVector.fromArray(S, c, c1 + 3 * L));
-      c20 = c20.add(FloatVector.fromArray(S, c, c2));
-      c21 = c21.add(FloatVector.fromArray(S, c, c2 + L));
-      c22 = c22.add(FloatVector.fromArray(S, c, c2 + 2 * L));
-      c23 = c23.add(FloatVector.fromArray(S, c, c2 + 3 * L));
-      c30 = c30.add(FloatVector.fromArray(S, c, c3));
-      c31 = c31.add(FloatVector.fromArray(S, c, c3 + L));
-      c32 = c32.add(FloatVector.fromArray(S, c, c3 + 2 * L));
-      c33 = c33.add(FloatVector.fromArray(S, c, c3 + 3 * L));
-    }
     c00.intoArray(c, c0);
     c01.intoArray(c, c0 + L);
     c02.intoArray(c, c0 + 2 * L);
@@ -92,7 +75,7 @@ final class DenseVectorTiles {
     c33.intoArray(c, c3 + 3 * L);
   }
 
-  static void tile4x3(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
+  static void tile4x3(float[] c, int ci, int cRow, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow;
     int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
@@ -121,20 +104,6 @@ final class DenseVectorTiles {
       c31 = s.fma(b1, c31);
       c32 = s.fma(b2, c32);
     }
-    if (add) {
-      c00 = c00.add(FloatVector.fromArray(S, c, c0));
-      c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
-      c02 = c02.add(FloatVector.fromArray(S, c, c0 + 2 * L));
-      c10 = c10.add(FloatVector.fromArray(S, c, c1));
-      c11 = c11.add(FloatVector.fromArray(S, c, c1 + L));
-      c12 = c12.add(FloatVector.fromArray(S, c, c1 + 2 * L));
-      c20 = c20.add(FloatVector.fromArray(S, c, c2));
-      c21 = c21.add(FloatVector.fromArray(S, c, c2 + L));
-      c22 = c22.add(FloatVector.fromArray(S, c, c2 + 2 * L));
-      c30 = c30.add(FloatVector.fromArray(S, c, c3));
-      c31 = c31.add(FloatVector.fromArray(S, c, c3 + L));
-      c32 = c32.add(FloatVector.fromArray(S, c, c3 + 2 * L));
-    }
     c00.intoArray(c, c0);
     c01.intoArray(c, c0 + L);
     c02.intoArray(c, c0 + 2 * L);
@@ -149,7 +118,7 @@ final class DenseVectorTiles {
     c32.intoArray(c, c3 + 2 * L);
   }
 
-  static void tile4x2(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
+  static void tile4x2(float[] c, int ci, int cRow, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow;
     int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
@@ -172,16 +141,6 @@ final class DenseVectorTiles {
       c30 = s.fma(b0, c30);
       c31 = s.fma(b1, c31);
     }
-    if (add) {
-      c00 = c00.add(FloatVector.fromArray(S, c, c0));
-      c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
-      c10 = c10.add(FloatVector.fromArray(S, c, c1));
-      c11 = c11.add(FloatVector.fromArray(S, c, c1 + L));
-      c20 = c20.add(FloatVector.fromArray(S, c, c2));
-      c21 = c21.add(FloatVector.fromArray(S, c, c2 + L));
-      c30 = c30.add(FloatVector.fromArray(S, c, c3));
-      c31 = c31.add(FloatVector.fromArray(S, c, c3 + L));
-    }
     c00.intoArray(c, c0);
     c01.intoArray(c, c0 + L);
     c10.intoArray(c, c1);
@@ -192,7 +151,7 @@ final class DenseVectorTiles {
     c31.intoArray(c, c3 + L);
   }
 
-  static void tile4x1(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
+  static void tile4x1(float[] c, int ci, int cRow, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow;
     int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
@@ -209,19 +168,13 @@ final class DenseVectorTiles {
       s = FloatVector.broadcast(S, a[a3 + ak]);
       c30 = s.fma(b0, c30);
     }
-    if (add) {
-      c00 = c00.add(FloatVector.fromArray(S, c, c0));
-      c10 = c10.add(FloatVector.fromArray(S, c, c1));
-      c20 = c20.add(FloatVector.fromArray(S, c, c2));
-      c30 = c30.add(FloatVector.fromArray(S, c, c3));
-    }
     c00.intoArray(c, c0);
     c10.intoArray(c, c1);
     c20.intoArray(c, c2);
     c30.intoArray(c, c3);
   }
 
-  static void tile1x1(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
+  static void tile1x1(float[] c, int ci, int cRow, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, a0 = ai;
     FloatVector c00 = FloatVector.zero(S);
@@ -230,9 +183,6 @@ final class DenseVectorTiles {
       int ak = k * aK;
       FloatVector s = FloatVector.broadcast(S, a[a0 + ak]);
       c00 = s.fma(b0, c00);
-    }
-    if (add) {
-      c00 = c00.add(FloatVector.fromArray(S, c, c0));
     }
     c00.intoArray(c, c0);
   }

@@ -16,7 +16,7 @@ final class DenseVectorTilesWide {
 
   private DenseVectorTilesWide() {}
 
-  static void tile6x4(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
+  static void tile6x4(float[] c, int ci, int cRow, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow, c4 = c3 + cRow, c5 = c4 + cRow;
     int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow;
@@ -61,32 +61,6 @@ final class DenseVectorTilesWide {
       c52 = s.fma(b2, c52);
       c53 = s.fma(b3, c53);
     }
-    if (add) {
-      c00 = c00.add(FloatVector.fromArray(S, c, c0));
-      c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
-      c02 = c02.add(FloatVector.fromArray(S, c, c0 + 2 * L));
-      c03 = c03.add(FloatVector.fromArray(S, c, c0 + 3 * L));
-      c10 = c10.add(FloatVector.fromArray(S, c, c1));
-      c11 = c11.add(FloatVector.fromArray(S, c, c1 + L));
-      c12 = c12.add(FloatVector.fromArray(S, c, c1 + 2 * L));
-      c13 = c13.add(FloatVector.fromArray(S, c, c1 + 3 * L));
-      c20 = c20.add(FloatVector.fromArray(S, c, c2));
-      c21 = c21.add(FloatVector.fromArray(S, c, c2 + L));
-      c22 = c22.add(FloatVector.fromArray(S, c, c2 + 2 * L));
-      c23 = c23.add(FloatVector.fromArray(S, c, c2 + 3 * L));
-      c30 = c30.add(FloatVector.fromArray(S, c, c3));
-      c31 = c31.add(FloatVector.fromArray(S, c, c3 + L));
-      c32 = c32.add(FloatVector.fromArray(S, c, c3 + 2 * L));
-      c33 = c33.add(FloatVector.fromArray(S, c, c3 + 3 * L));
-      c40 = c40.add(FloatVector.fromArray(S, c, c4));
-      c41 = c41.add(FloatVector.fromArray(S, c, c4 + L));
-      c42 = c42.add(FloatVector.fromArray(S, c, c4 + 2 * L));
-      c43 = c43.add(FloatVector.fromArray(S, c, c4 + 3 * L));
-      c50 = c50.add(FloatVector.fromArray(S, c, c5));
-      c51 = c51.add(FloatVector.fromArray(S, c, c5 + L));
-      c52 = c52.add(FloatVector.fromArray(S, c, c5 + 2 * L));
-      c53 = c53.add(FloatVector.fromArray(S, c, c5 + 3 * L));
-    }
     c00.intoArray(c, c0);
     c01.intoArray(c, c0 + L);
     c02.intoArray(c, c0 + 2 * L);
@@ -113,7 +87,7 @@ final class DenseVectorTilesWide {
     c53.intoArray(c, c5 + 3 * L);
   }
 
-  static void tile2x4(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
+  static void tile2x4(float[] c, int ci, int cRow, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, c1 = c0 + cRow;
     int a0 = ai, a1 = a0 + aRow;
@@ -136,16 +110,6 @@ final class DenseVectorTilesWide {
       c12 = s.fma(b2, c12);
       c13 = s.fma(b3, c13);
     }
-    if (add) {
-      c00 = c00.add(FloatVector.fromArray(S, c, c0));
-      c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
-      c02 = c02.add(FloatVector.fromArray(S, c, c0 + 2 * L));
-      c03 = c03.add(FloatVector.fromArray(S, c, c0 + 3 * L));
-      c10 = c10.add(FloatVector.fromArray(S, c, c1));
-      c11 = c11.add(FloatVector.fromArray(S, c, c1 + L));
-      c12 = c12.add(FloatVector.fromArray(S, c, c1 + 2 * L));
-      c13 = c13.add(FloatVector.fromArray(S, c, c1 + 3 * L));
-    }
     c00.intoArray(c, c0);
     c01.intoArray(c, c0 + L);
     c02.intoArray(c, c0 + 2 * L);
@@ -156,7 +120,7 @@ final class DenseVectorTilesWide {
     c13.intoArray(c, c1 + 3 * L);
   }
 
-  static void tile8x2(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
+  static void tile8x2(float[] c, int ci, int cRow, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow, c4 = c3 + cRow, c5 = c4 + cRow, c6 = c5 + cRow, c7 = c6 + cRow;
     int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow, a6 = a5 + aRow, a7 = a6 + aRow;
@@ -192,24 +156,6 @@ final class DenseVectorTilesWide {
       c70 = s.fma(b0, c70);
       c71 = s.fma(b1, c71);
     }
-    if (add) {
-      c00 = c00.add(FloatVector.fromArray(S, c, c0));
-      c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
-      c10 = c10.add(FloatVector.fromArray(S, c, c1));
-      c11 = c11.add(FloatVector.fromArray(S, c, c1 + L));
-      c20 = c20.add(FloatVector.fromArray(S, c, c2));
-      c21 = c21.add(FloatVector.fromArray(S, c, c2 + L));
-      c30 = c30.add(FloatVector.fromArray(S, c, c3));
-      c31 = c31.add(FloatVector.fromArray(S, c, c3 + L));
-      c40 = c40.add(FloatVector.fromArray(S, c, c4));
-      c41 = c41.add(FloatVector.fromArray(S, c, c4 + L));
-      c50 = c50.add(FloatVector.fromArray(S, c, c5));
-      c51 = c51.add(FloatVector.fromArray(S, c, c5 + L));
-      c60 = c60.add(FloatVector.fromArray(S, c, c6));
-      c61 = c61.add(FloatVector.fromArray(S, c, c6 + L));
-      c70 = c70.add(FloatVector.fromArray(S, c, c7));
-      c71 = c71.add(FloatVector.fromArray(S, c, c7 + L));
-    }
     c00.intoArray(c, c0);
     c01.intoArray(c, c0 + L);
     c10.intoArray(c, c1);
@@ -228,7 +174,7 @@ final class DenseVectorTilesWide {
     c71.intoArray(c, c7 + L);
   }
 
-  static void tile8x1(float[] c, int ci, int cRow, boolean add, float[] a, int ai, int aRow,
+  static void tile8x1(float[] c, int ci, int cRow, float[] a, int ai, int aRow,
       int aK, float[] b, int bi, int bRow, int depth) {
     int c0 = ci, c1 = c0 + cRow, c2 = c1 + cRow, c3 = c2 + cRow, c4 = c3 + cRow, c5 = c4 + cRow, c6 = c5 + cRow, c7 = c6 + cRow;
     int a0 = ai, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow, a6 = a5 + aRow, a7 = a6 + aRow;
@@ -253,16 +199,6 @@ final class DenseVectorTilesWide {
       c60 = s.fma(b0, c60);
       s = FloatVector.broadcast(S, a[a7 + ak]);
       c70 = s.fma(b0, c70);
-    }
-    if (add) {
-      c00 = c00.add(FloatVector.fromArray(S, c, c0));
-      c10 = c10.add(FloatVector.fromArray(S, c, c1));
-      c20 = c20.add(FloatVector.fromArray(S, c, c2));
-      c30 = c30.add(FloatVector.fromArray(S, c, c3));
-      c40 = c40.add(FloatVector.fromArray(S, c, c4));
-      c50 = c50.add(FloatVector.fromArray(S, c, c5));
-      c60 = c60.add(FloatVector.fromArray(S, c, c6));
-      c70 = c70.add(FloatVector.fromArray(S, c, c7));
     }
     c00.intoArray(c, c0);
     c10.intoArray(c, c1);
