@@ -7,7 +7,8 @@ import jdk.incubator.vector.FloatVector;
  * The width never changes a bit (see {@link DenseScalar}). Only loaded when the
  * {@code jdk.incubator.vector} module is present.
  *
- * <p>All three products are {@link DenseVectorProduct}'s C (+)= A·B with B's rows contiguous:
+ * <p>All three products are {@link DenseVectorProduct}'s C (+)= A·B with B's rows contiguous
+ * (through {@link Product#vector}, which keeps the 4-row tile out: see there):
  * <ul>
  *   <li>forward: zᵀ (out, batch) = W · xᵀ, rows o, k over the inputs: x is packed transposed into
  *       the workspace first (the only copy; batch·in floats, 1/out of the multiply-adds), and
@@ -39,7 +40,7 @@ final class DenseVector {
     float[] t = ws.packed; // (in, stride) xᵀ at 0, then (out, stride) zᵀ
     int zt = in * stride;
     DenseVectorTranspose.transpose(x, t, batch, in, stride);
-    DenseVectorProduct.product(t, zt, stride, false, params, wOff, in, 1, t, 0, stride, out, stride, in);
+    Product.vector(t, zt, stride, false, params, wOff, in, 1, t, 0, stride, out, stride, in);
     for (int b = 0; b < batch; b++) {
       int zRow = b * out;
       for (int o = 0; o < out; o++) {
@@ -53,10 +54,10 @@ final class DenseVector {
     DenseShapes.checkBackward(dx, grad, dz, x, params, wOff, bOff, batch, in, out);
     DenseScalar.biasGradient(grad, dz, bOff, batch, out);
     // dW (out, in) += Σ_b dz[b, o] · x[b, :]
-    DenseVectorProduct.product(grad, wOff, in, true, dz, 0, 1, out, x, 0, in, out, in, batch);
+    Product.vector(grad, wOff, in, true, dz, 0, 1, out, x, 0, in, out, in, batch);
     if (dx != null) {
       // dx (batch, in) = Σ_o dz[b, o] · W[o, :]
-      DenseVectorProduct.product(dx, 0, in, false, dz, 0, out, 1, params, wOff, in, batch, in, out);
+      Product.vector(dx, 0, in, false, dz, 0, out, 1, params, wOff, in, batch, in, out);
     }
   }
 }

@@ -17,10 +17,35 @@ final class Product {
   static void product(float[] c, int cOff, int cRow, boolean add, float[] a, int aOff, int aRow,
       int aK, float[] b, int bOff, int bRow, int rows, int cols, int depth) {
     if (Dense.vector()) {
-      DenseVectorProduct.product(c, cOff, cRow, add, a, aOff, aRow, aK, b, bOff, bRow, rows, cols, depth);
+      vector(c, cOff, cRow, add, a, aOff, aRow, aK, b, bOff, bRow, rows, cols, depth);
     } else {
       scalar(c, cOff, cRow, add, a, aOff, aRow, aK, b, bOff, bRow, rows, cols, depth);
     }
+  }
+
+  /**
+   * {@link DenseVectorProduct#product}, called on row blocks that keep AVX-512's 4-row tile out of
+   * the full-width panels: rows of 4 or 5 left after the 6-row tiles are done as 2 + 2 (+ 1)
+   * instead. Each element of C is one chain whichever tile computes it, so the bits are the same.
+   *
+   * <p>Why: in the trainer (not in a single-threaded harness), C2 compiled {@code tile4x4} so that
+   * three or four of its sixteen accumulators were boxed on every k (JFR: the
+   * {@code Float512Vector} allocations at its fma lines): 15 MB of garbage per CNN step at batch 64,
+   * the second conv layer's 64 filters and the dense dx's 64 rows being 60 + 4, up to 49 MB at
+   * --workers 2 (bench/cnn-run-cpu.sh). The 2-row tile costs a little more per element for the few
+   * rows it takes. Drop this once the tile compiles without boxing in a whole run.
+   */
+  static void vector(float[] c, int cOff, int cRow, boolean add, float[] a, int aOff, int aRow,
+      int aK, float[] b, int bOff, int bRow, int rows, int cols, int depth) {
+    int left = rows % 6;
+    if (DenseVectorProduct.L < 16 || left < 4) {
+      DenseVectorProduct.product(c, cOff, cRow, add, a, aOff, aRow, aK, b, bOff, bRow, rows, cols, depth);
+      return;
+    }
+    int head = rows - left + 2; // the 6-row tiles and one 2-row tile
+    DenseVectorProduct.product(c, cOff, cRow, add, a, aOff, aRow, aK, b, bOff, bRow, head, cols, depth);
+    DenseVectorProduct.product(c, cOff + head * cRow, cRow, add, a, aOff + head * aRow, aRow, aK, b,
+        bOff, bRow, rows - head, cols, depth);
   }
 
   /** The same product in plain Java (the scalar path, and the yardstick of the vector one in tests). */
