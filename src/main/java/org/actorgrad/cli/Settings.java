@@ -7,6 +7,9 @@ import com.typesafe.config.ConfigParseOptions;
 import java.io.File;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.actorgrad.checkpoint.UnusableFileException;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -18,10 +21,16 @@ import picocli.CommandLine.Model.OptionSpec;
  * Option {@code --batch-size} reads key {@code actorgrad.training.batch-size}.
  */
 final class Settings {
-  private final Config config;
+  private static final String PREFIX = "actorgrad.training.";
 
-  private Settings(Config config) {
+  private final Config config;
+  private final Config file; // the --config file's own keys (empty without one)
+  private final String fileName;
+
+  private Settings(Config config, Config file, String fileName) {
     this.config = config;
+    this.file = file;
+    this.fileName = fileName;
   }
 
   /**
@@ -33,6 +42,7 @@ final class Settings {
   static Settings load(String[] args) {
     Config base = ConfigFactory.parseResources("config/trainer.conf");
     Config file = ConfigFactory.empty();
+    String fileName = null;
     for (int i = 0; i < args.length; i++) {
       String path = null;
       if (args[i].equals("--config") && i + 1 < args.length) {
@@ -41,6 +51,7 @@ final class Settings {
         path = args[i].substring("--config=".length());
       }
       if (path != null) {
+        fileName = path;
         File f = new File(path);
         // A file that is not there or cannot be read is a failure (exit 1), as a missing --data
         // folder or --model file; one that does not parse is a usage error (exit 2), as a bad option.
@@ -62,10 +73,37 @@ final class Settings {
       }
     }
     try {
-      return new Settings(file.withFallback(base).resolve());
+      return new Settings(file.withFallback(base).resolve(), file, fileName);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("configuration: " + e.getMessage());
     }
+  }
+
+  /**
+   * Refuses a {@code --config} file key that no option reads: a misspelt key, or an option's name
+   * outside {@code actorgrad.training}, was silently ignored and the run took the default.
+   *
+   * @param options the long names of every command's options, without "--"
+   * @throws IllegalArgumentException naming the first such key (exit 2)
+   */
+  void requireKnownKeys(Set<String> options) {
+    for (String key : new TreeSet<>(keysOf(file))) {
+      String name = key.startsWith(PREFIX) ? key.substring(PREFIX.length()) : null;
+      if (name != null && options.contains(name)) {
+        continue;
+      }
+      String leaf = key.substring(key.lastIndexOf('.') + 1);
+      List<String> near = UserErrors.nearest(name != null ? name : leaf, options);
+      throw new IllegalArgumentException("--config " + fileName + ": unknown key '" + key + "'"
+          + (near.isEmpty() ? "" : "; did you mean " + PREFIX + near.get(0) + "?")
+          + " (an option's default is set by its long name under actorgrad.training, as in config/trainer.conf)");
+    }
+  }
+
+  private static Set<String> keysOf(Config config) {
+    Set<String> keys = new java.util.HashSet<>();
+    config.entrySet().forEach(e -> keys.add(e.getKey()));
+    return keys;
   }
 
   IDefaultValueProvider defaults() {

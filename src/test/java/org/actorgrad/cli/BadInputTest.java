@@ -75,6 +75,8 @@ class BadInputTest {
       PLACES.put("$NOBODY", "127.0.0.1:" + free.getLocalPort());
     }
     Files.write(fixture.resolve("bomb.png"), org.actorgrad.testing.DataFiles.pngDeclaring(30_000, 30_000));
+    Files.writeString(fixture.resolve("misspelt.conf"), "actorgrad.training.epocs = 1\n");
+    Files.writeString(fixture.resolve("toplevel.conf"), "epochs = 1\n");
     Files.writeString(fixture.resolve("bad.csv"), "label,a,b,c,d\n1,0,0,0,0\n0,1,2,x7,4\n");
     org.actorgrad.testing.DataFiles.writeIdx(fixture.resolve("letters"), 52, 26, 4, 4, 26);
     PLACES.put("$GOLDEN", golden.toString());
@@ -138,6 +140,10 @@ class BadInputTest {
         failure("config file missing", "--config $TMP/no-such.conf: no such file", "--config $TMP/no-such.conf" + nodata),
         failure("config is a folder", "--config $TMP: is a folder, not a file", "--config $TMP" + nodata),
         row("config that does not parse", "--config $FILE: ", "--config $FILE" + nodata),
+        row("config with a misspelt key", "--config $TMP/misspelt.conf: unknown key 'actorgrad.training.epocs'; did you mean"
+            + " actorgrad.training.epochs?", "--config $TMP/misspelt.conf" + nodata),
+        row("config with an option outside actorgrad.training", "--config $TMP/toplevel.conf: unknown key 'epochs'; did"
+            + " you mean actorgrad.training.epochs?", "--config $TMP/toplevel.conf" + nodata),
         row("checkpoint dir under a file", "--checkpoint-dir $FILE/checkpoints: $FILE is a file, not a folder",
             train + " --run-dir $TMP/r --checkpoint-dir $FILE/checkpoints"),
         row("run dir under a file", "--run-dir $FILE/run: $FILE is a file, not a folder", train + " --run-dir $FILE/run"),
