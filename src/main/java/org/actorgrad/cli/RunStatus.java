@@ -117,7 +117,8 @@ record RunStatus(Path folder, boolean finished, OptionalLong pid, Path newest, R
       return "its model is written when it ends" + (newest == null ? "" : "; a checkpoint can be used meanwhile: --model " + newest);
     }
     if (newest == null) {
-      return "it has no valid checkpoint to continue from: train it again";
+      return "it has no valid checkpoint to continue from: train it again in another --run-dir (or delete "
+          + folder + " first)";
     }
     return "continue it with: trainer --resume " + checkpoints() + " (or use its newest checkpoint: --model " + newest + ")";
   }

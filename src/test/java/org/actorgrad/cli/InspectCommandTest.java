@@ -181,6 +181,7 @@ class InspectCommandTest {
     assertEquals(0, r.code(), r.err());
     assertEquals(2, r.err().lines().filter(l -> l.startsWith("warning: skipping damaged checkpoint ")).count(), r.err());
     assertEquals("run         " + run + ": stopped before its end (its 2 checkpoints are damaged); it has no valid"
-        + " checkpoint to continue from: train it again", r.out().strip());
+        + " checkpoint to continue from: train it again in another --run-dir (or delete " + run + " first)",
+        r.out().strip());
   }
 }
