@@ -27,8 +27,10 @@ public final class Main {
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     CommandLine cli;
+    Settings settings;
     try {
-      cli = commandLine(Settings.load(args));
+      settings = Settings.load(args);
+      cli = commandLine(settings);
     } catch (RuntimeException e) {
       err.println("error: " + UserErrors.oneLine(e.getMessage()));
       return UserErrors.exitCode(e); // 1: the --config file cannot be read; 2: it does not parse
@@ -44,7 +46,8 @@ public final class Main {
     });
     cli.setParameterExceptionHandler((e, argv) -> {
       e.getCommandLine().getErr().println("error: " + UserErrors.oneLine(e.getMessage())
-          + didYouMean(e) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+          + didYouMean(e) + fromConfig(e, argv, settings)
+          + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return 2;
     });
     return cli.execute(args);
@@ -62,6 +65,25 @@ public final class Main {
     String typed = u.getUnmatched().get(0).split("=", 2)[0];
     List<String> near = UserErrors.nearest(typed, e.getCommandLine().getCommandSpec().optionsMap().keySet());
     return near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?";
+  }
+
+  /**
+   * Where a bad value came from when the command line did not give it: "; the value is --config
+   * FILE's actorgrad.training.epochs" (picocli names only the option, which the user never typed).
+   */
+  private static String fromConfig(CommandLine.ParameterException e, String[] argv, Settings settings) {
+    if (!(e.getArgSpec() instanceof OptionSpec option)) {
+      return "";
+    }
+    for (String arg : argv) {
+      for (String name : option.names()) {
+        if (arg.equals(name) || arg.startsWith(name + "=")) {
+          return ""; // typed: picocli's line says it
+        }
+      }
+    }
+    String key = settings.fileKeyOf(option);
+    return key == null ? "" : "; the value is " + key;
   }
 
   static CommandLine commandLine(Settings settings) {

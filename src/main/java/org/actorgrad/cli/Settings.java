@@ -106,6 +106,12 @@ final class Settings {
     return keys;
   }
 
+  /** "--config FILE's actorgrad.training.NAME" when that file sets the option's default, else null. */
+  String fileKeyOf(OptionSpec option) {
+    String key = PREFIX + option.longestName().replaceFirst("^--", "");
+    return file.hasPath(key) ? "--config " + fileName + "'s " + key : null;
+  }
+
   IDefaultValueProvider defaults() {
     return this::defaultValue;
   }

@@ -77,6 +77,7 @@ class BadInputTest {
     Files.write(fixture.resolve("bomb.png"), org.actorgrad.testing.DataFiles.pngDeclaring(30_000, 30_000));
     Files.writeString(fixture.resolve("misspelt.conf"), "actorgrad.training.epocs = 1\n");
     Files.writeString(fixture.resolve("toplevel.conf"), "epochs = 1\n");
+    Files.writeString(fixture.resolve("three.conf"), "actorgrad.training.epochs = three\n");
     Files.writeString(fixture.resolve("bad.csv"), "label,a,b,c,d\n1,0,0,0,0\n0,1,2,x7,4\n");
     org.actorgrad.testing.DataFiles.writeIdx(fixture.resolve("letters"), 52, 26, 4, 4, 26);
     PLACES.put("$GOLDEN", golden.toString());
@@ -142,6 +143,8 @@ class BadInputTest {
         row("config that does not parse", "--config $FILE: ", "--config $FILE" + nodata),
         row("config with a misspelt key", "--config $TMP/misspelt.conf: unknown key 'actorgrad.training.epocs'; did you mean"
             + " actorgrad.training.epochs?", "--config $TMP/misspelt.conf" + nodata),
+        row("config with a bad value", "Invalid value for option '--epochs': 'three' is not an int; the value is"
+            + " --config $TMP/three.conf's actorgrad.training.epochs", "--config $TMP/three.conf" + nodata),
         row("config with an option outside actorgrad.training", "--config $TMP/toplevel.conf: unknown key 'epochs'; did"
             + " you mean actorgrad.training.epochs?", "--config $TMP/toplevel.conf" + nodata),
         row("checkpoint dir under a file", "--checkpoint-dir $FILE/checkpoints: $FILE is a file, not a folder",
