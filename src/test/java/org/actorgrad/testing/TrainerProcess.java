@@ -39,6 +39,7 @@ public final class TrainerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-XX:+UseSerialGC",
+        "-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000", // as ./trainer starts cluster nodes
         "-Djava.awt.headless=true", "-jar", jar().toString()));
     command.addAll(args);
     Files.createDirectories(log.toAbsolutePath().getParent());
