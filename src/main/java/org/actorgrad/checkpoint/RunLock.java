@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -63,29 +64,24 @@ public final class RunLock implements AutoCloseable {
       Object before = fileKey(file); // the file the channel will open, if it stays there
       FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
-      FileLock lock;
+      boolean kept = false;
       try {
-        lock = tryLock(channel, file);
-      } catch (IOException | RuntimeException e) {
-        channel.close();
-        throw e;
-      }
-      if (lock == null) {
-        String holder = holder(channel);
-        channel.close();
-        throw new IllegalStateException(what + " is in use by another training process (" + holder
-            + "): wait for it to end, or give this run another folder");
-      }
-      try {
+        FileLock lock = tryLock(channel, file);
+        if (lock == null) {
+          throw new IllegalStateException(what + " is in use by another training process (" + holder(channel)
+              + "): wait for it to end, or give this run another folder");
+        }
         if (lockedTheFileNamed(file, channel, before)) {
           write(channel, "pid " + ProcessHandle.current().pid() + "\n");
+          kept = true;
           return new RunLock(file, channel, lock);
         }
-      } catch (IOException | RuntimeException e) {
-        channel.close();
-        throw e;
+        // else a new file, or one its ending run removed after we opened it: lock the one there now
+      } finally {
+        if (!kept) {
+          channel.close();
+        }
       }
-      channel.close(); // a new file, or one its ending run removed after we opened it: lock the one there now
       if (attempt == REPLACED_RETRIES) {
         throw new IOException(file + " was removed and made again " + attempt + " times while this process"
             + " tried to lock it: is another program deleting it?");
@@ -165,26 +161,26 @@ public final class RunLock implements AutoCloseable {
    * @return empty when nobody holds the lock (no file, or an unlocked one); the pid the file names
    *     when held, or -1 when held by a process that wrote no pid
    */
-  public static java.util.OptionalLong heldBy(Path folder) {
+  public static OptionalLong heldBy(Path folder) {
     Path file = folder.resolve(FILE);
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      return java.util.OptionalLong.empty();
+      return OptionalLong.empty();
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       FileLock probe;
       try {
         probe = channel.tryLock(0, Long.MAX_VALUE, true);
       } catch (OverlappingFileLockException thisJvm) {
-        return java.util.OptionalLong.of(ProcessHandle.current().pid());
+        return OptionalLong.of(ProcessHandle.current().pid());
       }
       if (probe != null) {
         probe.release();
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
       }
       String text = holder(channel);
-      return java.util.OptionalLong.of(text.matches("pid \\d{1,18}") ? Long.parseLong(text.substring(4)) : -1);
+      return OptionalLong.of(text.matches("pid \\d{1,18}") ? Long.parseLong(text.substring(4)) : -1);
     } catch (IOException | RuntimeException unreadable) {
-      return java.util.OptionalLong.empty(); // not one of ours, or not readable: nobody is named
+      return OptionalLong.empty(); // not one of ours, or not readable: nobody is named
     }
   }
 

@@ -1,9 +1,7 @@
 package org.actorgrad.cli;
 
 import java.io.PrintWriter;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -97,17 +95,14 @@ public final class Main {
     cli.addSubcommand(new InspectCommand());
     cli.addSubcommand(new CoordinatorCommand());
     cli.addSubcommand(new WorkerCommand());
-    Set<String> options = new HashSet<>();
-    cli.getCommandSpec().options().forEach(o -> options.add(o.longestName().replaceFirst("^--", "")));
     for (CommandLine sub : cli.getSubcommands().values()) {
-      sub.getCommandSpec().options().forEach(o -> options.add(o.longestName().replaceFirst("^--", "")));
       sub.setDefaultValueProvider(settings.defaults());
       // run() shows stack traces when --verbose is anywhere on the line; every command accepts it.
       if (sub.getCommandSpec().findOption("--verbose") == null) {
         sub.getCommandSpec().addOption(OptionSpec.builder("--verbose").type(boolean.class).description("stack traces on errors").build());
       }
     }
-    settings.requireKnownKeys(options);
+    settings.requireKnownKeys(cli);
     return cli;
   }
 }

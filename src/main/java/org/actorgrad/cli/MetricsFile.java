@@ -111,7 +111,7 @@ final class MetricsFile {
   void finish(TrainingResult result) throws IOException {
     line(new Result(result.testLoss(), result.testAccuracy(), result.steps(), result.fingerprint()));
     awaitCharts();
-    if (!epochs.isEmpty() && epochsCharted < epochs.size()) {
+    if (chartBehind()) {
       writeChart(epochs);
     }
   }
@@ -123,9 +123,14 @@ final class MetricsFile {
    */
   void chartSoFar() {
     awaitCharts();
-    if (!epochs.isEmpty() && epochsCharted < epochs.size()) {
+    if (chartBehind()) {
       drawQuietly(epochs);
     }
+  }
+
+  /** Whether an epoch is missing from the newest chart written (or none was). */
+  private boolean chartBehind() {
+    return !epochs.isEmpty() && epochsCharted < epochs.size();
   }
 
   private void awaitCharts() {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.actorgrad.checkpoint.CheckpointException;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.checkpoint.CheckpointStore;
@@ -46,7 +47,6 @@ final class RunOutputs implements AutoCloseable {
   private String runId; // a new run's new id; a resumed run's, once known (resuming)
   private final List<Path> made = new ArrayList<>(); // folders claim() created, parents first
   private final List<RunLock> locks = new ArrayList<>();
-  private final java.util.Set<Path> locked = new java.util.HashSet<>(); // the folders of locks, absolute
   private boolean metricsExisted;
   private String resumedId; // the run id the resumed checkpoint holds ("" for a run older than ids); null for a new run
   private Optional<Path> before; // what latest pointed at before announce(); null if it was not moved
@@ -158,7 +158,7 @@ final class RunOutputs implements AutoCloseable {
       // A source outside this run's folders (a resume into another --run-dir) is only read: it is
       // refused while another process trains in it, but not locked, since a lock held for the
       // whole run would keep its own run out (and a read-only folder cannot take one).
-      java.util.OptionalLong holder = inside(owner) ? java.util.OptionalLong.empty() : RunLock.heldBy(owner);
+      OptionalLong holder = inside(owner) ? OptionalLong.empty() : RunLock.heldBy(owner);
       if (holder.isPresent()) {
         throw new IllegalStateException("the run folder " + owner + " is in use by another training process ("
             + (holder.getAsLong() > 0 ? "pid " + holder.getAsLong() : "its pid is not written yet")
@@ -170,17 +170,22 @@ final class RunOutputs implements AutoCloseable {
   /** Whether {@code dir} is a folder already locked, or inside one. */
   private boolean inside(Path dir) {
     Path d = absolute(dir);
-    return locked.stream().anyMatch(d::startsWith);
+    return locks.stream().anyMatch(l -> d.startsWith(lockedFolder(l)));
+  }
+
+  /** Whether {@code dir} itself is a folder already locked. */
+  private boolean isLocked(Path dir) {
+    Path d = absolute(dir);
+    return locks.stream().anyMatch(l -> d.equals(lockedFolder(l)));
+  }
+
+  private static Path lockedFolder(RunLock lock) {
+    return absolute(lock.file().getParent());
   }
 
   private void lock(Path dir, String what) throws IOException {
-    if (locked.add(absolute(dir))) {
-      try {
-        locks.add(RunLock.acquire(dir, what));
-      } catch (IOException | RuntimeException e) {
-        locked.remove(absolute(dir));
-        throw e;
-      }
+    if (!isLocked(dir)) {
+      locks.add(RunLock.acquire(dir, what));
     }
   }
 
@@ -256,7 +261,7 @@ final class RunOutputs implements AutoCloseable {
    * @throws IllegalStateException when another process holds a folder (naming its pid)
    */
   void claim() throws IOException {
-    boolean lockedBefore = folder != null && locked.contains(absolute(folder));
+    boolean lockedBefore = folder != null && isLocked(folder);
     if (!lockedBefore) {
       metricsExisted = (folder != null || o.metrics != null) && Files.exists(metricsPath());
     }
@@ -454,7 +459,6 @@ final class RunOutputs implements AutoCloseable {
       lock.close(); // removes its file too
     }
     locks.clear();
-    locked.clear();
     for (int i = made.size() - 1; i >= 0; i--) {
       removeIfEmpty(made.get(i));
     }
@@ -492,6 +496,5 @@ final class RunOutputs implements AutoCloseable {
       lock.close();
     }
     locks.clear();
-    locked.clear();
   }
 }

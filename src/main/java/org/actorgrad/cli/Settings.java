@@ -7,10 +7,13 @@ import com.typesafe.config.ConfigParseOptions;
 import java.io.File;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.actorgrad.checkpoint.UnusableFileException;
+import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -80,14 +83,20 @@ final class Settings {
   }
 
   /**
-   * Refuses a {@code --config} file key that no option reads: a misspelt key, or an option's name
-   * outside {@code actorgrad.training}, was silently ignored and the run took the default.
+   * Refuses a {@code --config} file key that no option of {@code root} or its subcommands reads: a
+   * misspelt key, or an option's name outside {@code actorgrad.training}, was silently ignored and
+   * the run took the default.
    *
-   * @param options the long names of every command's options, without "--"
    * @throws IllegalArgumentException naming the first such key (exit 2)
    */
-  void requireKnownKeys(Set<String> options) {
-    for (String key : new TreeSet<>(keysOf(file))) {
+  void requireKnownKeys(CommandLine root) {
+    Set<String> options = new HashSet<>();
+    List<CommandLine> commands = new ArrayList<>(List.of(root));
+    commands.addAll(root.getSubcommands().values());
+    commands.forEach(c -> c.getCommandSpec().options().forEach(o -> options.add(name(o))));
+    TreeSet<String> keys = new TreeSet<>();
+    file.entrySet().forEach(e -> keys.add(e.getKey()));
+    for (String key : keys) {
       String name = key.startsWith(PREFIX) ? key.substring(PREFIX.length()) : null;
       if (name != null && options.contains(name)) {
         continue;
@@ -100,16 +109,19 @@ final class Settings {
     }
   }
 
-  private static Set<String> keysOf(Config config) {
-    Set<String> keys = new java.util.HashSet<>();
-    config.entrySet().forEach(e -> keys.add(e.getKey()));
-    return keys;
-  }
-
   /** "--config FILE's actorgrad.training.NAME" when that file sets the option's default, else null. */
   String fileKeyOf(OptionSpec option) {
-    String key = PREFIX + option.longestName().replaceFirst("^--", "");
-    return file.hasPath(key) ? "--config " + fileName + "'s " + key : null;
+    return file.hasPath(key(option)) ? "--config " + fileName + "'s " + key(option) : null;
+  }
+
+  /** An option's name in the configuration: {@code --batch-size} is {@code batch-size}. */
+  private static String name(OptionSpec option) {
+    return option.longestName().replaceFirst("^--", "");
+  }
+
+  /** The key that sets an option's default: {@code actorgrad.training.batch-size}. */
+  private static String key(OptionSpec option) {
+    return PREFIX + name(option);
   }
 
   IDefaultValueProvider defaults() {
@@ -120,8 +132,7 @@ final class Settings {
     if (!(arg instanceof OptionSpec option)) {
       return null;
     }
-    String key = "actorgrad.training." + option.longestName().replaceFirst("^--", "");
-    return config.hasPath(key) ? config.getString(key) : null;
+    return config.hasPath(key(option)) ? config.getString(key(option)) : null;
   }
 
   /** The project folder: set by the launcher, else the working directory. */
