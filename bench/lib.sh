@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sourced by the bench scripts that run actorgrad beside PyTorch (bench/cnn.sh, bench/cnn_accuracy.sh,
+# Sourced by bench scripts (bench/cnn.sh, bench/cnn_accuracy.sh, bench/cnn-run-cpu.sh, bench/cnn-step.sh,
 # bench/startup.sh); not run on its own. Sets home (the project), anchors (ANCHORS, the PyTorch
 # scripts of ../shared/anchors), datasets (DATASETS, the IDX sets of ../shared/datasets) and
 # cnn_layers (issue 17's CNN), and gives the checks of the scripts' arguments (each says what is
@@ -38,3 +38,16 @@ data_name() { [ "$1" = fashion ] && echo fashion-mnist || echo mnist; }
 
 # Builds target/trainer.jar once, before anything is timed (and before several launchers start).
 build_trainer() { "$home/trainer" --version > /dev/null; }
+
+# run_test_class CLASS ARG...: a benchmark class of src/test (bench/cnn-run-cpu.sh, bench/cnn-step.sh)
+# on the test classpath, built first; JAVA_OPTS and ACTORGRAD_KERNEL pass through, and the incubator
+# module's warning line is dropped.
+run_test_class() {
+  local class=$1
+  shift
+  (cd "$home" && ./mvnw -B -q test-compile \
+    && ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null)
+  (cd "$home" && java ${JAVA_OPTS:-} --add-modules jdk.incubator.vector ${ACTORGRAD_KERNEL:+-Dactorgrad.kernel=$ACTORGRAD_KERNEL} \
+    -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$class" "$@" 2>&1) \
+    | grep -v 'incubator modules'
+}
