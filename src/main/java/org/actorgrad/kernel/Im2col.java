@@ -24,12 +24,22 @@ public final class Im2col {
   public static void transposed(float[] colsT, int stride, float[] x, int xOff, Conv2dShape s) {
     int outRows = s.outRows(), outCols = s.outCols(), positions = s.positions();
     int rows = s.rows(), width = s.cols(), sw = s.strideCols();
+    // Stride 1 without padding (valid), on the vector path: whole rows by Im2colVector, whose junk
+    // past a row's runs is filled over below; the rows are written in order, so junk past a row's
+    // stride lands in the next row, which overwrites it, and none goes past the last (end).
+    boolean fast = Dense.vector() && Conv2dWorkspace.wide(s);
+    int end = s.patchSize() * stride;
     int k = 0;
     for (int c = 0; c < s.channels(); c++) {
       int plane = xOff + c * rows * width;
       for (int kh = 0; kh < s.kernelRows(); kh++) {
         for (int kw = 0; kw < s.kernelCols(); kw++, k++) {
           int row = k * stride;
+          if (fast) { // Im2colVector is only named behind the check
+            Im2colVector.row(colsT, row, x, plane + kh * width + kw, outRows, outCols, width, end);
+            Arrays.fill(colsT, row + positions, row + stride, 0f); // also over its junk
+            continue;
+          }
           // Output columns ow whose input column ow·SW + kw − PL lies inside [0, W).
           int shift = kw - s.padLeft();
           int first = shift >= 0 ? 0 : Math.min(outCols, (-shift + sw - 1) / sw);
