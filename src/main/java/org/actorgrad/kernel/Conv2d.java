@@ -37,8 +37,24 @@ public final class Conv2d {
    */
   public static void forward(float[] z, float[] x, float[] params, int wOff, int bOff,
       Conv2dShape s, int n, Conv2dWorkspace ws) {
+    forward(z, null, x, params, wOff, bOff, s, n, ws);
+  }
+
+  /**
+   * As {@link #forward(float[], float[], float[], int, int, Conv2dShape, int, Conv2dWorkspace)},
+   * and when {@code relu} is not null, also relu (n, OC, OH, OW) = ReLU(z) (the bits of
+   * {@link Activation#RELU}'s forward) in the same pass over z: a layer with a ReLU after it saves
+   * reading z back.
+   *
+   * @throws IllegalArgumentException if an array is too small or the workspace does not fit s
+   */
+  public static void forward(float[] z, float[] relu, float[] x, float[] params, int wOff, int bOff,
+      Conv2dShape s, int n, Conv2dWorkspace ws) {
     checkCommon(x, params, wOff, bOff, s, n, ws);
     DenseShapes.checkLength("z", z, (long) n * s.outputSize(), "n*OC*OH*OW");
+    if (relu != null) {
+      DenseShapes.checkLength("relu", relu, (long) n * s.outputSize(), "n*OC*OH*OW");
+    }
     int positions = s.positions(), filters = s.filters(), patch = s.patchSize();
     int stride = (int) Conv2dWorkspace.positionsPadded(s);
     float[] colsT = ws.colsT, out = ws.out;
@@ -48,11 +64,20 @@ public final class Conv2d {
       Product.product(out, 0, stride, false, params, wOff, patch, 1, colsT, 0, stride,
           filters, stride, patch);
       int zOff = i * s.outputSize();
+      if (Dense.vector()) {
+        ConvBiasVector.rows(z, relu, zOff, out, stride, params, bOff, filters, positions);
+        continue;
+      }
       for (int o = 0; o < filters; o++) {
         float bias = params[bOff + o];
         int from = o * stride, to = zOff + o * positions;
         for (int p = 0; p < positions; p++) {
           z[to + p] = out[from + p] + bias;
+        }
+        if (relu != null) {
+          for (int p = 0; p < positions; p++) {
+            relu[to + p] = z[to + p] > 0f ? z[to + p] : 0f;
+          }
         }
       }
     }

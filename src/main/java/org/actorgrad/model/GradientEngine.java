@@ -44,8 +44,9 @@ public final class GradientEngine {
   private final int[][] argmax; // L x (maxBatch, width_l), null but for maxpool: winners' input indices
   private final float[][] masks; // L x (maxBatch, width_l), null where dropout is 0: 0 or 1/(1-p)
   private final float[][] dropped; // L x (maxBatch, width_l), null where dropout is 0: a * mask
-  private final float[] deltaA; // (maxBatch, maxWidth) gradient of the loss sum w.r.t. a layer's output
-  private final float[] deltaZ; // (maxBatch, maxWidth) gradient w.r.t. its pre-activation
+  // The two are swapped rather than copied where a layer's delta is the one below's as it is.
+  private float[] deltaA; // (maxBatch, maxWidth) gradient of the loss sum w.r.t. a layer's output
+  private float[] deltaZ; // (maxBatch, maxWidth) gradient w.r.t. its pre-activation
   private final long[] maskCoordinates = new long[3]; // (step, sampleId, layer), reused
   private final DenseWorkspace denseWorkspace; // Dense.forward's packing buffer for the dense layers
   private final Conv2dWorkspace convWorkspace; // one sample's patches and products for the conv layers, or null
@@ -158,7 +159,9 @@ public final class GradientEngine {
             dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l),
             convShapes[l], n, convWorkspace);
         case MAXPOOL -> {
-          if (dx != null) {
+          if (dx != null && poolOverRelu(l)) { // dx is then the ReLU's dz
+            MaxPool2d.backwardThroughRelu(dx, deltaZ, argmax[l], preActivations[l - 1], poolShapes[l], n);
+          } else if (dx != null) {
             MaxPool2d.backward(dx, deltaZ, argmax[l], poolShapes[l], n);
           }
         }
@@ -172,8 +175,11 @@ public final class GradientEngine {
             deltaA[i] *= mask[i];
           }
         }
-        if (kinds[below] == LayerSpec.Kind.MAXPOOL) {
-          System.arraycopy(deltaA, 0, deltaZ, 0, size); // no activation: its output is its "z"
+        if (kinds[below] == LayerSpec.Kind.MAXPOOL || poolOverRelu(l)) {
+          // No activation (a pool's output is its "z"), or the pool applied the ReLU's already.
+          float[] delta = deltaZ;
+          deltaZ = deltaA;
+          deltaA = delta;
         } else {
           activations[below].backward(
               deltaZ, deltaA, preActivations[below], activated[below], n, widths[below]);
@@ -181,6 +187,12 @@ public final class GradientEngine {
       }
     }
     return new BatchStats(lossSum, countCorrect(labels, n), n);
+  }
+
+  /** True when layer l pools a ReLU's output with no dropout between: the two backward in one pass. */
+  private boolean poolOverRelu(int l) {
+    return kinds[l] == LayerSpec.Kind.MAXPOOL && l > 0 && kinds[l - 1] != LayerSpec.Kind.MAXPOOL
+        && activations[l - 1] == Activation.RELU && masks[l - 1] == null;
   }
 
   /** Loss sum and correct count without dropout (evaluation); n <= maxBatch. */
@@ -316,10 +328,12 @@ public final class GradientEngine {
           activations[l].forward(activated[l], preActivations[l], n, widths[l]);
         }
         case CONV -> {
-          Conv2d.forward(
-              preActivations[l], input, params, layout.weightOffset(l), layout.biasOffset(l),
-              convShapes[l], n, convWorkspace);
-          activations[l].forward(activated[l], preActivations[l], n, widths[l]);
+          boolean relu = activations[l] == Activation.RELU; // then in the conv's last pass
+          Conv2d.forward(preActivations[l], relu ? activated[l] : null, input, params,
+              layout.weightOffset(l), layout.biasOffset(l), convShapes[l], n, convWorkspace);
+          if (!relu) {
+            activations[l].forward(activated[l], preActivations[l], n, widths[l]);
+          }
         }
         case MAXPOOL -> MaxPool2d.forward(activated[l], argmax[l], input, poolShapes[l], n);
       }
