@@ -40,6 +40,13 @@ class Conv2dTest {
       double bound = 1e-6 * (s.patchSize() + 1) * (s.patchSize() * 0.5 + 0.5) + 1e-6;
       assertClose(zn, z, bound, "forward " + what);
 
+      // With a ReLU in its last pass: the same z, and the ReLU's own forward of it, bit for bit.
+      float[] zr = new float[z.length], relu = new float[z.length], reluAlone = new float[z.length];
+      Conv2d.forward(zr, relu, x, params, wOff, bOff, s, n, ws);
+      Activation.RELU.forward(reluAlone, z, n, s.outputSize());
+      assertBits(z, zr, "forward with relu, z " + what);
+      assertBits(reluAlone, relu, "forward with relu " + what);
+
       float[] dz = KernelTestData.uniform(rng, z.length, 1f);
       float[] grad = KernelTestData.uniform(rng, params.length, 0.1f);
       float[] gradN = grad.clone();
