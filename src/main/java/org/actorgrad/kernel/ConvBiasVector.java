@@ -1,7 +1,6 @@
 package org.actorgrad.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -27,7 +26,6 @@ final class ConvBiasVector {
       int filters, int positions) {
     FloatVector zero = FloatVector.zero(S);
     int whole = positions - positions % L;
-    VectorMask<Float> tail = S.indexInRange(whole, positions);
     for (int o = 0; o < filters; o++) {
       FloatVector bias = FloatVector.broadcast(S, params[bOff + o]);
       int from = o * stride, to = zOff + o * positions;
@@ -38,11 +36,14 @@ final class ConvBiasVector {
           zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(relu, to + p);
         }
       }
-      if (whole < positions) {
-        FloatVector v = FloatVector.fromArray(S, out, from + whole, tail).add(bias);
-        v.intoArray(z, to + whole, tail);
+      // The tail float by float: a masked load or store is not compiled to one on Java 17 (it
+      // runs lane by lane and allocates).
+      float b = params[bOff + o];
+      for (int p = whole; p < positions; p++) {
+        float v = out[from + p] + b;
+        z[to + p] = v;
         if (relu != null) {
-          zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(relu, to + whole, tail);
+          relu[to + p] = v > 0f ? v : 0f;
         }
       }
     }

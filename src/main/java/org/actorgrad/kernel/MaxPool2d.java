@@ -90,9 +90,9 @@ public final class MaxPool2d {
       int from = i * perSample;
       for (int o = from; o < from + perSample; o++) {
         int at = sample + argmax[o];
-        if (z[at] > 0f) {
-          dz[at] += dy[o];
-        }
+        // A select, not a branch: ReLU's sign is a coin toss, and a mispredicted branch per output
+        // made this pass slower than the two it replaces. Where z <= 0, +0 + +0 stays +0.
+        dz[at] += z[at] > 0f ? dy[o] : 0f;
       }
     }
   }
