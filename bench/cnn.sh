@@ -115,6 +115,14 @@ def metrics(run):
     epochs = [l for l in lines if "epoch" in l]
     return median_epoch([e["seconds"] for e in epochs]), lines[-1]
 
+def compute_share(run, workers):
+    """Seconds per worker spent computing gradients (the engines' wall clock), median over epochs as
+    median_epoch takes them, and that over the median epoch: the rest is the step's apply and hand-offs."""
+    lines = [json.loads(l) for l in open(f"{run}/metrics.jsonl")]
+    epochs = [l for l in lines if "epoch" in l]
+    compute = median_epoch([e["compute_seconds"] / workers for e in epochs])
+    return compute, compute / median_epoch([e["seconds"] for e in epochs])
+
 def mb(v):
     return "-" if v is None else f"{v} MB"
 
@@ -138,6 +146,10 @@ for s in sets:
             peak, live = heap(f"{out}/gc-{tag}-w{w}.log")
             print(f"{'actorgrad --workers ' + str(w):24} {med:8.3f} {med / torch2:11.2f} {final['test_accuracy']:9.4f} "
                   f"{'-' if c is None else f'{c:.1f}':>7} {mb(peak):>10} {mb(live):>7} {final['weights_sha256'][:12]:>13}")
+        shares = [compute_share(f"{out}/{tag}-w{w}", w) for w in (1, 2)]
+        print("gradients' compute per worker in an epoch: "
+              + ", ".join(f"--workers {w} {c:.3f} s ({100 * f:.0f}%)" for w, (c, f) in zip((1, 2), shares))
+              + "; the rest is the step's apply and hand-offs")
         print(f"scaling: --workers 1 / --workers 2 = {ag[1] / ag[2]:.2f}x; "
               f"test accuracy actorgrad - PyTorch-2 = {100 * (metrics(f'{out}/{tag}-w2')[1]['test_accuracy'] - torch[2]['acc']):+.2f} points")
         print()
