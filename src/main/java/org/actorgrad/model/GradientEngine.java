@@ -155,11 +155,19 @@ public final class GradientEngine {
         case DENSE -> Dense.backward(
             dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l), n,
             fanIns[l], widths[l]);
-        case CONV -> Conv2d.backward(
-            dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l),
-            convShapes[l], n, convWorkspace);
+        case CONV -> {
+          if (firstConvUnderPool(l)) { // deltaZ is still the pool's dy: see the MAXPOOL case
+            Conv2d.backwardThroughPool(grad, deltaZ, argmax[l + 1], poolShapes[l + 1], preActivations[l],
+                input, params, layout.weightOffset(l), layout.biasOffset(l), convShapes[l], n, convWorkspace);
+          } else {
+            Conv2d.backward(dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l),
+                convShapes[l], n, convWorkspace);
+          }
+        }
         case MAXPOOL -> {
-          if (dx != null && poolOverRelu(l)) { // dx is then the ReLU's dz
+          if (l == 1 && firstConvUnderPool(0)) {
+            continue; // the first layer's backward goes through this pool and its ReLU itself
+          } else if (dx != null && poolOverRelu(l)) { // dx is then the ReLU's dz
             MaxPool2d.backwardThroughRelu(dx, deltaZ, argmax[l], preActivations[l - 1], poolShapes[l], n);
           } else if (dx != null) {
             MaxPool2d.backward(dx, deltaZ, argmax[l], poolShapes[l], n);
@@ -187,6 +195,15 @@ public final class GradientEngine {
       }
     }
     return new BatchStats(lossSum, countCorrect(labels, n), n);
+  }
+
+  /**
+   * True when layer l is a first conv layer (no dx wanted) whose ReLU output, with no dropout, the
+   * next layer max-pools: its backward then takes the pool's output gradient itself
+   * ({@link Conv2d#backwardThroughPool}), sample by sample, with no batch-wide dz.
+   */
+  private boolean firstConvUnderPool(int l) {
+    return l == 0 && kinds[0] == LayerSpec.Kind.CONV && layerCount > 1 && poolOverRelu(1);
   }
 
   /** True when layer l pools a ReLU's output with no dropout between: the two backward in one pass. */

@@ -23,6 +23,42 @@ class Conv2dTest {
   };
 
   @Test
+  void theBackwardThroughAPoolHasTheBitsOfThePoolsReluAndConvBackwardInTurn() {
+    SeededRandom rng = new SeededRandom(47);
+    int[][] pools = {{2, 2, 2, 2}, {3, 3, 1, 1}, {2, 3, 2, 1}, {1, 1, 1, 1}};
+    for (int[] c : CASES) {
+      int n = c[0];
+      Conv2dShape s = shape(c);
+      for (int[] q : pools) {
+        if (q[0] > s.outRows() || q[1] > s.outCols()) {
+          continue;
+        }
+        Pool2dShape pool = Pool2dShape.of(s.filters(), s.outRows(), s.outCols(), q[0], q[1], q[2], q[3]);
+        String what = Arrays.toString(c) + " pool " + Arrays.toString(q);
+        int wOff = 1, bOff = wOff + s.weightSize() + 2;
+        float[] params = KernelTestData.uniform(rng, bOff + s.filters() + 1, 0.5f);
+        float[] x = KernelTestData.uniform(rng, n * s.inputSize(), 1f);
+        Conv2dWorkspace ws = new Conv2dWorkspace(s);
+        float[] z = new float[n * s.outputSize()], a = new float[z.length];
+        Conv2d.forward(z, a, x, params, wOff, bOff, s, n, ws);
+        for (int k = 0; k < z.length; k += 7) {
+          z[k] = -0f; // ReLU's edge (a keeps its value: only z decides the mask)
+        }
+        float[] y = new float[n * pool.outputSize()];
+        int[] argmax = new int[y.length];
+        MaxPool2d.forward(y, argmax, a, pool, n);
+        float[] dy = KernelTestData.uniform(rng, y.length, 1f);
+        float[] grad = KernelTestData.uniform(rng, params.length, 0.1f), gradInTurn = grad.clone();
+        float[] dz = new float[z.length];
+        MaxPool2d.backwardThroughRelu(dz, dy, argmax, z, pool, n);
+        Conv2d.backward(null, gradInTurn, dz, x, params, wOff, bOff, s, n, ws);
+        Conv2d.backwardThroughPool(grad, dy, argmax, pool, z, x, params, wOff, bOff, s, n, ws);
+        assertBits(gradInTurn, grad, what);
+      }
+    }
+  }
+
+  @Test
   void forwardAndBackwardMatchTheDefinition() {
     SeededRandom rng = new SeededRandom(41);
     for (int[] c : CASES) {
