@@ -172,8 +172,8 @@ public final class Conv2d {
 
   /**
    * {@link #backward} with no dx for a layer whose ReLU output a max pool took: dz is not given but
-   * made per sample from the pool's output gradient dy (n, OC, PH, PW) and winners argmax (as
-   * {@link MaxPool2d#backwardThroughRelu} makes it, z being this layer's pre-activation), straight
+   * made per sample from the pool's output y, output gradient dy (both (n, OC, PH, PW)) and
+   * winners argmax, as {@link MaxPool2d#backwardThroughRelu} makes it, straight
    * into the transposed layout the dW product reads. Each dz entry gets the same additions in the
    * same order, and db and dW the same sums, so the bits are those of the pool's backward, the
    * ReLU's and this layer's in turn. What it saves is the batch-wide dz (for the MNIST CNN's first
@@ -184,13 +184,13 @@ public final class Conv2d {
    *     output, or the workspace does not fit s
    */
   public static void backwardThroughPool(float[] grad, float[] dy, int[] argmax, Pool2dShape pool,
-      float[] z, float[] x, float[] params, int wOff, int bOff, Conv2dShape s, int n, Conv2dWorkspace ws) {
+      float[] y, float[] x, float[] params, int wOff, int bOff, Conv2dShape s, int n, Conv2dWorkspace ws) {
     checkCommon(x, params, wOff, bOff, s, n, ws);
     if (pool == null || pool.channels() != s.filters() || pool.rows() != s.outRows() || pool.cols() != s.outCols()) {
       throw new IllegalArgumentException("expected a pool over this layer's " + s.filters() + "x" + s.outRows()
           + "x" + s.outCols() + " output, found " + pool);
     }
-    DenseShapes.checkLength("z", z, (long) n * s.outputSize(), "n*OC*OH*OW");
+    DenseShapes.checkLength("y", y, (long) n * pool.outputSize(), "n*OC*PH*PW");
     DenseShapes.checkLength("dy", dy, (long) n * pool.outputSize(), "n*OC*PH*PW");
     if (argmax == null || argmax.length < (long) n * pool.outputSize()) {
       throw new IllegalArgumentException("expected argmax to hold at least n*OC*PH*PW = "
@@ -211,16 +211,14 @@ public final class Conv2d {
     }
     int plane = pool.outRows() * pool.outCols();
     for (int i = 0; i < n; i++) {
-      int zOff = i * s.outputSize();
       Im2col.transposed(colsT, positionsPadded, x, i * s.inputSize(), s);
-      // dzT (positions, filtersPadded): the pool's winners' dy where z > 0, in output order per
+      // dzT (positions, filtersPadded): the pool's winners' dy where y > 0, in output order per
       // filter (MaxPool2d.backwardThroughRelu's additions); a select, not a branch, as there.
       Arrays.fill(dzT, 0, positions * filtersPadded, 0f);
       for (int o = 0; o < filters; o++) {
         int from = i * pool.outputSize() + o * plane, channel = o * positions;
         for (int q = from; q < from + plane; q++) {
-          int at = argmax[q];
-          dzT[(at - channel) * filtersPadded + o] += z[zOff + at] > 0f ? dy[q] : 0f;
+          dzT[(argmax[q] - channel) * filtersPadded + o] += y[q] > 0f ? dy[q] : 0f;
         }
       }
       float[] db = ws.bias;

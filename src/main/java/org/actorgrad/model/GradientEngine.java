@@ -157,7 +157,7 @@ public final class GradientEngine {
             fanIns[l], widths[l]);
         case CONV -> {
           if (firstConvUnderPool(l)) { // deltaZ is still the pool's dy: see the MAXPOOL case
-            Conv2d.backwardThroughPool(grad, deltaZ, argmax[l + 1], poolShapes[l + 1], preActivations[l],
+            Conv2d.backwardThroughPool(grad, deltaZ, argmax[l + 1], poolShapes[l + 1], activated[l + 1],
                 input, params, layout.weightOffset(l), layout.biasOffset(l), convShapes[l], n, convWorkspace);
           } else {
             Conv2d.backward(dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l),
@@ -168,7 +168,7 @@ public final class GradientEngine {
           if (l == 1 && firstConvUnderPool(0)) {
             continue; // the first layer's backward goes through this pool and its ReLU itself
           } else if (dx != null && poolOverRelu(l)) { // dx is then the ReLU's dz
-            MaxPool2d.backwardThroughRelu(dx, deltaZ, argmax[l], preActivations[l - 1], poolShapes[l], n);
+            MaxPool2d.backwardThroughRelu(dx, deltaZ, argmax[l], activated[l], poolShapes[l], n);
           } else if (dx != null) {
             MaxPool2d.backward(dx, deltaZ, argmax[l], poolShapes[l], n);
           }

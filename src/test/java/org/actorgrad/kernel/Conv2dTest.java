@@ -42,17 +42,20 @@ class Conv2dTest {
         float[] z = new float[n * s.outputSize()], a = new float[z.length];
         Conv2d.forward(z, a, x, params, wOff, bOff, s, n, ws);
         for (int k = 0; k < z.length; k += 7) {
-          z[k] = -0f; // ReLU's edge (a keeps its value: only z decides the mask)
+          z[k] = k % 2 == 0 ? 0f : -0f; // ReLU's edge
         }
+        Activation.RELU.forward(a, z, n, s.outputSize());
         float[] y = new float[n * pool.outputSize()];
         int[] argmax = new int[y.length];
         MaxPool2d.forward(y, argmax, a, pool, n);
         float[] dy = KernelTestData.uniform(rng, y.length, 1f);
         float[] grad = KernelTestData.uniform(rng, params.length, 0.1f), gradInTurn = grad.clone();
         float[] dz = new float[z.length];
-        MaxPool2d.backwardThroughRelu(dz, dy, argmax, z, pool, n);
+        float[] da = new float[z.length];
+        MaxPool2d.backward(da, dy, argmax, pool, n);
+        Activation.RELU.backward(dz, da, z, a, n, s.outputSize());
         Conv2d.backward(null, gradInTurn, dz, x, params, wOff, bOff, s, n, ws);
-        Conv2d.backwardThroughPool(grad, dy, argmax, pool, z, x, params, wOff, bOff, s, n, ws);
+        Conv2d.backwardThroughPool(grad, dy, argmax, pool, y, x, params, wOff, bOff, s, n, ws);
         assertBits(gradInTurn, grad, what);
       }
     }

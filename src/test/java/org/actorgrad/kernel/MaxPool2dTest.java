@@ -56,7 +56,7 @@ class MaxPool2dTest {
       MaxPool2d.backward(da, dy, argmax, s, n);
       Activation.RELU.backward(twoPasses, da, z, a, n, s.inputSize());
       Arrays.fill(fused, Float.NaN);
-      MaxPool2d.backwardThroughRelu(fused, dy, argmax, z, s, n);
+      MaxPool2d.backwardThroughRelu(fused, dy, argmax, y, s, n);
       for (int k = 0; k < z.length; k++) {
         assertEquals(Float.floatToRawIntBits(twoPasses[k]), Float.floatToRawIntBits(fused[k]),
             Arrays.toString(c) + " at " + k);
