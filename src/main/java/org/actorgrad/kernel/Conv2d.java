@@ -91,13 +91,44 @@ public final class Conv2d {
    */
   public static void backward(float[] dx, float[] grad, float[] dz, float[] x, float[] params,
       int wOff, int bOff, Conv2dShape s, int n, Conv2dWorkspace ws) {
-    checkCommon(x, params, wOff, bOff, s, n, ws);
+    checkBackward(dx, grad, x, params, wOff, bOff, s, n, ws);
     DenseShapes.checkLength("dz", dz, (long) n * s.outputSize(), "n*OC*OH*OW");
-    DenseShapes.checkLength("grad", grad, (long) Math.max(wOff + s.weightSize(), bOff + s.filters()),
-        "the conv weight and bias");
-    if (dx != null) {
-      DenseShapes.checkLength("dx", dx, (long) n * s.inputSize(), "n*C*H*W");
+    backward(dx, grad, dz, null, null, null, null, x, params, wOff, bOff, s, n, ws);
+  }
+
+  /**
+   * {@link #backward} for a layer whose ReLU output a max pool took: dz is not given but made per
+   * sample from the pool's output y, its output gradient dy (both (n, OC, PH, PW)) and its winners
+   * argmax, as {@link MaxPool2d#backwardThroughRelu} makes it, straight into the layouts the dW
+   * and dX products read. Each dz entry gets the same additions in the same order, and db, dW and
+   * dx the same sums, so the bits are those of the pool's backward, the ReLU's and this layer's in
+   * turn. What it saves is the batch-wide dz (for the MNIST CNN's first layer 5.5 MB per 64
+   * samples, zeroed, scattered into, read by the ReLU, then transposed): per sample it lives in
+   * cache-sized buffers.
+   *
+   * @throws IllegalArgumentException if an array is too small, the pool does not take this layer's
+   *     output, or the workspace does not fit s
+   */
+  public static void backwardThroughPool(float[] dx, float[] grad, float[] dy, int[] argmax,
+      Pool2dShape pool, float[] y, float[] x, float[] params, int wOff, int bOff, Conv2dShape s, int n,
+      Conv2dWorkspace ws) {
+    checkBackward(dx, grad, x, params, wOff, bOff, s, n, ws);
+    if (pool == null || pool.channels() != s.filters() || pool.rows() != s.outRows() || pool.cols() != s.outCols()) {
+      throw new IllegalArgumentException("expected a pool over this layer's " + s.filters() + "x" + s.outRows()
+          + "x" + s.outCols() + " output, found " + pool);
     }
+    DenseShapes.checkLength("y", y, (long) n * pool.outputSize(), "n*OC*PH*PW");
+    DenseShapes.checkLength("dy", dy, (long) n * pool.outputSize(), "n*OC*PH*PW");
+    if (argmax == null || argmax.length < (long) n * pool.outputSize()) {
+      throw new IllegalArgumentException("expected argmax to hold at least n*OC*PH*PW = "
+          + (long) n * pool.outputSize() + " ints, found " + (argmax == null ? "null" : argmax.length));
+    }
+    backward(dx, grad, null, dy, argmax, pool, y, x, params, wOff, bOff, s, n, ws);
+  }
+
+  /** Both backward passes: dz given (pool null), or made from the pool's dy, argmax and y (dz null). */
+  private static void backward(float[] dx, float[] grad, float[] dz, float[] dy, int[] argmax, Pool2dShape pool,
+      float[] y, float[] x, float[] params, int wOff, int bOff, Conv2dShape s, int n, Conv2dWorkspace ws) {
     int positions = s.positions(), filters = s.filters(), patch = s.patchSize();
     int positionsPadded = (int) Conv2dWorkspace.positionsPadded(s);
     int filtersPadded = (int) Conv2dWorkspace.filtersPadded(s);
@@ -117,6 +148,8 @@ public final class Conv2d {
     boolean wide = dx != null && Dense.vector() && Conv2dWorkspace.wide(s);
     int widePadded = (int) Conv2dWorkspace.widePadded(s), margin = Conv2dWorkspace.wideMargin(s);
     int outRows = s.outRows(), outCols = s.outCols(), width = s.cols();
+    // dz for dX, per filter a row of this stride: the input's width (wide) or positionsPadded
+    int dzRow = wide ? widePadded : positionsPadded;
     if (wide) {
       Arrays.fill(dzPadded, 0, filters * widePadded, 0f);
       Arrays.fill(dcolsT, 0, margin, 0f);
@@ -127,10 +160,19 @@ public final class Conv2d {
       // dz (positions, OC) is a fifth of the patches by position (positions, C*KH*KW) that
       // dW = dz · cols transposed; for its first, the patch (9 columns) is no longer padded to 16.
       Im2col.transposed(colsT, positionsPadded, x, i * s.inputSize(), s);
-      transpose(dzT, filtersPadded, dz, zOff, filters, positions);
-      if (Dense.vector()) { // db from dz's columns there: the same sums, whole vectors at a time
+      if (pool != null) {
+        fromPool(dzT, filtersPadded, dx != null ? dzPadded : null, dzRow, wide ? width - outCols : 0,
+            dy, argmax, pool, y, i, s);
+      } else {
+        transpose(dzT, filtersPadded, dz, zOff, filters, positions);
+      }
+      if (Dense.vector() || pool != null) { // db from dz's columns: the same sums as dz's rows give
         float[] db = ws.bias;
-        ColumnSumsVector.sums(db, dzT, positions, filtersPadded);
+        if (Dense.vector()) {
+          ColumnSumsVector.sums(db, dzT, positions, filtersPadded);
+        } else {
+          columnSums(db, dzT, positions, filtersPadded, filters);
+        }
         for (int o = 0; o < filters; o++) {
           grad[bOff + o] += db[o];
         }
@@ -141,8 +183,9 @@ public final class Conv2d {
       Product.product(dwT, 0, filtersPadded, true, colsT, 0, positionsPadded, 1, dzT, 0,
           filtersPadded, patch, filtersPadded, positions);
       if (dx != null && wide) {
-        // dz's output rows at the input's width: the junk columns and padding stay +0 from above.
-        for (int o = 0; o < filters; o++) {
+        // dz's output rows at the input's width: the junk columns and padding stay +0 from above
+        // (fromPool wrote them already).
+        for (int o = 0; o < filters && pool == null; o++) {
           for (int oh = 0; oh < outRows; oh++) {
             System.arraycopy(dz, zOff + o * positions + oh * outCols, dzPadded,
                 o * widePadded + oh * width, outCols);
@@ -153,7 +196,7 @@ public final class Conv2d {
             widePadded, patch, widePadded, filters);
         Col2imVector.col2im(dx, i * s.inputSize(), dcolsT, margin, widePadded, s);
       } else if (dx != null) {
-        for (int o = 0; o < filters; o++) {
+        for (int o = 0; o < filters && pool == null; o++) {
           System.arraycopy(dz, zOff + o * positions, dzPadded, o * positionsPadded, positions);
           Arrays.fill(dzPadded, o * positionsPadded + positions, (o + 1) * positionsPadded, 0f);
         }
@@ -171,72 +214,35 @@ public final class Conv2d {
   }
 
   /**
-   * {@link #backward} with no dx for a layer whose ReLU output a max pool took: dz is not given but
-   * made per sample from the pool's output y, output gradient dy (both (n, OC, PH, PW)) and
-   * winners argmax, as {@link MaxPool2d#backwardThroughRelu} makes it, straight
-   * into the transposed layout the dW product reads. Each dz entry gets the same additions in the
-   * same order, and db and dW the same sums, so the bits are those of the pool's backward, the
-   * ReLU's and this layer's in turn. What it saves is the batch-wide dz (for the MNIST CNN's first
-   * layer 5.5 MB per 64 samples, zeroed, scattered into, read by the ReLU, then transposed): per
-   * sample it lives in one cache-sized buffer.
-   *
-   * @throws IllegalArgumentException if an array is too small, the pool does not take this layer's
-   *     output, or the workspace does not fit s
+   * Sample i's dz from the pool above, as MaxPool2d.backwardThroughRelu makes it (the winners' dy
+   * where y > 0, added in output order; a select, not a branch, as there): into dzT (positions,
+   * stride) and, unless dzX is null, into dzX (OC, dzRow), position p = (oh, ow) at
+   * oh·(OW + widen) + ow (widen: the junk columns of the wide layout). Both are zeroed first.
    */
-  public static void backwardThroughPool(float[] grad, float[] dy, int[] argmax, Pool2dShape pool,
-      float[] y, float[] x, float[] params, int wOff, int bOff, Conv2dShape s, int n, Conv2dWorkspace ws) {
-    checkCommon(x, params, wOff, bOff, s, n, ws);
-    if (pool == null || pool.channels() != s.filters() || pool.rows() != s.outRows() || pool.cols() != s.outCols()) {
-      throw new IllegalArgumentException("expected a pool over this layer's " + s.filters() + "x" + s.outRows()
-          + "x" + s.outCols() + " output, found " + pool);
+  private static void fromPool(float[] dzT, int stride, float[] dzX, int dzRow, int widen, float[] dy,
+      int[] argmax, Pool2dShape pool, float[] y, int i, Conv2dShape s) {
+    int positions = s.positions(), filters = s.filters(), outCols = s.outCols();
+    Arrays.fill(dzT, 0, positions * stride, 0f);
+    if (dzX != null) {
+      Arrays.fill(dzX, 0, filters * dzRow, 0f);
     }
-    DenseShapes.checkLength("y", y, (long) n * pool.outputSize(), "n*OC*PH*PW");
-    DenseShapes.checkLength("dy", dy, (long) n * pool.outputSize(), "n*OC*PH*PW");
-    if (argmax == null || argmax.length < (long) n * pool.outputSize()) {
-      throw new IllegalArgumentException("expected argmax to hold at least n*OC*PH*PW = "
-          + (long) n * pool.outputSize() + " ints, found " + (argmax == null ? "null" : argmax.length));
-    }
-    DenseShapes.checkLength("grad", grad, (long) Math.max(wOff + s.weightSize(), bOff + s.filters()),
-        "the conv weight and bias");
-    int positions = s.positions(), filters = s.filters(), patch = s.patchSize();
-    int positionsPadded = (int) Conv2dWorkspace.positionsPadded(s);
-    int filtersPadded = (int) Conv2dWorkspace.filtersPadded(s);
-    float[] dwT = ws.dw, colsT = ws.colsT, dzT = ws.dzT;
-    for (int k = 0; k < patch; k++) { // as in backward
-      int row = k * filtersPadded;
-      for (int o = 0; o < filters; o++) {
-        dwT[row + o] = grad[wOff + o * patch + k];
-      }
-      Arrays.fill(dwT, row + filters, row + filtersPadded, 0f);
-    }
-    int plane = pool.outRows() * pool.outCols();
-    for (int i = 0; i < n; i++) {
-      Im2col.transposed(colsT, positionsPadded, x, i * s.inputSize(), s);
-      // dzT (positions, filtersPadded): the pool's winners' dy where y > 0, in output order per
-      // filter (MaxPool2d.backwardThroughRelu's additions); a select, not a branch, as there.
-      Arrays.fill(dzT, 0, positions * filtersPadded, 0f);
-      for (int o = 0; o < filters; o++) {
-        int from = i * pool.outputSize() + o * plane, channel = o * positions;
-        for (int q = from; q < from + plane; q++) {
-          dzT[(argmax[q] - channel) * filtersPadded + o] += y[q] > 0f ? dy[q] : 0f;
-        }
-      }
-      float[] db = ws.bias;
-      if (Dense.vector()) {
-        ColumnSumsVector.sums(db, dzT, positions, filtersPadded);
-      } else {
-        columnSums(db, dzT, positions, filtersPadded, filters);
-      }
-      for (int o = 0; o < filters; o++) {
-        grad[bOff + o] += db[o];
-      }
-      // dWᵀ (patch, filtersPadded) += colsT (patch, positions) · dzT (positions, filtersPadded)
-      Product.product(dwT, 0, filtersPadded, true, colsT, 0, positionsPadded, 1, dzT, 0,
-          filtersPadded, patch, filtersPadded, positions);
-    }
+    int q = i * pool.outputSize();
     for (int o = 0; o < filters; o++) {
-      for (int k = 0; k < patch; k++) {
-        grad[wOff + o * patch + k] = dwT[k * filtersPadded + o];
+      int channel = o * positions;
+      for (int ph = 0; ph < pool.outRows(); ph++) {
+        int top = ph * pool.strideRows(); // the window's first row
+        for (int pw = 0; pw < pool.outCols(); pw++, q++) {
+          int p = argmax[q] - channel;
+          float d = y[q] > 0f ? dy[q] : 0f;
+          dzT[p * stride + o] += d;
+          if (dzX != null) {
+            int oh = top; // the winner's row: the window's first or one of the KH - 1 below it
+            while (p >= (oh + 1) * outCols) {
+              oh++;
+            }
+            dzX[o * dzRow + p + oh * widen] += d;
+          }
+        }
       }
     }
   }
@@ -307,6 +313,16 @@ public final class Conv2d {
         s += dz[r + p];
       }
       grad[bOff + o] += s;
+    }
+  }
+
+  private static void checkBackward(float[] dx, float[] grad, float[] x, float[] params, int wOff, int bOff,
+      Conv2dShape s, int n, Conv2dWorkspace ws) {
+    checkCommon(x, params, wOff, bOff, s, n, ws);
+    DenseShapes.checkLength("grad", grad, (long) Math.max(wOff + s.weightSize(), bOff + s.filters()),
+        "the conv weight and bias");
+    if (dx != null) {
+      DenseShapes.checkLength("dx", dx, (long) n * s.inputSize(), "n*C*H*W");
     }
   }
 

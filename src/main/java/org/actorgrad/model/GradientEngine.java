@@ -156,8 +156,8 @@ public final class GradientEngine {
             dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l), n,
             fanIns[l], widths[l]);
         case CONV -> {
-          if (firstConvUnderPool(l)) { // deltaZ is still the pool's dy: see the MAXPOOL case
-            Conv2d.backwardThroughPool(grad, deltaZ, argmax[l + 1], poolShapes[l + 1], activated[l + 1],
+          if (convUnderPool(l)) { // deltaZ is still the pool's dy: see the MAXPOOL case
+            Conv2d.backwardThroughPool(dx, grad, deltaZ, argmax[l + 1], poolShapes[l + 1], activated[l + 1],
                 input, params, layout.weightOffset(l), layout.biasOffset(l), convShapes[l], n, convWorkspace);
           } else {
             Conv2d.backward(dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l),
@@ -165,8 +165,8 @@ public final class GradientEngine {
           }
         }
         case MAXPOOL -> {
-          if (l == 1 && firstConvUnderPool(0)) {
-            continue; // the first layer's backward goes through this pool and its ReLU itself
+          if (convUnderPool(l - 1)) {
+            continue; // the conv layer below takes its backward through this pool and its ReLU
           } else if (dx != null && poolOverRelu(l)) { // dx is then the ReLU's dz
             MaxPool2d.backwardThroughRelu(dx, deltaZ, argmax[l], activated[l], poolShapes[l], n);
           } else if (dx != null) {
@@ -198,12 +198,12 @@ public final class GradientEngine {
   }
 
   /**
-   * True when layer l is a first conv layer (no dx wanted) whose ReLU output, with no dropout, the
-   * next layer max-pools: its backward then takes the pool's output gradient itself
-   * ({@link Conv2d#backwardThroughPool}), sample by sample, with no batch-wide dz.
+   * True when layer l is a conv layer whose ReLU output, with no dropout, the next layer max-pools:
+   * its backward then takes the pool's output gradient itself ({@link Conv2d#backwardThroughPool}),
+   * sample by sample, with no batch-wide dz.
    */
-  private boolean firstConvUnderPool(int l) {
-    return l == 0 && kinds[0] == LayerSpec.Kind.CONV && layerCount > 1 && poolOverRelu(1);
+  private boolean convUnderPool(int l) {
+    return l >= 0 && kinds[l] == LayerSpec.Kind.CONV && l + 1 < layerCount && poolOverRelu(l + 1);
   }
 
   /** True when layer l pools a ReLU's output with no dropout between: the two backward in one pass. */

@@ -54,9 +54,15 @@ class Conv2dTest {
         float[] da = new float[z.length];
         MaxPool2d.backward(da, dy, argmax, pool, n);
         Activation.RELU.backward(dz, da, z, a, n, s.outputSize());
-        Conv2d.backward(null, gradInTurn, dz, x, params, wOff, bOff, s, n, ws);
-        Conv2d.backwardThroughPool(grad, dy, argmax, pool, y, x, params, wOff, bOff, s, n, ws);
+        float[] dxInTurn = new float[x.length], dx = new float[x.length];
+        Conv2d.backward(dxInTurn, gradInTurn, dz, x, params, wOff, bOff, s, n, ws);
+        Conv2d.backwardThroughPool(dx, grad, dy, argmax, pool, y, x, params, wOff, bOff, s, n, ws);
         assertBits(gradInTurn, grad, what);
+        assertBits(dxInTurn, dx, "dx " + what);
+        float[] gradNoDx = KernelTestData.uniform(new SeededRandom(3), params.length, 0.1f), again = gradNoDx.clone();
+        Conv2d.backward(null, again, dz, x, params, wOff, bOff, s, n, ws);
+        Conv2d.backwardThroughPool(null, gradNoDx, dy, argmax, pool, y, x, params, wOff, bOff, s, n, ws);
+        assertBits(again, gradNoDx, "no dx " + what);
       }
     }
   }
