@@ -26,6 +26,13 @@ final class Im2colVector {
   static void row(float[] colsT, int dst, float[] x, int src, int outRows, int outCols, int width,
       int limit) {
     int loadEnd = x.length - L, storeEnd = limit - L;
+    if (outCols <= L) { // one vector a run (the MNIST CNN's second layer): no inner loop
+      int oh = 0;
+      for (; oh < outRows && src <= loadEnd && dst <= storeEnd; oh++, src += width, dst += outCols) {
+        FloatVector.fromArray(S, x, src).intoArray(colsT, dst);
+      }
+      outRows -= oh; // the rest, at the end of x or of the rows, below
+    }
     for (int oh = 0; oh < outRows; oh++, src += width, dst += outCols) {
       int j = 0;
       if (src + outCols - 1 + L <= x.length && dst + outCols - 1 + L <= limit) { // no bound met
