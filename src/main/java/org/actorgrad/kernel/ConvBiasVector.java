@@ -36,10 +36,22 @@ final class ConvBiasVector {
           zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(relu, to + p);
         }
       }
-      // The tail float by float: a masked load or store is not compiled to one on Java 17 (it
-      // runs lane by lane and allocates).
-      float b = params[bOff + o];
-      for (int p = whole; p < positions; p++) {
+      if (whole == positions) {
+        continue;
+      }
+      if (whole > 0) {
+        // The tail as the row's last whole vector, over floats already written: they get the same
+        // values again (a masked load or store runs lane by lane and allocates on Java 17).
+        int p = positions - L;
+        FloatVector v = FloatVector.fromArray(S, out, from + p).add(bias);
+        v.intoArray(z, to + p);
+        if (relu != null) {
+          zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(relu, to + p);
+        }
+        continue;
+      }
+      float b = params[bOff + o]; // a row shorter than a vector: float by float
+      for (int p = 0; p < positions; p++) {
         float v = out[from + p] + b;
         z[to + p] = v;
         if (relu != null) {
