@@ -226,7 +226,7 @@ public final class Conv2d {
     if (dzX != null) {
       Arrays.fill(dzX, 0, filters * dzRow, 0f);
     }
-    int q = i * pool.outputSize();
+    int q = i * pool.outputSize(), kernelRows = pool.kernelRows();
     for (int o = 0; o < filters; o++) {
       int channel = o * positions;
       for (int ph = 0; ph < pool.outRows(); ph++) {
@@ -236,9 +236,11 @@ public final class Conv2d {
           float d = y[q] > 0f ? dy[q] : 0f;
           dzT[p * stride + o] += d;
           if (dzX != null) {
-            int oh = top; // the winner's row: the window's first or one of the KH - 1 below it
-            while (p >= (oh + 1) * outCols) {
-              oh++;
+            // The winner's row: the window's first, plus one for each of the KH - 1 rows below it
+            // that starts at or before p; counted without a branch (the winner's row is a coin toss).
+            int oh = top;
+            for (int k = 1; k < kernelRows; k++) {
+              oh += ((top + k) * outCols - 1 - p) >>> 31;
             }
             dzX[o * dzRow + p + oh * widen] += d;
           }
