@@ -81,9 +81,16 @@ final class MaxPool2dVector {
             IntVector best = origin;
             // One loop over the window in row-major order (kh, kw) = (t / KW, t % KW): with two
             // nested loops Java 17 kept max and best boxed on the heap (an allocation per element).
+            int kw = 0, shift = 0;
             for (int t = 1; t < elements; t++) {
-              int kh = t / kernelCols;
-              int shift = kh * width + t - kh * kernelCols;
+              // (kh, kw) = (t / KW, t % KW) counted along: a division per element cost more than the
+              // element's compares.
+              kw++;
+              shift++;
+              if (kw == kernelCols) {
+                kw = 0;
+                shift += width - kernelCols;
+              }
               int a = at + shift;
               FloatVector v = sw == 1 ? FloatVector.fromArray(S, x, a)
                   : FloatVector.fromArray(S, x, a).rearrange(EVEN)
