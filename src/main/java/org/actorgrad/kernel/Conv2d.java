@@ -26,6 +26,10 @@ import java.util.Arrays;
  * each element's chain is dW's, a·b = b·a in an fma), dcolsT (patch, positions) = Wᵀ · dz,
  * whose rows col2im adds whole; on the vector path a stride-1 unpadded layer takes dcolsT on the
  * input's width instead, which {@link Col2imVector} sums per pixel with whole vectors.
+ *
+ * <p>What lies around the layer in a CNN is folded in where that saves a pass over a batch's
+ * activations with the same operations per float: the ReLU after it into the forward's bias pass,
+ * and a max pool's and that ReLU's backward into this layer's ({@link #backwardThroughPool}).
  */
 public final class Conv2d {
   private Conv2d() {}
