@@ -103,13 +103,17 @@ public final class Conv2d {
   /**
    * {@link #backward} for a layer whose ReLU output a max pool took: dz is not given but made per
    * sample from the pool's output y, its output gradient dy (both (n, OC, PH, PW)) and its winners
-   * argmax, as {@link MaxPool2d#backwardThroughRelu} makes it, straight into the layouts the dW
-   * and dX products read. Each dz entry gets the same additions in the same order, and db, dW and
-   * dx the same sums, so the bits are those of the pool's backward, the ReLU's and this layer's in
-   * turn. What it saves is the batch-wide dz (for the MNIST CNN's first layer 5.5 MB per 64
-   * samples, zeroed, scattered into, read by the ReLU, then transposed): per sample it lives in
-   * cache-sized buffers.
+   * argmax: dz = ReLU'(z) ⊙ (each winner's dy added at its input, in output order), with ReLU's
+   * mask read from y (y = ReLU(z) at the winner, so y > 0 exactly where z > 0), straight into the
+   * layouts the dW and dX products read. Each dz entry gets the same additions in the same order
+   * as {@link MaxPool2d#backward} then ReLU's backward give it (where the mask is 0, +0 terms from
+   * +0: +0), and db, dW and dx the same sums, so the bits are those of the three passes in turn.
+   * What it saves is the batch-wide dz (for the MNIST CNN's first layer 5.5 MB per 64 samples,
+   * zeroed, scattered into, read by the ReLU, then transposed): per sample it lives in cache-sized
+   * buffers.
    *
+   * @param y the pool's output from {@link MaxPool2d#forward} of exactly ReLU(this layer's z): no
+   *     dropout or other activation between (not checked: with one, the gradient is wrong)
    * @throws IllegalArgumentException if an array is too small, the pool does not take this layer's
    *     output, or the workspace does not fit s
    */
@@ -148,14 +152,17 @@ public final class Conv2d {
     }
     float[] colsT = ws.colsT, dzT = ws.dzT, dzPadded = ws.out, dcolsT = ws.dcolsT;
     // dX through the wide lowering (Col2imVector) where it applies: zeros written here once,
-    // which the samples' copies and products below never overwrite.
+    // which the samples' copies of dz and products below never overwrite (dzFromPool zeroes its
+    // rows itself, every sample).
     boolean wide = dx != null && Dense.vector() && Conv2dWorkspace.wide(s);
     int widePadded = (int) Conv2dWorkspace.widePadded(s), margin = Conv2dWorkspace.wideMargin(s);
     int outRows = s.outRows(), outCols = s.outCols(), width = s.cols();
     // dz for dX, per filter a row of this stride: the input's width (wide) or positionsPadded
     int dzRow = wide ? widePadded : positionsPadded;
     if (wide) {
-      Arrays.fill(dzPadded, 0, filters * widePadded, 0f);
+      if (pool == null) {
+        Arrays.fill(dzPadded, 0, filters * widePadded, 0f);
+      }
       Arrays.fill(dcolsT, 0, margin, 0f);
     }
     for (int i = 0; i < n; i++) {
@@ -165,7 +172,7 @@ public final class Conv2d {
       // dW = dz · cols transposed; for its first, the patch (9 columns) is no longer padded to 16.
       Im2col.transposed(colsT, positionsPadded, x, i * s.inputSize(), s);
       if (pool != null) {
-        fromPool(dzT, filtersPadded, dx != null ? dzPadded : null, dzRow, wide ? width - outCols : 0,
+        dzFromPool(dzT, filtersPadded, dx != null ? dzPadded : null, dzRow, wide ? width - outCols : 0,
             dy, argmax, pool, y, i, s);
       } else {
         transpose(dzT, filtersPadded, dz, zOff, filters, positions);
@@ -218,12 +225,12 @@ public final class Conv2d {
   }
 
   /**
-   * Sample i's dz from the pool above, as MaxPool2d.backwardThroughRelu makes it (the winners' dy
-   * where y > 0, added in output order; a select, not a branch, as there): into dzT (positions,
+   * Sample i's dz from the pool above, as {@link #backwardThroughPool} defines it (the winners' dy
+   * where y > 0, added in output order; a select, not a branch: ReLU's sign is a coin toss): into dzT (positions,
    * stride) and, unless dzX is null, into dzX (OC, dzRow), position p = (oh, ow) at
    * oh·(OW + widen) + ow (widen: the junk columns of the wide layout). Both are zeroed first.
    */
-  private static void fromPool(float[] dzT, int stride, float[] dzX, int dzRow, int widen, float[] dy,
+  private static void dzFromPool(float[] dzT, int stride, float[] dzX, int dzRow, int widen, float[] dy,
       int[] argmax, Pool2dShape pool, float[] y, int i, Conv2dShape s) {
     int positions = s.positions(), filters = s.filters(), outCols = s.outCols();
     Arrays.fill(dzT, 0, positions * stride, 0f);

@@ -70,34 +70,6 @@ public final class MaxPool2d {
     }
   }
 
-  /**
-   * {@link #backward} followed by {@link Activation#RELU}'s backward in one pass, for a pool over a
-   * ReLU's output: dz (n, C, H, W) = ReLU'(z) ⊙ (the winners' dy added at their input), z being the
-   * ReLU's input. ReLU's mask at a winner is read from y, this pool's output: y = ReLU(z) there, so
-   * y > 0 exactly where z > 0, and y is read in order where z would be read at scattered winners. A
-   * winner's additions are the same, in the same order, where z > 0; elsewhere every float of dz is
-   * +0, as the two passes give (a sum of +0 terms from +0 is +0). Saves the ReLU's pass over three
-   * arrays of the input's size.
-   *
-   * @throws IllegalArgumentException if an array is too small
-   */
-  public static void backwardThroughRelu(float[] dz, float[] dy, int[] argmax, float[] y, Pool2dShape s,
-      int n) {
-    check(dy, argmax, dz, s, n, "dz", "dy");
-    DenseShapes.checkLength("y", y, (long) n * s.outputSize(), "n*C*OH*OW");
-    Arrays.fill(dz, 0, n * s.inputSize(), 0f);
-    int perSample = s.outputSize();
-    for (int i = 0; i < n; i++) {
-      int sample = i * s.inputSize();
-      int from = i * perSample;
-      for (int o = from; o < from + perSample; o++) {
-        // A select, not a branch: ReLU's sign is a coin toss, and a mispredicted branch per output
-        // made this pass slower than the two it replaces. Where y <= 0, +0 + +0 stays +0.
-        dz[sample + argmax[o]] += y[o] > 0f ? dy[o] : 0f;
-      }
-    }
-  }
-
   private static void check(float[] out, int[] argmax, float[] in, Pool2dShape s, int n,
       String inName, String outName) {
     if (s == null || n < 1) {

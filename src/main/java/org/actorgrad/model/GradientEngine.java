@@ -156,7 +156,7 @@ public final class GradientEngine {
             dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l), n,
             fanIns[l], widths[l]);
         case CONV -> {
-          if (convUnderPool(l)) { // deltaZ is still the pool's dy: see the MAXPOOL case
+          if (convTakesPoolBackward(l)) { // deltaZ is still the pool's dy: see the MAXPOOL case
             Conv2d.backwardThroughPool(dx, grad, deltaZ, argmax[l + 1], poolShapes[l + 1], activated[l + 1],
                 input, params, layout.weightOffset(l), layout.biasOffset(l), convShapes[l], n, convWorkspace);
           } else {
@@ -165,10 +165,10 @@ public final class GradientEngine {
           }
         }
         case MAXPOOL -> {
-          if (convUnderPool(l - 1)) {
-            continue; // the conv layer below takes its backward through this pool and its ReLU
-          } else if (dx != null && poolOverRelu(l)) { // dx is then the ReLU's dz
-            MaxPool2d.backwardThroughRelu(dx, deltaZ, argmax[l], activated[l], poolShapes[l], n);
+          if (convTakesPoolBackward(l - 1)) {
+            // The conv layer below takes its backward through this pool and its ReLU: skipping the
+            // hand-off below too leaves deltaZ the pool's dy for it.
+            continue;
           } else if (dx != null) {
             MaxPool2d.backward(dx, deltaZ, argmax[l], poolShapes[l], n);
           }
@@ -183,8 +183,7 @@ public final class GradientEngine {
             deltaA[i] *= mask[i];
           }
         }
-        if (kinds[below] == LayerSpec.Kind.MAXPOOL || poolOverRelu(l)) {
-          // No activation (a pool's output is its "z"), or the pool applied the ReLU's already.
+        if (kinds[below] == LayerSpec.Kind.MAXPOOL) { // no activation: a pool's output is its "z"
           float[] delta = deltaZ;
           deltaZ = deltaA;
           deltaA = delta;
@@ -199,17 +198,12 @@ public final class GradientEngine {
 
   /**
    * True when layer l is a conv layer whose ReLU output, with no dropout, the next layer max-pools:
-   * its backward then takes the pool's output gradient itself ({@link Conv2d#backwardThroughPool}),
-   * sample by sample, with no batch-wide dz.
+   * its backward then takes the pool's output gradient itself ({@link Conv2d#backwardThroughPool}:
+   * the pool's, the ReLU's and its own backward), sample by sample, with no batch-wide dz.
    */
-  private boolean convUnderPool(int l) {
-    return l >= 0 && kinds[l] == LayerSpec.Kind.CONV && l + 1 < layerCount && poolOverRelu(l + 1);
-  }
-
-  /** True when layer l pools a ReLU's output with no dropout between: the two backward in one pass. */
-  private boolean poolOverRelu(int l) {
-    return kinds[l] == LayerSpec.Kind.MAXPOOL && l > 0 && kinds[l - 1] != LayerSpec.Kind.MAXPOOL
-        && activations[l - 1] == Activation.RELU && masks[l - 1] == null;
+  private boolean convTakesPoolBackward(int l) {
+    return l >= 0 && kinds[l] == LayerSpec.Kind.CONV && l + 1 < layerCount
+        && kinds[l + 1] == LayerSpec.Kind.MAXPOOL && activations[l] == Activation.RELU && masks[l] == null;
   }
 
   /** Loss sum and correct count without dropout (evaluation); n <= maxBatch. */

@@ -86,9 +86,9 @@ public final class CnnProductsRun {
     float[] z = new float[n * out], dz = fill(rng, new float[n * out]), dx = new float[n * in];
     float[] g = new float[params.length];
     DenseWorkspace ws = new DenseWorkspace(n, in, out);
-    double sum = report(name + " forward", n, 2.0 * n * in * out / n,
+    double sum = report(name + " forward", n, 2.0 * in * out,
         () -> Dense.forward(z, x, params, 0, in * out, n, in, out, ws));
-    sum += report(name + " backward (dW, db, dx)", n, 4.0 * n * in * out / n,
+    sum += report(name + " backward (dW, db, dx)", n, 4.0 * in * out,
         () -> Dense.backward(dx, g, dz, x, params, 0, in * out, n, in, out));
     return sum;
   }

@@ -55,6 +55,8 @@ class Conv2dTest {
         MaxPool2d.backward(da, dy, argmax, pool, n);
         Activation.RELU.backward(dz, da, z, a, n, s.outputSize());
         float[] dxInTurn = new float[x.length], dx = new float[x.length];
+        Arrays.fill(dx, Float.NaN); // every float of dx must be written
+        Arrays.fill(dxInTurn, Float.NaN);
         Conv2d.backward(dxInTurn, gradInTurn, dz, x, params, wOff, bOff, s, n, ws);
         Conv2d.backwardThroughPool(dx, grad, dy, argmax, pool, y, x, params, wOff, bOff, s, n, ws);
         assertBits(gradInTurn, grad, what);

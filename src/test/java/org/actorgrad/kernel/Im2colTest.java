@@ -17,7 +17,7 @@ class Im2colTest {
     for (int[] c : Conv2dTest.CASES) {
       Conv2dShape s = Conv2dShape.of(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9] == 1);
       int n = c[0];
-      float[] x = KernelTestData.uniform(rng, n * s.inputSize(), 1f);
+      float[] x = withZeros(KernelTestData.uniform(rng, n * s.inputSize(), 1f));
       for (int stride : new int[] {s.positions(), s.positions() + 3, (int) Conv2dWorkspace.positionsPadded(s)}) {
         for (int i = 0; i < n; i++) {
           int end = s.patchSize() * stride;
@@ -27,7 +27,8 @@ class Im2colTest {
           String what = java.util.Arrays.toString(c) + " stride " + stride + " sample " + i;
           for (int k = 0; k < s.patchSize(); k++) {
             for (int p = 0; p < stride; p++) {
-              assertEquals(expected(x, i, s, k, p), colsT[k * stride + p], 0f, what + " k " + k + " p " + p);
+              assertEquals(Float.floatToRawIntBits(expected(x, i, s, k, p)),
+                  Float.floatToRawIntBits(colsT[k * stride + p]), what + " k " + k + " p " + p);
             }
           }
           for (int j = end; j < colsT.length; j++) {
@@ -44,7 +45,7 @@ class Im2colTest {
     for (int outCols = 1; outCols <= 40; outCols += 3) {
       for (int outRows = 1; outRows <= 3; outRows++) {
         int width = outCols + 2, length = outRows * outCols;
-        float[] x = KernelTestData.uniform(rng, (outRows - 1) * width + outCols + 5, 1f);
+        float[] x = withZeros(KernelTestData.uniform(rng, (outRows - 1) * width + outCols + 5, 1f));
         for (int src : new int[] {0, 5}) { // 5: the last run ends at x's end
           for (int limit : new int[] {length, length + 1, length + 15, length + 40}) {
             float[] colsT = new float[limit + 20];
@@ -52,7 +53,8 @@ class Im2colTest {
             Im2colVector.row(colsT, 0, x, src, outRows, outCols, width, limit);
             String what = outRows + "x" + outCols + " src " + src + " limit " + limit;
             for (int p = 0; p < length; p++) {
-              assertEquals(x[src + p / outCols * width + p % outCols], colsT[p], 0f, what + " at " + p);
+              assertEquals(Float.floatToRawIntBits(x[src + p / outCols * width + p % outCols]),
+                  Float.floatToRawIntBits(colsT[p]), what + " at " + p);
             }
             for (int j = limit; j < colsT.length; j++) {
               assertEquals(-7f, colsT[j], 0f, what + ": written at " + j);
@@ -61,6 +63,14 @@ class Im2colTest {
         }
       }
     }
+  }
+
+  /** x with +0 and -0 among its values: a copy must keep the sign of a zero. */
+  private static float[] withZeros(float[] x) {
+    for (int k = 0; k < x.length; k += 5) {
+      x[k] = k % 2 == 0 ? 0f : -0f;
+    }
+    return x;
   }
 
   /** Patch entry (k, p) of sample i by the definition: the input pixel or 0 in the padding or past the positions. */

@@ -26,7 +26,9 @@ class GoldenFingerprintTest {
       "nesterov-dropout", "70acaa4d9cd325e51a10b5730bbdd49c935fa0a1443b38cbc6257fe2f1693176",
       "adam-cosine", "7d70d3f1bb021b6d2a64fc239f95f26acab9d36a8f3d7ca27759b0792979741e",
       "rmsprop-mse", "400b04759476d9f3fa061ff71c6bf5f84c6e59899fdb73a6032f89120c7ec1fa",
-      "cnn-momentum", "b5b8396d433fd54d23ec8a622e1153e47d879c3afb19a842470444cb52749a51");
+      "cnn-momentum", "b5b8396d433fd54d23ec8a622e1153e47d879c3afb19a842470444cb52749a51",
+      // Recorded from 3fc8839, before the CNN's fused backward paths it pins.
+      "cnn-relu-pools", "857fa344a5670bf9e09ec0265f833f2796bec819468c2bc727a94a104dd01f91");
 
   @Test
   void eachFixedRunHasItsRecordedFingerprint() {

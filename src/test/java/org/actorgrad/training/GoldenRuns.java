@@ -33,6 +33,10 @@ public final class GoldenRuns {
     cases.put("adam-cosine", config("9:sigmoid,10:softmax", "cross-entropy", "adam", 0.01f, "cosine,warmup=5"));
     cases.put("rmsprop-mse", config("21:linear,10:sigmoid", "mse", "rmsprop", 0.005f, "constant"));
     cases.put("cnn-momentum", config(ExactnessTest.CNN, "cross-entropy", "momentum", 0.05f, "constant"));
+    // Valid stride-1 convs with ReLU under max pools, the second with dx, an overlapping pool and a
+    // pool that drops a row and a column (8x8 -> 6x6 -> 5x5 -> 3x3 -> 1x1): the engine's fused paths.
+    cases.put("cnn-relu-pools", config("conv:4:3x3:relu,maxpool:2x2:stride=1,conv:6:3x3:relu,maxpool:2x2,12:relu,10:softmax",
+        "cross-entropy", "sgd", 0.1f, "constant"));
     return cases;
   }
 
