@@ -48,14 +48,17 @@ public final class Conv2d {
    * As {@link #forward(float[], float[], float[], int, int, Conv2dShape, int, Conv2dWorkspace)},
    * and when {@code relu} is not null, also relu (n, OC, OH, OW) = ReLU(z) (the bits of
    * {@link Activation#RELU}'s forward) in the same pass over z: a layer with a ReLU after it saves
-   * reading z back.
+   * reading z back. With relu given, z may be null: only ReLU(z) is written.
    *
-   * @throws IllegalArgumentException if an array is too small or the workspace does not fit s
+   * @throws IllegalArgumentException if an array is too small, both z and relu are null, or the
+   *     workspace does not fit s
    */
   public static void forward(float[] z, float[] relu, float[] x, float[] params, int wOff, int bOff,
       Conv2dShape s, int n, Conv2dWorkspace ws) {
     checkCommon(x, params, wOff, bOff, s, n, ws);
-    DenseShapes.checkLength("z", z, (long) n * s.outputSize(), "n*OC*OH*OW");
+    if (z != null || relu == null) {
+      DenseShapes.checkLength("z", z, (long) n * s.outputSize(), "n*OC*OH*OW");
+    }
     if (relu != null) {
       DenseShapes.checkLength("relu", relu, (long) n * s.outputSize(), "n*OC*OH*OW");
     }
@@ -76,11 +79,12 @@ public final class Conv2d {
         float bias = params[bOff + o];
         int from = o * stride, to = zOff + o * positions;
         for (int p = 0; p < positions; p++) {
-          z[to + p] = out[from + p] + bias;
-        }
-        if (relu != null) {
-          for (int p = 0; p < positions; p++) {
-            relu[to + p] = z[to + p] > 0f ? z[to + p] : 0f;
+          float v = out[from + p] + bias;
+          if (z != null) {
+            z[to + p] = v;
+          }
+          if (relu != null) {
+            relu[to + p] = v > 0f ? v : 0f;
           }
         }
       }

@@ -20,7 +20,7 @@ final class ConvBiasVector {
 
   /**
    * z[zOff + o·positions + p] = out[o·stride + p] + params[bOff + o] for o < filters, p < positions,
-   * and, when relu is not null, relu[the same index] = that z if it is > 0, else +0.
+   * unless z is null, and, when relu is not null, relu[the same index] = that z if it is > 0, else +0.
    */
   static void rows(float[] z, float[] relu, int zOff, float[] out, int stride, float[] params, int bOff,
       int filters, int positions) {
@@ -31,7 +31,9 @@ final class ConvBiasVector {
       int from = o * stride, to = zOff + o * positions;
       for (int p = 0; p < whole; p += L) {
         FloatVector v = FloatVector.fromArray(S, out, from + p).add(bias);
-        v.intoArray(z, to + p);
+        if (z != null) {
+          v.intoArray(z, to + p);
+        }
         if (relu != null) {
           zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(relu, to + p);
         }
@@ -44,7 +46,9 @@ final class ConvBiasVector {
         // values again (a masked load or store runs lane by lane and allocates on Java 17).
         int p = positions - L;
         FloatVector v = FloatVector.fromArray(S, out, from + p).add(bias);
-        v.intoArray(z, to + p);
+        if (z != null) {
+          v.intoArray(z, to + p);
+        }
         if (relu != null) {
           zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(relu, to + p);
         }
@@ -53,7 +57,9 @@ final class ConvBiasVector {
       float b = params[bOff + o]; // a row shorter than a vector: float by float
       for (int p = 0; p < positions; p++) {
         float v = out[from + p] + b;
-        z[to + p] = v;
+        if (z != null) {
+          z[to + p] = v;
+        }
         if (relu != null) {
           relu[to + p] = v > 0f ? v : 0f;
         }

@@ -93,6 +93,9 @@ class Conv2dTest {
       Activation.RELU.forward(reluAlone, z, n, s.outputSize());
       assertBits(z, zr, "forward with relu, z " + what);
       assertBits(reluAlone, relu, "forward with relu " + what);
+      float[] reluOnly = new float[z.length];
+      Conv2d.forward(null, reluOnly, x, params, wOff, bOff, s, n, ws); // z not kept
+      assertBits(reluAlone, reluOnly, "forward with relu, no z " + what);
 
       float[] dz = KernelTestData.uniform(rng, z.length, 1f);
       float[] grad = KernelTestData.uniform(rng, params.length, 0.1f);
