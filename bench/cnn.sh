@@ -57,14 +57,14 @@ for s in "${sets[@]}"; do
       (cd "$anchors" && OPENBLAS_NUM_THREADS=$t OMP_WAIT_POLICY=passive /usr/bin/python3 train_torch_cnn.py \
         --threads "$t" --batch 64 --epochs "$epochs" --data "$s" --opt "$o" --lr "$(lr_of "$o")") > "$out/torch-$tag-$t.json"
     done
-    # w2p: --workers 2 with the coordinator beside the workers on the compute pool (a setting, off
-    # by default: see config/local.conf), on trial for the CNN.
-    for w in 1 2 2p; do
+    # w2o: --workers 2 with the coordinator on a pool of its own (the default until 2026-12-07: see
+    # config/local.conf).
+    for w in 1 2 2o; do
       echo "actorgrad CNN, $s, $o, --workers $w..." >&2
       setting=(ACTORGRAD_JAVA_OPTS="$(gclog "$out/gc-$tag-w$w.log")")
-      [ "$w" = 2p ] && setting+=(ACTORGRAD_COORDINATOR_DISPATCHER=actorgrad.compute-dispatcher)
+      [ "$w" = 2o ] && setting+=(ACTORGRAD_COORDINATOR_DISPATCHER=pekko.actor.default-dispatcher)
       env "${setting[@]}" "${timed[@]}" "$home/trainer" --data "$(data_dir "$s")" \
-        --dataset "$(data_name "$s")" --layers "$cnn_layers" --workers "${w%p}" --epochs "$epochs" --validation 0 \
+        --dataset "$(data_name "$s")" --layers "$cnn_layers" --workers "${w%o}" --epochs "$epochs" --validation 0 \
         --batch-size 64 --optimizer "$o" --lr "$(lr_of "$o")" --run-dir "$out/$tag-w$w" --no-progress \
         > "$out/$tag-w$w.log" 2>&1 || { cat "$out/$tag-w$w.log" >&2; exit 1; }
     done
@@ -143,21 +143,21 @@ for s in sets:
             name = f"PyTorch, {t} thread{'s' if t > 1 else ''}"
             print(f"{name:24} {med:8.3f} {med / torch2:11.2f} {torch[t]['acc']:9.4f} {'':>7} {'':>10} {'':>7} {'':>13}")
         ag = {}
-        for w in (1, 2, "2p"):
+        for w in (1, 2, "2o"):
             med, final = metrics(f"{out}/{tag}-w{w}")
             ag[w] = med
             c = cpu(f"{out}/{tag}-w{w}.log")
             peak, live = heap(f"{out}/gc-{tag}-w{w}.log")
-            name = "actorgrad --workers 2, c" if w == "2p" else f"actorgrad --workers {w}"
+            name = "actorgrad --workers 2, o" if w == "2o" else f"actorgrad --workers {w}"
             print(f"{name:24} {med:8.3f} {med / torch2:11.2f} {final['test_accuracy']:9.4f} "
                   f"{'-' if c is None else f'{c:.1f}':>7} {mb(peak):>10} {mb(live):>7} {final['weights_sha256'][:12]:>13}")
         shares = [compute_share(f"{out}/{tag}-w{w}", w) for w in (1, 2)]
         print("gradients' compute per worker in an epoch: "
               + ", ".join(f"--workers {w} {c:.3f} s ({100 * f:.0f}%)" for w, (c, f) in zip((1, 2), shares))
               + "; the rest is the step's apply and hand-offs")
-        print("(c: the coordinator beside the workers on the compute pool, "
-              "ACTORGRAD_COORDINATOR_DISPATCHER=actorgrad.compute-dispatcher; same weights)")
-        print(f"scaling: --workers 1 / --workers 2 = {ag[1] / ag[2]:.2f}x ({ag[1] / ag['2p']:.2f}x with c); "
+        print("(o: the coordinator on a pool of its own, "
+              "ACTORGRAD_COORDINATOR_DISPATCHER=pekko.actor.default-dispatcher; same weights)")
+        print(f"scaling: --workers 1 / --workers 2 = {ag[1] / ag[2]:.2f}x ({ag[1] / ag['2o']:.2f}x with o); "
               f"test accuracy actorgrad - PyTorch-2 = {100 * (metrics(f'{out}/{tag}-w2')[1]['test_accuracy'] - torch[2]['acc']):+.2f} points")
         print()
 

@@ -20,13 +20,13 @@ echo
 echo "== dense products, one thread, thread CPU time (bench/kernel.sh 3) =="
 bench/kernel.sh 3
 echo
-# The step's dispatch (config/local.conf) on trial against the default (the coordinator on a pool of
-# its own, nothing spins): idle compute threads spinning 50 us, the coordinator beside the workers on
-# the compute pool, and both. Drop these rows once decided.
-shared=ACTORGRAD_COORDINATOR_DISPATCHER=actorgrad.compute-dispatcher
+# The step's dispatch (config/local.conf) beside the default (the coordinator beside the workers on
+# the compute pool, nothing spins): the coordinator on a pool of its own (the default until
+# 2026-12-07, better on a machine kept busy by other work), and idle compute threads spinning 50 us.
+own=ACTORGRAD_COORDINATOR_DISPATCHER=pekko.actor.default-dispatcher
 spin=ACTORGRAD_SPIN=50us
 echo "== Fashion-MNIST 60k, 784-128-10, SGD 0.1, batch 64, $epochs epochs (bench/epochs.sh $epochs 1 2 8, then step dispatch settings) =="
-bench/epochs.sh "$epochs" 1 2 8 "1:$spin" "2:$spin" "1:$shared" "2:$shared" "2:$shared,$spin"
+bench/epochs.sh "$epochs" 1 2 8 "1:$own" "2:$own" "2:$spin"
 echo
 echo "== time to a result: whole ./trainer --workers 2 vs whole PyTorch script, $epochs epochs (bench/startup.sh 3 $epochs warmup cds) =="
 bench/startup.sh 3 "$epochs" warmup cds
