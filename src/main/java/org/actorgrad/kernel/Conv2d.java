@@ -125,9 +125,10 @@ public final class Conv2d {
       Pool2dShape pool, float[] y, float[] x, float[] params, int wOff, int bOff, Conv2dShape s, int n,
       Conv2dWorkspace ws) {
     checkBackward(dx, grad, x, params, wOff, bOff, s, n, ws);
-    if (pool == null || pool.channels() != s.filters() || pool.rows() != s.outRows() || pool.cols() != s.outCols()) {
-      throw new IllegalArgumentException("expected a pool over this layer's " + s.filters() + "x" + s.outRows()
-          + "x" + s.outCols() + " output, found " + pool);
+    if (pool == null || pool.channels() != s.filters() || pool.rows() != s.outRows()
+        || pool.cols() != s.outCols()) {
+      throw new IllegalArgumentException("expected a pool over this layer's " + s.filters() + "x"
+          + s.outRows() + "x" + s.outCols() + " output, found " + pool);
     }
     DenseShapes.checkLength("y", y, (long) n * pool.outputSize(), "n*OC*PH*PW");
     DenseShapes.checkLength("dy", dy, (long) n * pool.outputSize(), "n*OC*PH*PW");
@@ -139,8 +140,9 @@ public final class Conv2d {
   }
 
   /** Both backward passes: dz given (pool null), or made from the pool's dy, argmax and y (dz null). */
-  private static void backward(float[] dx, float[] grad, float[] dz, float[] dy, int[] argmax, Pool2dShape pool,
-      float[] y, float[] x, float[] params, int wOff, int bOff, Conv2dShape s, int n, Conv2dWorkspace ws) {
+  private static void backward(float[] dx, float[] grad, float[] dz, float[] dy, int[] argmax,
+      Pool2dShape pool, float[] y, float[] x, float[] params, int wOff, int bOff, Conv2dShape s, int n,
+      Conv2dWorkspace ws) {
     int positions = s.positions(), filters = s.filters(), patch = s.patchSize();
     int positionsPadded = (int) Conv2dWorkspace.positionsPadded(s);
     int filtersPadded = (int) Conv2dWorkspace.filtersPadded(s);
@@ -199,7 +201,7 @@ public final class Conv2d {
           filtersPadded, patch, filtersPadded, positions);
       if (dx != null && wide) {
         // dz's output rows at the input's width: the junk columns and padding stay +0 from above
-        // (fromPool wrote them already).
+        // (dzFromPool wrote them already).
         for (int o = 0; o < filters && pool == null; o++) {
           for (int oh = 0; oh < outRows; oh++) {
             System.arraycopy(dz, zOff + o * positions + oh * outCols, dzPadded,
@@ -230,8 +232,8 @@ public final class Conv2d {
 
   /**
    * Sample i's dz from the pool above, as {@link #backwardThroughPool} defines it (the winners' dy
-   * where y > 0, added in output order; a select, not a branch: ReLU's sign is a coin toss): into dzT (positions,
-   * stride) and, unless dzX is null, into dzX (OC, dzRow), position p = (oh, ow) at
+   * where y > 0, added in output order; a select, not a branch: ReLU's sign is a coin toss): into
+   * dzT (positions, stride) and, unless dzX is null, into dzX (OC, dzRow), position p = (oh, ow) at
    * oh·(OW + widen) + ow (widen: the junk columns of the wide layout). Both are zeroed first.
    */
   private static void dzFromPool(float[] dzT, int stride, float[] dzX, int dzRow, int widen, float[] dy,
@@ -264,7 +266,10 @@ public final class Conv2d {
     }
   }
 
-  /** out[o] = Σ_{p < rows} t[p·stride + o] from +0 in increasing p, for o < filters (ColumnSumsVector's sums). */
+  /**
+   * out[o] = Σ_{p < rows} t[p·stride + o] from +0 in increasing p, for o < filters (the sums of
+   * ColumnSumsVector, and of biasGradient over dz's rows).
+   */
   private static void columnSums(float[] out, float[] t, int rows, int stride, int filters) {
     for (int o = 0; o < filters; o++) {
       float sum = 0f;

@@ -89,7 +89,7 @@ public final class GradientEngine {
       if (layer.kind() == LayerSpec.Kind.MAXPOOL) {
         poolShapes[l] = network.pool2dShape(l);
         argmax[l] = new int[size];
-      } else if (keepsPreActivation(spec, l)) {
+      } else if (!takesPoolBackward(spec, l)) {
         preActivations[l] = new float[size];
       }
       if (layer.kind() == LayerSpec.Kind.CONV) {
@@ -156,7 +156,7 @@ public final class GradientEngine {
             dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l), n,
             fanIns[l], widths[l]);
         case CONV -> {
-          if (convTakesPoolBackward(l)) { // deltaZ is still the pool's dy: see the MAXPOOL case
+          if (takesPoolBackward(network.spec(), l)) { // deltaZ is the pool's dy: see MAXPOOL
             Conv2d.backwardThroughPool(dx, grad, deltaZ, argmax[l + 1], poolShapes[l + 1], activated[l + 1],
                 input, params, layout.weightOffset(l), layout.biasOffset(l), convShapes[l], n, convWorkspace);
           } else {
@@ -165,7 +165,7 @@ public final class GradientEngine {
           }
         }
         case MAXPOOL -> {
-          if (convTakesPoolBackward(l - 1)) {
+          if (takesPoolBackward(network.spec(), l - 1)) {
             // The conv layer below takes its backward through this pool and its ReLU: skipping the
             // hand-off below too leaves deltaZ the pool's dy for it.
             continue;
@@ -197,27 +197,20 @@ public final class GradientEngine {
   }
 
   /**
-   * Whether layer l (not a pool) keeps its pre-activation z: all do but a conv layer whose backward
-   * goes through the pool above ({@link #convTakesPoolBackward}), which reads the pool's output
-   * instead, and whose forward writes only its ReLU's output (for the MNIST CNN's first layer
-   * 5.5 MB fewer written per 64 samples, and held).
-   */
-  private static boolean keepsPreActivation(NetworkSpec spec, int l) {
-    List<LayerSpec> layers = spec.layers();
-    LayerSpec layer = layers.get(l);
-    return !(layer.kind() == LayerSpec.Kind.CONV && l + 1 < layers.size()
-        && layers.get(l + 1).kind() == LayerSpec.Kind.MAXPOOL && layer.activation() == Activation.RELU
-        && layer.dropout() == 0f);
-  }
-
-  /**
    * True when layer l is a conv layer whose ReLU output, with no dropout, the next layer max-pools:
    * its backward then takes the pool's output gradient itself ({@link Conv2d#backwardThroughPool}:
-   * the pool's, the ReLU's and its own backward), sample by sample, with no batch-wide dz.
+   * the pool's, the ReLU's and its own backward), sample by sample, with no batch-wide dz; reading
+   * the pool's output instead of its z, it keeps no z, and its forward writes only its ReLU's output
+   * (for the MNIST CNN's first layer 5.5 MB fewer written per 64 samples, and held).
    */
-  private boolean convTakesPoolBackward(int l) {
-    return l >= 0 && kinds[l] == LayerSpec.Kind.CONV && l + 1 < layerCount
-        && kinds[l + 1] == LayerSpec.Kind.MAXPOOL && activations[l] == Activation.RELU && masks[l] == null;
+  private static boolean takesPoolBackward(NetworkSpec spec, int l) {
+    List<LayerSpec> layers = spec.layers();
+    if (l < 0 || l + 1 >= layers.size()) {
+      return false;
+    }
+    LayerSpec layer = layers.get(l);
+    return layer.kind() == LayerSpec.Kind.CONV && layers.get(l + 1).kind() == LayerSpec.Kind.MAXPOOL
+        && layer.activation() == Activation.RELU && layer.dropout() == 0f;
   }
 
   /** Loss sum and correct count without dropout (evaluation); n <= maxBatch. */
@@ -298,7 +291,7 @@ public final class GradientEngine {
       int width = network.outputShape(l).size();
       LayerSpec layer = spec.layers().get(l);
       floats += width; // activated
-      if (layer.kind() == LayerSpec.Kind.MAXPOOL || keepsPreActivation(spec, l)) {
+      if (layer.kind() == LayerSpec.Kind.MAXPOOL || !takesPoolBackward(spec, l)) {
         floats += width; // argmax or preActivations
       }
       if (layer.dropout() > 0f) {
