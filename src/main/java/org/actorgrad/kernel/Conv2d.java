@@ -76,17 +76,24 @@ public final class Conv2d {
         continue;
       }
       for (int o = 0; o < filters; o++) {
-        float bias = params[bOff + o];
-        int from = o * stride, to = zOff + o * positions;
-        for (int p = 0; p < positions; p++) {
-          float v = out[from + p] + bias;
-          if (z != null) {
-            z[to + p] = v;
-          }
-          if (relu != null) {
-            relu[to + p] = v > 0f ? v : 0f;
-          }
-        }
+        biasRow(z, relu, zOff + o * positions, out, o * stride, params[bOff + o], positions);
+      }
+    }
+  }
+
+  /**
+   * z[to + p] = out[from + p] + bias for p < count unless z is null, and relu[to + p] = that z if
+   * it is > 0, else +0, unless relu is null: one filter's row of the forward's last pass, float by
+   * float (the scalar path, and ConvBiasVector's rows shorter than a vector).
+   */
+  static void biasRow(float[] z, float[] relu, int to, float[] out, int from, float bias, int count) {
+    for (int p = 0; p < count; p++) {
+      float v = out[from + p] + bias;
+      if (z != null) {
+        z[to + p] = v;
+      }
+      if (relu != null) {
+        relu[to + p] = v > 0f ? v : 0f;
       }
     }
   }
@@ -200,12 +207,14 @@ public final class Conv2d {
       Product.product(dwT, 0, filtersPadded, true, colsT, 0, positionsPadded, 1, dzT, 0,
           filtersPadded, patch, filtersPadded, positions);
       if (dx != null && wide) {
-        // dz's output rows at the input's width: the junk columns and padding stay +0 from above
-        // (dzFromPool wrote them already).
-        for (int o = 0; o < filters && pool == null; o++) {
-          for (int oh = 0; oh < outRows; oh++) {
-            System.arraycopy(dz, zOff + o * positions + oh * outCols, dzPadded,
-                o * widePadded + oh * width, outCols);
+        // dz's output rows at the input's width (dzFromPool wrote them already): the junk columns
+        // and padding stay +0 from above.
+        if (pool == null) {
+          for (int o = 0; o < filters; o++) {
+            for (int oh = 0; oh < outRows; oh++) {
+              System.arraycopy(dz, zOff + o * positions + oh * outCols, dzPadded,
+                  o * widePadded + oh * width, outCols);
+            }
           }
         }
         // dcols wide (patch, widePadded) = Wᵀ (patch, OC) · dz wide (OC, widePadded), after the margin
@@ -213,9 +222,11 @@ public final class Conv2d {
             widePadded, patch, widePadded, filters);
         Col2imVector.col2im(dx, i * s.inputSize(), dcolsT, margin, widePadded, s);
       } else if (dx != null) {
-        for (int o = 0; o < filters && pool == null; o++) {
-          System.arraycopy(dz, zOff + o * positions, dzPadded, o * positionsPadded, positions);
-          Arrays.fill(dzPadded, o * positionsPadded + positions, (o + 1) * positionsPadded, 0f);
+        if (pool == null) { // else dzFromPool wrote them
+          for (int o = 0; o < filters; o++) {
+            System.arraycopy(dz, zOff + o * positions, dzPadded, o * positionsPadded, positions);
+            Arrays.fill(dzPadded, o * positionsPadded + positions, (o + 1) * positionsPadded, 0f);
+          }
         }
         // dcolsT (patch, positionsPadded) = Wᵀ (patch, OC) · dz (OC, positionsPadded)
         Product.product(dcolsT, 0, positionsPadded, false, params, wOff, 1, patch, dzPadded, 0,

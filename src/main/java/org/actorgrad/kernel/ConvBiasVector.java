@@ -54,16 +54,7 @@ final class ConvBiasVector {
         }
         continue;
       }
-      float b = params[bOff + o]; // a row shorter than a vector: float by float
-      for (int p = 0; p < positions; p++) {
-        float v = out[from + p] + b;
-        if (z != null) {
-          z[to + p] = v;
-        }
-        if (relu != null) {
-          relu[to + p] = v > 0f ? v : 0f;
-        }
-      }
+      Conv2d.biasRow(z, relu, to, out, from, params[bOff + o], positions); // shorter than a vector
     }
   }
 }

@@ -1,7 +1,7 @@
 package org.actorgrad.kernel;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import static org.actorgrad.kernel.bench.CnnCpuTimeRun.median;
+
 import org.actorgrad.model.FeatureShape;
 import org.actorgrad.model.GradientEngine;
 import org.actorgrad.model.Network;
@@ -16,7 +16,6 @@ import org.actorgrad.random.SeededRandom;
  * fma as two. Run by bench/cnn-products.sh; never part of the tests.
  */
 public final class CnnProductsRun {
-  private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
   private static final String LAYERS = "conv:32:3x3:relu,maxpool:2x2,conv:64:3x3:relu,maxpool:2x2,128:relu,10:softmax";
 
   private CnnProductsRun() {}
@@ -105,21 +104,5 @@ public final class CnnProductsRun {
       a[k] = rng.nextFloat() - 0.5f;
     }
     return a;
-  }
-
-  private static double median(int calls, Runnable op) {
-    double[] rounds = new double[7];
-    for (int r = -3; r < rounds.length; r++) {
-      long t0 = MX.getCurrentThreadCpuTime();
-      for (int k = 0; k < calls; k++) {
-        op.run();
-      }
-      long t1 = MX.getCurrentThreadCpuTime();
-      if (r >= 0) {
-        rounds[r] = (t1 - t0) / 1e3 / calls;
-      }
-    }
-    java.util.Arrays.sort(rounds);
-    return rounds[rounds.length / 2];
   }
 }

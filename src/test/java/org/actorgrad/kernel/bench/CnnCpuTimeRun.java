@@ -105,8 +105,11 @@ public final class CnnCpuTimeRun {
     System.out.printf("%-36s %9.1f us (cpu)%n", what, us);
   }
 
-  /** Median CPU microseconds per call over 7 rounds of {@code calls} calls, after 3 warm-up rounds. */
-  private static double median(int calls, Runnable op) {
+  /**
+   * Median CPU microseconds per call over 7 rounds of {@code calls} calls, after 3 warm-up rounds
+   * (the calling thread's CPU time). Also CnnProductsRun's.
+   */
+  public static double median(int calls, Runnable op) {
     double[] rounds = new double[7];
     for (int r = -3; r < rounds.length; r++) {
       long t0 = MX.getCurrentThreadCpuTime();
