@@ -27,6 +27,10 @@ import java.util.Arrays;
  * whose rows col2im adds whole; on the vector path a stride-1 unpadded layer takes dcolsT on the
  * input's width instead, which {@link Col2imVector} sums per pixel with whole vectors.
  *
+ * <p>A 3x3 stride-1 layer of at least {@link Winograd#MIN_CHANNELS} input channels computes its
+ * three products by {@link Winograd}'s F(2x2, 3x3) instead: its own arithmetic, documented there;
+ * the bias, db and what is folded in below are as here.
+ *
  * <p>What lies around the layer in a CNN is folded in where that saves a pass over a batch's
  * activations with the same operations per float: the ReLU after it into the forward's bias pass,
  * and a max pool's and that ReLU's backward into this layer's ({@link #backwardThroughPool}).
@@ -65,11 +69,19 @@ public final class Conv2d {
     int positions = s.positions(), filters = s.filters(), patch = s.patchSize();
     int stride = (int) Conv2dWorkspace.positionsPadded(s);
     float[] colsT = ws.colsT, out = ws.out;
+    boolean winograd = Winograd.applies(s);
+    if (winograd) {
+      Winograd.prepareForward(params, wOff, s, ws);
+    }
     for (int i = 0; i < n; i++) {
-      Im2col.transposed(colsT, stride, x, i * s.inputSize(), s);
-      // out (OC, stride) = W (OC, patch) · colsT (patch, stride)
-      Product.product(out, 0, stride, false, params, wOff, patch, 1, colsT, 0, stride,
-          filters, stride, patch);
+      if (winograd) {
+        Winograd.forwardSample(out, stride, x, i * s.inputSize(), s, ws);
+      } else {
+        Im2col.transposed(colsT, stride, x, i * s.inputSize(), s);
+        // out (OC, stride) = W (OC, patch) · colsT (patch, stride)
+        Product.product(out, 0, stride, false, params, wOff, patch, 1, colsT, 0, stride,
+            filters, stride, patch);
+      }
       int zOff = i * s.outputSize();
       if (Dense.vector()) {
         ConvBiasVector.rows(z, relu, zOff, out, stride, params, bOff, filters, positions);
@@ -156,18 +168,23 @@ public final class Conv2d {
     // dW is summed transposed, dWᵀ (patch, filtersPadded) in ws.dw: grad's dW copied in, the
     // samples' products added, copied back at the end: the same additions in the same order.
     float[] dwT = ws.dw;
-    for (int k = 0; k < patch; k++) {
-      int row = k * filtersPadded;
-      for (int o = 0; o < filters; o++) {
-        dwT[row + o] = grad[wOff + o * patch + k];
+    boolean winograd = Winograd.applies(s);
+    if (winograd) {
+      Winograd.prepareBackward(params, wOff, s, ws);
+    } else {
+      for (int k = 0; k < patch; k++) {
+        int row = k * filtersPadded;
+        for (int o = 0; o < filters; o++) {
+          dwT[row + o] = grad[wOff + o * patch + k];
+        }
+        Arrays.fill(dwT, row + filters, row + filtersPadded, 0f);
       }
-      Arrays.fill(dwT, row + filters, row + filtersPadded, 0f);
     }
     float[] colsT = ws.colsT, dzT = ws.dzT, dzPadded = ws.out, dcolsT = ws.dcolsT;
     // dX through the wide lowering (Col2imVector) where it applies: zeros written here once,
     // which the samples' copies of dz and products below never overwrite (dzFromPool zeroes its
     // rows itself, every sample).
-    boolean wide = dx != null && Dense.vector() && Conv2dWorkspace.wide(s);
+    boolean wide = !winograd && dx != null && Dense.vector() && Conv2dWorkspace.wide(s);
     int widePadded = (int) Conv2dWorkspace.widePadded(s), margin = Conv2dWorkspace.wideMargin(s);
     int outRows = s.outRows(), outCols = s.outCols(), width = s.cols();
     // dz for dX, per filter a row of this stride: the input's width (wide) or positionsPadded
@@ -183,10 +200,12 @@ public final class Conv2d {
       // The forward's patch layout as it is, and dz transposed: for the MNIST CNN's second layer
       // dz (positions, OC) is a fifth of the patches by position (positions, C*KH*KW) that
       // dW = dz · cols transposed; for its first, the patch (9 columns) is no longer padded to 16.
-      Im2col.transposed(colsT, positionsPadded, x, i * s.inputSize(), s);
+      if (!winograd) {
+        Im2col.transposed(colsT, positionsPadded, x, i * s.inputSize(), s);
+      }
       if (pool != null) {
-        dzFromPool(dzT, filtersPadded, dx != null ? dzPadded : null, dzRow, wide ? width - outCols : 0,
-            dy, argmax, pool, y, i, s);
+        dzFromPool(dzT, filtersPadded, dx != null && !winograd ? dzPadded : null, dzRow,
+            wide ? width - outCols : 0, dy, argmax, pool, y, i, s);
       } else {
         transpose(dzT, filtersPadded, dz, zOff, filters, positions);
       }
@@ -202,6 +221,10 @@ public final class Conv2d {
         }
       } else {
         biasGradient(grad, bOff, dz, zOff, filters, positions);
+      }
+      if (winograd) {
+        Winograd.backwardSample(dx, i * s.inputSize(), x, i * s.inputSize(), s, ws);
+        continue;
       }
       // dWᵀ (patch, filtersPadded) += colsT (patch, positions) · dzT (positions, filtersPadded)
       Product.product(dwT, 0, filtersPadded, true, colsT, 0, positionsPadded, 1, dzT, 0,
@@ -233,6 +256,10 @@ public final class Conv2d {
             positionsPadded, patch, positionsPadded, filters);
         Im2col.col2imTransposed(dx, i * s.inputSize(), dcolsT, positionsPadded, s);
       }
+    }
+    if (winograd) {
+      Winograd.finishBackward(grad, wOff, s, ws);
+      return;
     }
     for (int o = 0; o < filters; o++) {
       for (int k = 0; k < patch; k++) {

@@ -1,11 +1,11 @@
 package org.actorgrad.kernel;
 
 /**
- * Scratch memory for {@link Conv2d}: one sample's lowered patches and products, in the layouts
- * that let every product run on whole vectors. Positions and patches are padded with zero columns
- * to a multiple of 16 floats (the widest vector): a column left over would run as a scalar,
- * latency-bound chain (the 3x3 first layer's dW, 9 columns, took more time than all its vector
- * work). Each buffer is sized by the largest need of any one layer it was built for, so a network
+ * Scratch memory for {@link Conv2d}: one sample's lowered patches (or {@link Winograd}'s tiles)
+ * and products, in the layouts that let every product run on whole vectors. Positions and patches
+ * are padded with zero columns to a multiple of 16 floats (the widest vector): a column left over
+ * would run as a scalar, latency-bound chain (the 3x3 first layer's dW, 9 columns, took more
+ * time than all its vector work). Each buffer is sized by the largest need of any one layer it was built for, so a network
  * pays for its largest layer per buffer, not for the product of maxima taken from different layers.
  *
  * <p>Owned by whoever calls Conv2d in a loop, one per thread ({@code model.GradientEngine} owns
@@ -18,6 +18,14 @@ public final class Conv2dWorkspace {
   final float[] dcolsT; // (C*KH*KW, positionsPadded): the patches' gradient, or wide after a margin
   final float[] bias; // (filtersPadded): one sample's db, before it is added to grad
   final float[] dw; // (C*KH*KW, filtersPadded): dWᵀ, grad's dW transposed, summed over the samples
+  // Winograd's (empty unless a shape takes it; layouts in Winograd's javadoc):
+  final float[] wgX; // the zero-padded channel-last input the tiles read
+  final float[] wgDx; // the same for the input's gradient, the tiles' sums
+  final float[] wgHwc; // (H*W, channelsPadded): the input channel-last, or its gradient, unpadded
+  final float[] wgV; // (16, T, channelsPadded): V, then dV
+  final float[] wgM; // (16, T, filtersPadded): M, or dM
+  final float[] wgU; // the filters transformed: (16, C, filtersPadded) forward, (16, OC, channelsPadded) backward
+  final float[] wgDu; // (16, C, filtersPadded): dU summed over the samples
 
   /**
    * Room for every layer in {@code shapes}.
@@ -35,47 +43,67 @@ public final class Conv2dWorkspace {
     this.dcolsT = allocate(sizes.dcolsT());
     this.bias = allocate(sizes.bias());
     this.dw = allocate(sizes.dw());
+    this.wgX = allocate(sizes.wgX());
+    this.wgDx = allocate(sizes.wgX());
+    this.wgHwc = allocate(sizes.wgHwc());
+    this.wgV = allocate(sizes.wgV());
+    this.wgM = allocate(sizes.wgM());
+    this.wgU = allocate(sizes.wgU());
+    this.wgDu = allocate(sizes.wgDu());
   }
 
   /** Floats a workspace for {@code shapes} holds, without allocating it (for memory bounds). */
   public static long floatsFor(Conv2dShape... shapes) {
     Sizes sizes = Sizes.of(shapes);
-    // colsT, dcolsT, out, dzT, bias and dw
-    return sizes.colsT() + sizes.dcolsT() + sizes.out() + sizes.dzT() + sizes.bias() + sizes.dw();
+    // colsT, dcolsT, out, dzT, bias and dw; Winograd's, wgX twice (wgDx)
+    return sizes.colsT() + sizes.dcolsT() + sizes.out() + sizes.dzT() + sizes.bias() + sizes.dw()
+        + 2 * sizes.wgX() + sizes.wgHwc() + sizes.wgV() + sizes.wgM() + sizes.wgU() + sizes.wgDu();
   }
 
   /** Each buffer's length in floats: the largest any of the shapes needs. */
-  private record Sizes(long colsT, long dcolsT, long out, long dzT, long bias, long dw) {
+  private record Sizes(long colsT, long dcolsT, long out, long dzT, long bias, long dw, long wgX,
+      long wgHwc, long wgV, long wgM, long wgU, long wgDu) {
     static Sizes of(Conv2dShape... shapes) {
       long colsT = 0, dcolsT = 0, out = 0, dzT = 0, bias = 0, dw = 0;
+      long wgX = 0, wgHwc = 0, wgV = 0, wgM = 0, wgU = 0, wgDu = 0;
       for (Conv2dShape s : shapes) {
         long positionsPadded = positionsPadded(s);
         long filtersPadded = filtersPadded(s), widePadded = widePadded(s);
-        colsT = Math.max(colsT, s.patchSize() * positionsPadded);
-        dcolsT = Math.max(dcolsT, Math.max(s.patchSize() * positionsPadded,
-            wideMargin(s) + s.patchSize() * widePadded + DenseWorkspace.MAX_LANES));
         out = Math.max(out, s.filters() * Math.max(positionsPadded, widePadded));
         dzT = Math.max(dzT, s.positions() * filtersPadded);
         bias = Math.max(bias, filtersPadded);
+        if (Winograd.applies(s)) { // no patches: its own buffers below
+          long cp = channelsPadded(s), tiles = Winograd.tiles(s);
+          wgX = Math.max(wgX, Winograd.paddedInput(s));
+          wgHwc = Math.max(wgHwc, (long) s.rows() * s.cols() * cp);
+          wgV = Math.max(wgV, 16 * tiles * cp);
+          wgM = Math.max(wgM, 16 * tiles * filtersPadded);
+          wgU = Math.max(wgU, 16 * Math.max(s.channels() * filtersPadded, s.filters() * cp));
+          wgDu = Math.max(wgDu, 16 * s.channels() * filtersPadded);
+          continue;
+        }
+        colsT = Math.max(colsT, s.patchSize() * positionsPadded);
+        dcolsT = Math.max(dcolsT, Math.max(s.patchSize() * positionsPadded,
+            wideMargin(s) + s.patchSize() * widePadded + DenseWorkspace.MAX_LANES));
         dw = Math.max(dw, s.patchSize() * filtersPadded);
       }
-      return new Sizes(colsT, dcolsT, out, dzT, bias, dw);
+      return new Sizes(colsT, dcolsT, out, dzT, bias, dw, wgX, wgHwc, wgV, wgM, wgU, wgDu);
     }
   }
 
   /** Floats held, for memory reports and tests. */
   public long floats() {
-    return (long) colsT.length + out.length + dzT.length + dcolsT.length + bias.length + dw.length;
+    return (long) colsT.length + out.length + dzT.length + dcolsT.length + bias.length + dw.length
+        + wgX.length + wgDx.length + wgHwc.length + wgV.length + wgM.length + wgU.length + wgDu.length;
   }
 
   boolean fits(Conv2dShape s) {
-    return colsT.length >= (long) s.patchSize() * positionsPadded(s)
-        && dcolsT.length >= Math.max(s.patchSize() * positionsPadded(s),
-            wideMargin(s) + s.patchSize() * widePadded(s) + DenseWorkspace.MAX_LANES)
-        && out.length >= s.filters() * Math.max(positionsPadded(s), widePadded(s))
-        && dzT.length >= s.positions() * filtersPadded(s)
-        && bias.length >= filtersPadded(s)
-        && dw.length >= s.patchSize() * filtersPadded(s);
+    Sizes need = Sizes.of(s);
+    return colsT.length >= need.colsT() && dcolsT.length >= need.dcolsT() && out.length >= need.out()
+        && dzT.length >= need.dzT() && bias.length >= need.bias() && dw.length >= need.dw()
+        && wgX.length >= need.wgX() && wgDx.length >= need.wgX() && wgHwc.length >= need.wgHwc()
+        && wgV.length >= need.wgV() && wgM.length >= need.wgM() && wgU.length >= need.wgU()
+        && wgDu.length >= need.wgDu();
   }
 
   /** OH*OW rounded up to a multiple of 16 (in long: a shape may sit near the int limit). */
@@ -105,6 +133,11 @@ public final class Conv2dWorkspace {
   /** OC rounded up to a multiple of 16. */
   static long filtersPadded(Conv2dShape s) {
     return padded(s.filters());
+  }
+
+  /** C rounded up to a multiple of 16. */
+  static long channelsPadded(Conv2dShape s) {
+    return padded(s.channels());
   }
 
   /** C*KH*KW rounded up to a multiple of 16. */

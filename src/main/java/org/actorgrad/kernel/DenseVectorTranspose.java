@@ -54,29 +54,39 @@ final class DenseVectorTranspose {
 
   /** As {@link #transpose(float[], float[], int, int, int)} with x's rows from x[xOff]: x[xOff + b·in + i]. */
   static void transpose(float[] x, int xOff, float[] t, int batch, int in, int stride) {
-    int batchL = batch - batch % L;
-    int inL = in - in % L;
-    for (int b0 = 0; b0 < batchL; b0 += L) {
-      for (int i0 = 0; i0 < inL; i0 += L) {
+    block(x, xOff, in, t, 0, stride, batch, in);
+    for (int i = 0; i < in; i++) {
+      for (int b = batch; b < stride; b++) {
+        t[i * stride + b] = 0f;
+      }
+    }
+  }
+
+  /**
+   * t[tOff + i·tRow + b] = x[xOff + b·xRow + i] for b < rows, i < cols: x's (rows, cols) block
+   * transposed into t's (cols, rows) block; nothing else of t is written.
+   */
+  static void block(float[] x, int xOff, int xRow, float[] t, int tOff, int tRow, int rows, int cols) {
+    int rowsL = rows - rows % L;
+    int colsL = cols - cols % L;
+    for (int b0 = 0; b0 < rowsL; b0 += L) {
+      for (int i0 = 0; i0 < colsL; i0 += L) {
         if (L == 16) {
-          block16(x, xOff + b0 * in + i0, in, t, i0 * stride + b0, stride);
+          block16(x, xOff + b0 * xRow + i0, xRow, t, tOff + i0 * tRow + b0, tRow);
         } else {
-          block8(x, xOff + b0 * in + i0, in, t, i0 * stride + b0, stride);
+          block8(x, xOff + b0 * xRow + i0, xRow, t, tOff + i0 * tRow + b0, tRow);
         }
       }
       for (int b = b0; b < b0 + L; b++) {
-        for (int i = inL; i < in; i++) {
-          t[i * stride + b] = x[xOff + b * in + i];
+        for (int i = colsL; i < cols; i++) {
+          t[tOff + i * tRow + b] = x[xOff + b * xRow + i];
         }
       }
     }
-    for (int i = 0; i < in; i++) {
-      int row = i * stride;
-      for (int b = batchL; b < batch; b++) {
-        t[row + b] = x[xOff + b * in + i];
-      }
-      for (int b = batch; b < stride; b++) {
-        t[row + b] = 0f;
+    for (int i = 0; i < cols; i++) {
+      int row = tOff + i * tRow;
+      for (int b = rowsL; b < rows; b++) {
+        t[row + b] = x[xOff + b * xRow + i];
       }
     }
   }

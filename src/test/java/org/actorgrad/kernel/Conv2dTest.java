@@ -19,7 +19,11 @@ class Conv2dTest {
     {2, 1, 8, 8, 4, 3, 3, 1, 1, 0}, {1, 3, 7, 5, 2, 3, 2, 1, 1, 0}, {2, 2, 9, 9, 3, 3, 3, 2, 2, 0},
     {2, 2, 6, 7, 3, 3, 3, 1, 1, 1}, {1, 1, 7, 7, 2, 4, 4, 2, 2, 1}, {3, 2, 5, 5, 5, 5, 5, 1, 1, 0},
     {1, 4, 6, 6, 2, 1, 1, 1, 1, 0}, {2, 3, 10, 6, 4, 3, 2, 3, 1, 1}, {1, 1, 28, 28, 32, 3, 3, 1, 1, 0},
-    {2, 32, 13, 13, 8, 3, 3, 1, 1, 0}
+    {2, 32, 13, 13, 8, 3, 3, 1, 1, 0},
+    // Winograd's (3x3, stride 1, at least 8 channels): odd and even outputs, same padding, channels
+    // and filters off the 16-float padding, a 1x1 output
+    {2, 9, 6, 7, 17, 3, 3, 1, 1, 1}, {1, 16, 5, 4, 20, 3, 3, 1, 1, 0}, {2, 8, 3, 3, 3, 3, 3, 1, 1, 0},
+    {1, 33, 8, 8, 16, 3, 3, 1, 1, 0}
   };
 
   @Test
@@ -120,7 +124,8 @@ class Conv2dTest {
 
   /**
    * The bits are pinned: forward, dW, db and dx equal, bit for bit, the first version's lowering
-   * ({@link Conv2dLowered}: plain patches, DenseScalar, explicit transposes), on every case, with
+   * ({@link Conv2dLowered}: plain patches, DenseScalar, explicit transposes), or for the layers
+   * Winograd takes its definition computed plainly ({@link Conv2dWinogradPlain}), on every case, with
    * one workspace shared by all cases (its leftovers from a larger layer must not leak), zeros
    * of both signs, and a grad that already holds values (the addition order is part of the bits).
    */
@@ -143,7 +148,12 @@ class Conv2dTest {
         float[] z = new float[n * s.outputSize()];
         float[] zRef = new float[z.length];
         Conv2d.forward(z, x, params, wOff, bOff, s, n, shared);
-        Conv2dLowered.forward(zRef, x, params, wOff, bOff, s, n);
+        boolean winograd = Winograd.applies(s);
+        if (winograd) {
+          Conv2dWinogradPlain.forward(zRef, x, params, wOff, bOff, s, n);
+        } else {
+          Conv2dLowered.forward(zRef, x, params, wOff, bOff, s, n);
+        }
         assertBits(zRef, z, "forward " + what);
 
         float[] dz = KernelTestData.uniform(rng, z.length, 1f);
@@ -155,7 +165,11 @@ class Conv2dTest {
         float[] dx = KernelTestData.uniform(rng, x.length, 1f); // overwritten
         float[] dxRef = new float[x.length];
         Conv2d.backward(dx, grad, dz, x, params, wOff, bOff, s, n, shared);
-        Conv2dLowered.backward(dxRef, gradRef, dz, x, params, wOff, bOff, s, n);
+        if (winograd) {
+          Conv2dWinogradPlain.backward(dxRef, gradRef, dz, x, params, wOff, bOff, s, n);
+        } else {
+          Conv2dLowered.backward(dxRef, gradRef, dz, x, params, wOff, bOff, s, n);
+        }
         assertBits(gradRef, grad, "grad " + what);
         assertBits(dxRef, dx, "dx " + what);
       }

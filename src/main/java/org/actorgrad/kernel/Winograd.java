@@ -1,0 +1,225 @@
+package org.actorgrad.kernel;
+
+import java.util.Arrays;
+
+/**
+ * {@link Conv2d}'s products for 3x3 stride-1 layers of at least {@link #MIN_CHANNELS} input
+ * channels, by Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, "Fast Algorithms for
+ * Convolutional Neural Networks", CVPR 2016, section 4.1): each 2x2 block of outputs from a 4x4
+ * tile of input in 16 multiplications per (filter, channel) instead of 36, so the layer's three
+ * products take ~2.25x fewer multiply-adds (less the tiles' overhang on odd sizes). The products
+ * stay {@link Product}'s fma chains, so the vector and scalar paths give the same bits.
+ *
+ * <p>The arithmetic (what fixes the bits), with the paper's matrices
+ * Bᵀ = [[1,0,-1,0],[0,1,1,0],[0,-1,1,0],[0,1,0,-1]], G = [[1,0,0],[½,½,½],[½,-½,½],[0,0,1]],
+ * Aᵀ = [[1,1,1,0],[0,1,-1,-1]], each applied to the rows of a tile first, then to its columns, by
+ * the expressions written in {@link WinogradTiles} (the same on both paths):
+ * <ul>
+ *   <li>tiles: output tile t = (th, tw) covers outputs (2th..2th+1, 2tw..2tw+1); its input tile d
+ *       is the 4x4 block of the zero-padded input at rows 2th.., columns 2tw.. (padTop, padLeft
+ *       zeros before the input, zeros after it as far as the tiles reach; outputs past OH, OW are
+ *       computed and dropped);
+ *   <li>forward: U[ξ, c, o] = (G g Gᵀ)[ξ] per filter g = W[o, c]; V[ξ, t, c] = (Bᵀ d B)[ξ];
+ *       M[ξ, t, o] = the fma chain over c from zero of V[ξ, t, c]·U[ξ, c, o]; z = Aᵀ M A + bias
+ *       (the bias added last, as in Conv2d);
+ *   <li>backward, from the ReLU-and-pool or given dz: dM = A dz Aᵀ per tile (zeros outside the
+ *       output); dU[ξ, c, o] = per sample the chain over t of V·dM, added sample after sample to
+ *       a sum from +0; grad's dW += Gᵀ dU G at the end of the call; db as in Conv2d;
+ *       dV[ξ, t, c] = the chain over o of dM[ξ, t, o]·U[ξ, c, o]; dx = the tiles' B dV Bᵀ added
+ *       into a zeroed padded input in increasing t, then cropped.
+ * </ul>
+ * These are the exact derivatives of the forward as computed (the transforms are linear), and the
+ * forward is the convolution up to rounding: {@code Conv2dTest} holds both to the definition.
+ *
+ * <p>Layouts, per sample, channels padded to {@code cp} and filters to {@code op} (multiples of
+ * 16): the input channel-last (HWC), V and dV (16, T, cp), M and dM (16, T, op), the transformed
+ * filters (16, C, op) forward and (16, OC, cp) backward, so that every transform runs over
+ * channels or filters a vector at a time and every product on whole vectors.
+ */
+final class Winograd {
+  /** Fewer input channels than this keep im2col: a product over so few channels gains little. */
+  static final int MIN_CHANNELS = 8;
+
+  private Winograd() {}
+
+  /** True when s is 3x3 at stride 1 with at least {@link #MIN_CHANNELS} input channels. */
+  static boolean applies(Conv2dShape s) {
+    return s.kernelRows() == 3 && s.kernelCols() == 3 && s.strideRows() == 1 && s.strideCols() == 1
+        && s.channels() >= MIN_CHANNELS;
+  }
+
+  static int tileRows(Conv2dShape s) {
+    return (s.outRows() + 1) / 2;
+  }
+
+  static int tileCols(Conv2dShape s) {
+    return (s.outCols() + 1) / 2;
+  }
+
+  /** T: the output tiles of one sample. */
+  static int tiles(Conv2dShape s) {
+    return tileRows(s) * tileCols(s);
+  }
+
+  /** Floats of the zero-padded channel-last input the tiles read: (2·tileRows + 2, 2·tileCols + 2, cp). */
+  static long paddedInput(Conv2dShape s) {
+    return (2L * tileRows(s) + 2) * (2L * tileCols(s) + 2) * Conv2dWorkspace.channelsPadded(s);
+  }
+
+  /**
+   * Before a forward's samples: the filters' transform Uᵀ (16, C, op) into ws.wgU (filter columns
+   * past OC zero), and the padded input's zeros.
+   */
+  static void prepareForward(float[] params, int wOff, Conv2dShape s, Conv2dWorkspace ws) {
+    int channels = s.channels(), filters = s.filters();
+    int op = (int) Conv2dWorkspace.filtersPadded(s);
+    float[] u = ws.wgU;
+    Arrays.fill(u, 0, 16 * channels * op, 0f);
+    for (int o = 0; o < filters; o++) {
+      for (int c = 0; c < channels; c++) {
+        WinogradTiles.filter(u, c * op + o, channels * op, params, wOff + (o * channels + c) * 9);
+      }
+    }
+    Arrays.fill(ws.wgX, 0, (int) paddedInput(s), 0f);
+  }
+
+  /**
+   * One sample's forward: out (OC, stride) = the layer's products before the bias (columns past
+   * OH·OW unspecified) for input x[xOff..] (C, H, W).
+   */
+  static void forwardSample(float[] out, int stride, float[] x, int xOff, Conv2dShape s,
+      Conv2dWorkspace ws) {
+    int channels = s.channels(), filters = s.filters(), tiles = tiles(s), positions = s.positions();
+    int cp = (int) Conv2dWorkspace.channelsPadded(s), op = (int) Conv2dWorkspace.filtersPadded(s);
+    toTiles(ws.wgX, x, xOff, s, ws.wgHwc);
+    float[] v = ws.wgV, m = ws.wgM, zT = ws.dzT;
+    if (Dense.vector()) {
+      WinogradTilesVector.input(v, ws.wgX, s);
+    } else {
+      WinogradTiles.input(v, ws.wgX, s);
+    }
+    for (int xi = 0; xi < 16; xi++) {
+      // M_ξ (T, op) = V_ξ (T, C) · Uᵀ_ξ (C, op)
+      Product.product(m, xi * tiles * op, op, false, v, xi * tiles * cp, cp, 1, ws.wgU,
+          xi * channels * op, op, tiles, op, channels);
+    }
+    if (Dense.vector()) {
+      WinogradTilesVector.output(zT, m, s);
+      DenseVectorTranspose.block(zT, 0, op, out, 0, stride, positions, filters);
+    } else {
+      WinogradTiles.output(zT, m, s);
+      transposeScalar(zT, 0, op, out, 0, stride, positions, filters);
+    }
+  }
+
+  /**
+   * Before a backward's samples: the filters' transform U (16, OC, cp) into ws.wgU (channel
+   * columns past C zero), dU's sum (16, C, op) zeroed in ws.wgDu, and the padded input's zeros.
+   */
+  static void prepareBackward(float[] params, int wOff, Conv2dShape s, Conv2dWorkspace ws) {
+    int channels = s.channels(), filters = s.filters();
+    int cp = (int) Conv2dWorkspace.channelsPadded(s), op = (int) Conv2dWorkspace.filtersPadded(s);
+    float[] u = ws.wgU;
+    Arrays.fill(u, 0, 16 * filters * cp, 0f);
+    for (int o = 0; o < filters; o++) {
+      for (int c = 0; c < channels; c++) {
+        WinogradTiles.filter(u, o * cp + c, filters * cp, params, wOff + (o * channels + c) * 9);
+      }
+    }
+    Arrays.fill(ws.wgDu, 0, 16 * channels * op, 0f);
+    Arrays.fill(ws.wgX, 0, (int) paddedInput(s), 0f);
+  }
+
+  /**
+   * One sample's backward from its dz transposed, dzT (OH·OW, op) in ws.dzT: dU added into ws.wgDu,
+   * and unless dx is null, dx[dxOff..] (C, H, W) overwritten. x[xOff..] is the forward's input.
+   */
+  static void backwardSample(float[] dx, int dxOff, float[] x, int xOff, Conv2dShape s,
+      Conv2dWorkspace ws) {
+    int channels = s.channels(), filters = s.filters(), tiles = tiles(s);
+    int cp = (int) Conv2dWorkspace.channelsPadded(s), op = (int) Conv2dWorkspace.filtersPadded(s);
+    float[] v = ws.wgV, dm = ws.wgM;
+    toTiles(ws.wgX, x, xOff, s, ws.wgHwc);
+    if (Dense.vector()) {
+      WinogradTilesVector.input(v, ws.wgX, s);
+      WinogradTilesVector.outputGradient(dm, ws.dzT, s);
+    } else {
+      WinogradTiles.input(v, ws.wgX, s);
+      WinogradTiles.outputGradient(dm, ws.dzT, s);
+    }
+    for (int xi = 0; xi < 16; xi++) {
+      // dUᵀ_ξ (C, op) += V_ξᵀ (C, T) · dM_ξ (T, op)
+      Product.product(ws.wgDu, xi * channels * op, op, true, v, xi * tiles * cp, 1, cp, dm,
+          xi * tiles * op, op, channels, op, tiles);
+    }
+    if (dx == null) {
+      return;
+    }
+    for (int xi = 0; xi < 16; xi++) {
+      // dV_ξ (T, cp) = dM_ξ (T, OC) · U_ξ (OC, cp), over V: V is no longer needed
+      Product.product(v, xi * tiles * cp, cp, false, dm, xi * tiles * op, op, 1, ws.wgU,
+          xi * filters * cp, cp, tiles, cp, filters);
+    }
+    float[] dxt = ws.wgDx;
+    Arrays.fill(dxt, 0, (int) paddedInput(s), 0f);
+    if (Dense.vector()) {
+      WinogradTilesVector.inputGradient(dxt, v, s);
+    } else {
+      WinogradTiles.inputGradient(dxt, v, s);
+    }
+    fromTiles(dx, dxOff, dxt, s, ws.wgHwc);
+  }
+
+  /** After a backward's samples: grad's dW (OC, C, 3, 3) at wOff += Gᵀ dU G per (filter, channel). */
+  static void finishBackward(float[] grad, int wOff, Conv2dShape s, Conv2dWorkspace ws) {
+    int channels = s.channels(), filters = s.filters();
+    int op = (int) Conv2dWorkspace.filtersPadded(s);
+    for (int o = 0; o < filters; o++) {
+      for (int c = 0; c < channels; c++) {
+        WinogradTiles.filterGradient(grad, wOff + (o * channels + c) * 9, ws.wgDu, c * op + o,
+            channels * op);
+      }
+    }
+  }
+
+  /**
+   * x[xOff..] (C, H, W) into the padded channel-last input's interior (rows padTop.., columns
+   * padLeft..), through hwc (H·W, cp); the zeros around it and past C are the caller's.
+   */
+  private static void toTiles(float[] xt, float[] x, int xOff, Conv2dShape s, float[] hwc) {
+    int channels = s.channels(), rows = s.rows(), cols = s.cols();
+    int cp = (int) Conv2dWorkspace.channelsPadded(s), wp = 2 * tileCols(s) + 2;
+    if (Dense.vector()) {
+      DenseVectorTranspose.block(x, xOff, rows * cols, hwc, 0, cp, channels, rows * cols);
+    } else {
+      transposeScalar(x, xOff, rows * cols, hwc, 0, cp, channels, rows * cols);
+    }
+    for (int h = 0; h < rows; h++) {
+      System.arraycopy(hwc, h * cols * cp, xt, ((h + s.padTop()) * wp + s.padLeft()) * cp, cols * cp);
+    }
+  }
+
+  /** The padded input gradient's interior out to dx[dxOff..] (C, H, W), through hwc (H·W, cp). */
+  private static void fromTiles(float[] dx, int dxOff, float[] dxt, Conv2dShape s, float[] hwc) {
+    int channels = s.channels(), rows = s.rows(), cols = s.cols();
+    int cp = (int) Conv2dWorkspace.channelsPadded(s), wp = 2 * tileCols(s) + 2;
+    for (int h = 0; h < rows; h++) {
+      System.arraycopy(dxt, ((h + s.padTop()) * wp + s.padLeft()) * cp, hwc, h * cols * cp, cols * cp);
+    }
+    if (Dense.vector()) {
+      DenseVectorTranspose.block(hwc, 0, cp, dx, dxOff, rows * cols, rows * cols, channels);
+    } else {
+      transposeScalar(hwc, 0, cp, dx, dxOff, rows * cols, rows * cols, channels);
+    }
+  }
+
+  /** {@link DenseVectorTranspose#block} element by element (the scalar path). */
+  static void transposeScalar(float[] x, int xOff, int xRow, float[] t, int tOff, int tRow, int rows,
+      int cols) {
+    for (int b = 0; b < rows; b++) {
+      for (int i = 0; i < cols; i++) {
+        t[tOff + i * tRow + b] = x[xOff + b * xRow + i];
+      }
+    }
+  }
+}
