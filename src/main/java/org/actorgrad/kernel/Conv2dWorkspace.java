@@ -5,8 +5,9 @@ package org.actorgrad.kernel;
  * and products, in the layouts that let every product run on whole vectors. Positions and patches
  * are padded with zero columns to a multiple of 16 floats (the widest vector): a column left over
  * would run as a scalar, latency-bound chain (the 3x3 first layer's dW, 9 columns, took more
- * time than all its vector work). Each buffer is sized by the largest need of any one layer it was built for, so a network
- * pays for its largest layer per buffer, not for the product of maxima taken from different layers.
+ * time than all its vector work). Each buffer is sized by the largest need of any one layer it was
+ * built for, so a network pays for its largest layer per buffer, not for the product of maxima
+ * taken from different layers.
  *
  * <p>Owned by whoever calls Conv2d in a loop, one per thread ({@code model.GradientEngine} owns
  * one per engine); allocated once, never per call. Its content between calls means nothing.
@@ -98,12 +99,24 @@ public final class Conv2dWorkspace {
   }
 
   boolean fits(Conv2dShape s) {
-    Sizes need = Sizes.of(s);
-    return colsT.length >= need.colsT() && dcolsT.length >= need.dcolsT() && out.length >= need.out()
-        && dzT.length >= need.dzT() && bias.length >= need.bias() && dw.length >= need.dw()
-        && wgX.length >= need.wgX() && wgDx.length >= need.wgX() && wgHwc.length >= need.wgHwc()
-        && wgV.length >= need.wgV() && wgM.length >= need.wgM() && wgU.length >= need.wgU()
-        && wgDu.length >= need.wgDu();
+    if (Winograd.applies(s)) {
+      long cp = channelsPadded(s), op = filtersPadded(s), tiles = Winograd.tiles(s);
+      if (wgX.length < Winograd.paddedInput(s) || wgDx.length < Winograd.paddedInput(s)
+          || wgHwc.length < (long) s.rows() * s.cols() * cp || wgV.length < 16 * tiles * cp
+          || wgM.length < 16 * tiles * op
+          || wgU.length < 16 * Math.max(s.channels() * op, s.filters() * cp)
+          || wgDu.length < 16 * s.channels() * op) {
+        return false;
+      }
+    } else if (colsT.length < s.patchSize() * positionsPadded(s)
+        || dcolsT.length < Math.max(s.patchSize() * positionsPadded(s),
+            wideMargin(s) + s.patchSize() * widePadded(s) + DenseWorkspace.MAX_LANES)
+        || dw.length < s.patchSize() * filtersPadded(s)) {
+      return false;
+    }
+    return out.length >= s.filters() * Math.max(positionsPadded(s), widePadded(s))
+        && dzT.length >= s.positions() * filtersPadded(s)
+        && bias.length >= filtersPadded(s);
   }
 
   /** OH*OW rounded up to a multiple of 16 (in long: a shape may sit near the int limit). */

@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link WinogradTiles}' transforms on the Vector API path, a vector of channels (or filters) at a
  * time: lane c does exactly the float operations WinogradTiles does for channel c, in the same
  * order, so the bits are the same (WinogradTest holds them to it). The channel-last layouts make
- * every load and store a whole vector (cp and op are multiples of 16). Only loaded when the
- * {@code jdk.incubator.vector} module is present.
+ * every load and store a whole vector (cp and op are multiples of 16). No helper takes or returns
+ * a vector: one that C2 compiles on its own and does not inline boxes its vectors on the heap.
+ * Only loaded when the {@code jdk.incubator.vector} module is present.
  */
 final class WinogradTilesVector {
   private static final VectorSpecies<Float> S = DenseVectorProduct.S;
@@ -25,30 +26,50 @@ final class WinogradTilesVector {
         int t = th * tc + tw, base = (2 * th * (2 * tc + 2) + 2 * tw) * cp;
         for (int c = 0; c < cp; c += L) {
           int a = base + c, b = a + rs, d = b + rs, f = d + rs; // the tile's four rows
-          FloatVector x00 = load(xt, a), x01 = load(xt, a + cp), x02 = load(xt, a + 2 * cp);
-          FloatVector x03 = load(xt, a + 3 * cp);
-          FloatVector x10 = load(xt, b), x11 = load(xt, b + cp), x12 = load(xt, b + 2 * cp);
-          FloatVector x13 = load(xt, b + 3 * cp);
-          FloatVector x20 = load(xt, d), x21 = load(xt, d + cp), x22 = load(xt, d + 2 * cp);
-          FloatVector x23 = load(xt, d + 3 * cp);
-          FloatVector x30 = load(xt, f), x31 = load(xt, f + cp), x32 = load(xt, f + 2 * cp);
-          FloatVector x33 = load(xt, f + 3 * cp);
+          FloatVector x00 = FloatVector.fromArray(S, xt, a);
+          FloatVector x01 = FloatVector.fromArray(S, xt, a + cp);
+          FloatVector x02 = FloatVector.fromArray(S, xt, a + 2 * cp);
+          FloatVector x03 = FloatVector.fromArray(S, xt, a + 3 * cp);
+          FloatVector x10 = FloatVector.fromArray(S, xt, b);
+          FloatVector x11 = FloatVector.fromArray(S, xt, b + cp);
+          FloatVector x12 = FloatVector.fromArray(S, xt, b + 2 * cp);
+          FloatVector x13 = FloatVector.fromArray(S, xt, b + 3 * cp);
+          FloatVector x20 = FloatVector.fromArray(S, xt, d);
+          FloatVector x21 = FloatVector.fromArray(S, xt, d + cp);
+          FloatVector x22 = FloatVector.fromArray(S, xt, d + 2 * cp);
+          FloatVector x23 = FloatVector.fromArray(S, xt, d + 3 * cp);
+          FloatVector x30 = FloatVector.fromArray(S, xt, f);
+          FloatVector x31 = FloatVector.fromArray(S, xt, f + cp);
+          FloatVector x32 = FloatVector.fromArray(S, xt, f + 2 * cp);
+          FloatVector x33 = FloatVector.fromArray(S, xt, f + 3 * cp);
           int at = t * cp + c;
-          inputRow(v, at, step, x00.sub(x20), x01.sub(x21), x02.sub(x22), x03.sub(x23));
-          inputRow(v, at + 4 * step, step, x10.add(x20), x11.add(x21), x12.add(x22), x13.add(x23));
-          inputRow(v, at + 8 * step, step, x20.sub(x10), x21.sub(x11), x22.sub(x12), x23.sub(x13));
-          inputRow(v, at + 12 * step, step, x10.sub(x30), x11.sub(x31), x12.sub(x32), x13.sub(x33));
+          FloatVector e00 = x00.sub(x20), e01 = x01.sub(x21), e02 = x02.sub(x22);
+          FloatVector e03 = x03.sub(x23);
+          FloatVector e10 = x10.add(x20), e11 = x11.add(x21), e12 = x12.add(x22);
+          FloatVector e13 = x13.add(x23);
+          FloatVector e20 = x20.sub(x10), e21 = x21.sub(x11), e22 = x22.sub(x12);
+          FloatVector e23 = x23.sub(x13);
+          FloatVector e30 = x10.sub(x30), e31 = x11.sub(x31), e32 = x12.sub(x32);
+          FloatVector e33 = x13.sub(x33);
+          e00.sub(e02).intoArray(v, at);
+          e01.add(e02).intoArray(v, at + step);
+          e02.sub(e01).intoArray(v, at + 2 * step);
+          e01.sub(e03).intoArray(v, at + 3 * step);
+          e10.sub(e12).intoArray(v, at + 4 * step);
+          e11.add(e12).intoArray(v, at + 4 * step + step);
+          e12.sub(e11).intoArray(v, at + 4 * step + 2 * step);
+          e11.sub(e13).intoArray(v, at + 4 * step + 3 * step);
+          e20.sub(e22).intoArray(v, at + 8 * step);
+          e21.add(e22).intoArray(v, at + 8 * step + step);
+          e22.sub(e21).intoArray(v, at + 8 * step + 2 * step);
+          e21.sub(e23).intoArray(v, at + 8 * step + 3 * step);
+          e30.sub(e32).intoArray(v, at + 12 * step);
+          e31.add(e32).intoArray(v, at + 12 * step + step);
+          e32.sub(e31).intoArray(v, at + 12 * step + 2 * step);
+          e31.sub(e33).intoArray(v, at + 12 * step + 3 * step);
         }
       }
     }
-  }
-
-  private static void inputRow(float[] v, int at, int step, FloatVector e0, FloatVector e1,
-      FloatVector e2, FloatVector e3) {
-    e0.sub(e2).intoArray(v, at);
-    e1.add(e2).intoArray(v, at + step);
-    e2.sub(e1).intoArray(v, at + 2 * step);
-    e1.sub(e3).intoArray(v, at + 3 * step);
   }
 
   /** {@link WinogradTiles#output}. */
@@ -62,14 +83,22 @@ final class WinogradTilesVector {
         boolean second = 2 * th + 1 < outRows, right = 2 * tw + 1 < outCols;
         for (int o = 0; o < op; o += L) {
           int a = t * op + o, b = a + 4 * step, c = b + 4 * step, d = c + 4 * step; // M's rows
-          FloatVector m00 = load(m, a), m01 = load(m, a + step), m02 = load(m, a + 2 * step);
-          FloatVector m03 = load(m, a + 3 * step);
-          FloatVector m10 = load(m, b), m11 = load(m, b + step), m12 = load(m, b + 2 * step);
-          FloatVector m13 = load(m, b + 3 * step);
-          FloatVector m20 = load(m, c), m21 = load(m, c + step), m22 = load(m, c + 2 * step);
-          FloatVector m23 = load(m, c + 3 * step);
-          FloatVector m30 = load(m, d), m31 = load(m, d + step), m32 = load(m, d + 2 * step);
-          FloatVector m33 = load(m, d + 3 * step);
+          FloatVector m00 = FloatVector.fromArray(S, m, a);
+          FloatVector m01 = FloatVector.fromArray(S, m, a + step);
+          FloatVector m02 = FloatVector.fromArray(S, m, a + 2 * step);
+          FloatVector m03 = FloatVector.fromArray(S, m, a + 3 * step);
+          FloatVector m10 = FloatVector.fromArray(S, m, b);
+          FloatVector m11 = FloatVector.fromArray(S, m, b + step);
+          FloatVector m12 = FloatVector.fromArray(S, m, b + 2 * step);
+          FloatVector m13 = FloatVector.fromArray(S, m, b + 3 * step);
+          FloatVector m20 = FloatVector.fromArray(S, m, c);
+          FloatVector m21 = FloatVector.fromArray(S, m, c + step);
+          FloatVector m22 = FloatVector.fromArray(S, m, c + 2 * step);
+          FloatVector m23 = FloatVector.fromArray(S, m, c + 3 * step);
+          FloatVector m30 = FloatVector.fromArray(S, m, d);
+          FloatVector m31 = FloatVector.fromArray(S, m, d + step);
+          FloatVector m32 = FloatVector.fromArray(S, m, d + 2 * step);
+          FloatVector m33 = FloatVector.fromArray(S, m, d + 3 * step);
           FloatVector q00 = m00.add(m10).add(m20), q01 = m01.add(m11).add(m21);
           FloatVector q02 = m02.add(m12).add(m22), q03 = m03.add(m13).add(m23);
           FloatVector q10 = m10.sub(m20).sub(m30), q11 = m11.sub(m21).sub(m31);
@@ -102,25 +131,35 @@ final class WinogradTilesVector {
         boolean second = 2 * th + 1 < outRows, right = 2 * tw + 1 < outCols;
         for (int o = 0; o < op; o += L) {
           int row = (2 * th * outCols + 2 * tw) * op + o;
-          FloatVector y00 = load(dzT, row);
-          FloatVector y01 = right ? load(dzT, row + op) : zero;
-          FloatVector y10 = second ? load(dzT, row + outCols * op) : zero;
-          FloatVector y11 = second && right ? load(dzT, row + outCols * op + op) : zero;
+          FloatVector y00 = FloatVector.fromArray(S, dzT, row);
+          FloatVector y01 = right ? FloatVector.fromArray(S, dzT, row + op) : zero;
+          FloatVector y10 = second ? FloatVector.fromArray(S, dzT, row + outCols * op) : zero;
+          FloatVector y11 =
+              second && right ? FloatVector.fromArray(S, dzT, row + outCols * op + op) : zero;
           int at = t * op + o;
-          outputGradientRow(dm, at, step, y00, y01);
-          outputGradientRow(dm, at + 4 * step, step, y00.add(y10), y01.add(y11));
-          outputGradientRow(dm, at + 8 * step, step, y00.sub(y10), y01.sub(y11));
-          outputGradientRow(dm, at + 12 * step, step, y10.neg(), y11.neg());
+          FloatVector q00 = y00, q01 = y01;
+          FloatVector q10 = y00.add(y10), q11 = y01.add(y11);
+          FloatVector q20 = y00.sub(y10), q21 = y01.sub(y11);
+          FloatVector q30 = y10.neg(), q31 = y11.neg();
+          q00.intoArray(dm, at);
+          q00.add(q01).intoArray(dm, at + step);
+          q00.sub(q01).intoArray(dm, at + 2 * step);
+          q01.neg().intoArray(dm, at + 3 * step);
+          q10.intoArray(dm, at + 4 * step);
+          q10.add(q11).intoArray(dm, at + 4 * step + step);
+          q10.sub(q11).intoArray(dm, at + 4 * step + 2 * step);
+          q11.neg().intoArray(dm, at + 4 * step + 3 * step);
+          q20.intoArray(dm, at + 8 * step);
+          q20.add(q21).intoArray(dm, at + 8 * step + step);
+          q20.sub(q21).intoArray(dm, at + 8 * step + 2 * step);
+          q21.neg().intoArray(dm, at + 8 * step + 3 * step);
+          q30.intoArray(dm, at + 12 * step);
+          q30.add(q31).intoArray(dm, at + 12 * step + step);
+          q30.sub(q31).intoArray(dm, at + 12 * step + 2 * step);
+          q31.neg().intoArray(dm, at + 12 * step + 3 * step);
         }
       }
     }
-  }
-
-  private static void outputGradientRow(float[] dm, int at, int step, FloatVector q0, FloatVector q1) {
-    q0.intoArray(dm, at);
-    q0.add(q1).intoArray(dm, at + step);
-    q0.sub(q1).intoArray(dm, at + 2 * step);
-    q1.neg().intoArray(dm, at + 3 * step);
   }
 
   /** {@link WinogradTiles#inputGradient}. */
@@ -132,35 +171,55 @@ final class WinogradTilesVector {
         int t = th * tc + tw, base = (2 * th * (2 * tc + 2) + 2 * tw) * cp;
         for (int c = 0; c < cp; c += L) {
           int a = t * cp + c, b = a + 4 * step, d = b + 4 * step, f = d + 4 * step; // dV's rows
-          FloatVector v00 = load(dv, a), v01 = load(dv, a + step), v02 = load(dv, a + 2 * step);
-          FloatVector v03 = load(dv, a + 3 * step);
-          FloatVector v10 = load(dv, b), v11 = load(dv, b + step), v12 = load(dv, b + 2 * step);
-          FloatVector v13 = load(dv, b + 3 * step);
-          FloatVector v20 = load(dv, d), v21 = load(dv, d + step), v22 = load(dv, d + 2 * step);
-          FloatVector v23 = load(dv, d + 3 * step);
-          FloatVector v30 = load(dv, f), v31 = load(dv, f + step), v32 = load(dv, f + 2 * step);
-          FloatVector v33 = load(dv, f + 3 * step);
+          FloatVector v00 = FloatVector.fromArray(S, dv, a);
+          FloatVector v01 = FloatVector.fromArray(S, dv, a + step);
+          FloatVector v02 = FloatVector.fromArray(S, dv, a + 2 * step);
+          FloatVector v03 = FloatVector.fromArray(S, dv, a + 3 * step);
+          FloatVector v10 = FloatVector.fromArray(S, dv, b);
+          FloatVector v11 = FloatVector.fromArray(S, dv, b + step);
+          FloatVector v12 = FloatVector.fromArray(S, dv, b + 2 * step);
+          FloatVector v13 = FloatVector.fromArray(S, dv, b + 3 * step);
+          FloatVector v20 = FloatVector.fromArray(S, dv, d);
+          FloatVector v21 = FloatVector.fromArray(S, dv, d + step);
+          FloatVector v22 = FloatVector.fromArray(S, dv, d + 2 * step);
+          FloatVector v23 = FloatVector.fromArray(S, dv, d + 3 * step);
+          FloatVector v30 = FloatVector.fromArray(S, dv, f);
+          FloatVector v31 = FloatVector.fromArray(S, dv, f + step);
+          FloatVector v32 = FloatVector.fromArray(S, dv, f + 2 * step);
+          FloatVector v33 = FloatVector.fromArray(S, dv, f + 3 * step);
           int at = base + c;
-          inputGradientRow(dxt, at, cp, v00, v01, v02, v03);
-          inputGradientRow(dxt, at + rs, cp, v10.sub(v20).add(v30), v11.sub(v21).add(v31),
-              v12.sub(v22).add(v32), v13.sub(v23).add(v33));
-          inputGradientRow(dxt, at + 2 * rs, cp, v10.sub(v00).add(v20), v11.sub(v01).add(v21),
-              v12.sub(v02).add(v22), v13.sub(v03).add(v23));
-          inputGradientRow(dxt, at + 3 * rs, cp, v30.neg(), v31.neg(), v32.neg(), v33.neg());
+          FloatVector e00 = v00, e01 = v01, e02 = v02, e03 = v03;
+          FloatVector e10 = v10.sub(v20).add(v30), e11 = v11.sub(v21).add(v31);
+          FloatVector e12 = v12.sub(v22).add(v32), e13 = v13.sub(v23).add(v33);
+          FloatVector e20 = v10.sub(v00).add(v20), e21 = v11.sub(v01).add(v21);
+          FloatVector e22 = v12.sub(v02).add(v22), e23 = v13.sub(v03).add(v23);
+          FloatVector e30 = v30.neg(), e31 = v31.neg(), e32 = v32.neg(), e33 = v33.neg();
+          int p0 = at;
+          FloatVector.fromArray(S, dxt, p0).add(e00).intoArray(dxt, p0);
+          FloatVector.fromArray(S, dxt, p0 + cp).add(e01.sub(e02).add(e03)).intoArray(dxt, p0 + cp);
+          FloatVector.fromArray(S, dxt, p0 + 2 * cp).add(e01.sub(e00).add(e02))
+              .intoArray(dxt, p0 + 2 * cp);
+          FloatVector.fromArray(S, dxt, p0 + 3 * cp).add(e03.neg()).intoArray(dxt, p0 + 3 * cp);
+          int p1 = at + rs;
+          FloatVector.fromArray(S, dxt, p1).add(e10).intoArray(dxt, p1);
+          FloatVector.fromArray(S, dxt, p1 + cp).add(e11.sub(e12).add(e13)).intoArray(dxt, p1 + cp);
+          FloatVector.fromArray(S, dxt, p1 + 2 * cp).add(e11.sub(e10).add(e12))
+              .intoArray(dxt, p1 + 2 * cp);
+          FloatVector.fromArray(S, dxt, p1 + 3 * cp).add(e13.neg()).intoArray(dxt, p1 + 3 * cp);
+          int p2 = at + 2 * rs;
+          FloatVector.fromArray(S, dxt, p2).add(e20).intoArray(dxt, p2);
+          FloatVector.fromArray(S, dxt, p2 + cp).add(e21.sub(e22).add(e23)).intoArray(dxt, p2 + cp);
+          FloatVector.fromArray(S, dxt, p2 + 2 * cp).add(e21.sub(e20).add(e22))
+              .intoArray(dxt, p2 + 2 * cp);
+          FloatVector.fromArray(S, dxt, p2 + 3 * cp).add(e23.neg()).intoArray(dxt, p2 + 3 * cp);
+          int p3 = at + 3 * rs;
+          FloatVector.fromArray(S, dxt, p3).add(e30).intoArray(dxt, p3);
+          FloatVector.fromArray(S, dxt, p3 + cp).add(e31.sub(e32).add(e33)).intoArray(dxt, p3 + cp);
+          FloatVector.fromArray(S, dxt, p3 + 2 * cp).add(e31.sub(e30).add(e32))
+              .intoArray(dxt, p3 + 2 * cp);
+          FloatVector.fromArray(S, dxt, p3 + 3 * cp).add(e33.neg()).intoArray(dxt, p3 + 3 * cp);
         }
       }
     }
-  }
-
-  private static void inputGradientRow(float[] dxt, int at, int cp, FloatVector e0, FloatVector e1,
-      FloatVector e2, FloatVector e3) {
-    load(dxt, at).add(e0).intoArray(dxt, at);
-    load(dxt, at + cp).add(e1.sub(e2).add(e3)).intoArray(dxt, at + cp);
-    load(dxt, at + 2 * cp).add(e1.sub(e0).add(e2)).intoArray(dxt, at + 2 * cp);
-    load(dxt, at + 3 * cp).add(e3.neg()).intoArray(dxt, at + 3 * cp);
-  }
-
-  private static FloatVector load(float[] a, int at) {
-    return FloatVector.fromArray(S, a, at);
   }
 }
