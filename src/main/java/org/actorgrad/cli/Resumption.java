@@ -14,6 +14,7 @@ import org.actorgrad.checkpoint.CheckpointStore;
 import org.actorgrad.checkpoint.HeaderBinding;
 import org.actorgrad.checkpoint.UnusableFileException;
 import org.actorgrad.model.Fingerprint;
+import org.actorgrad.model.Network;
 import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.RunCheckpoint;
@@ -61,18 +62,26 @@ final class Resumption {
 
   private static RunCheckpoint.Run read(Path file, Checkpoint c) {
     RunCheckpoint.Run run;
+    Network network;
     try {
       run = RunCheckpoint.read(c);
+      network = network(run.header());
     } catch (IllegalArgumentException e) {
       throw new UnusableFileException(file + ": " + e.getMessage() + "; it cannot be resumed");
     }
     int revision = run.header().mathRevision();
-    if (revision != MathOptions.REVISION) {
+    if (!MathOptions.computesAsInRevision(revision, network)) {
       throw new UnusableFileException(file + ": written with math revision " + revision + ", this build"
           + " computes revision " + MathOptions.REVISION + ", so the run cannot continue bit-exactly here:"
           + " resume it with the build that wrote it, or start a new run");
     }
     return run;
+  }
+
+  /** The network a run's header describes (its layers and loss, its inputs and classes). */
+  private static Network network(RunHeader h) {
+    return new Network(NetworkSpec.parse(h.network().inputs(), h.network().classes(), h.math().layers(),
+        h.math().loss()));
   }
 
   /**

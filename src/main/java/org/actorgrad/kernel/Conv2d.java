@@ -39,6 +39,14 @@ public final class Conv2d {
   private Conv2d() {}
 
   /**
+   * True when a layer of geometry s computes its products by {@link Winograd} (3x3, stride 1, at
+   * least {@link Winograd#MIN_CHANNELS} input channels), false when by im2col.
+   */
+  public static boolean usesWinograd(Conv2dShape s) {
+    return Winograd.applies(s);
+  }
+
+  /**
    * z (n, OC, OH, OW) = conv(x (n, C, H, W), W) + b.
    *
    * @throws IllegalArgumentException if an array is too small or the workspace does not fit s

@@ -1,5 +1,9 @@
 package org.actorgrad.training;
 
+import org.actorgrad.kernel.Conv2d;
+import org.actorgrad.model.LayerSpec;
+import org.actorgrad.model.Network;
+
 /**
  * The options that define a run's math: with the same data, the same options give bit-identical
  * weights, whatever the worker count, thread count or timeout. This record is the one list of
@@ -41,9 +45,32 @@ public record MathOptions(
    *
    * <p>History: 1, the first kernels (each forward output summed in 8 lanes, then a lane tree);
    * 2, the outer-product kernels (every element of the three dense products one FMA chain in
-   * increasing k, then the bias).
+   * increasing k, then the bias); 3, conv layers of 3x3 at stride 1 with at least 8 input
+   * channels by Winograd's F(2x2, 3x3) ({@code kernel.Winograd}): every other network computes
+   * as in revision 2 ({@link #computesAsInRevision}).
    */
-  public static final int REVISION = 2;
+  public static final int REVISION = 3;
+
+  /**
+   * True when a run of this network written by a build of math revision {@code revision} continues
+   * here with the same bits: the revisions are equal, or it is revision 2 and the network has no
+   * layer that revision 3 changed (no conv layer {@link Conv2d#usesWinograd}).
+   */
+  public static boolean computesAsInRevision(int revision, Network network) {
+    if (revision == REVISION) {
+      return true;
+    }
+    if (revision != 2) {
+      return false;
+    }
+    for (int l = 0; l < network.spec().layers().size(); l++) {
+      if (network.spec().layers().get(l).kind() == LayerSpec.Kind.CONV
+          && Conv2d.usesWinograd(network.conv2dShape(l))) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** Throws IllegalArgumentException naming the option (as on the command line) and the value. */
   public MathOptions {

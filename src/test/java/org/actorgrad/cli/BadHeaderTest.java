@@ -93,6 +93,19 @@ class BadHeaderTest {
         "--run-dir", dir.resolve("r").toString(), "--no-progress");
   }
 
+  @Test
+  void aDenseRunOfRevisionTwoIsNotRefusedForItsRevision() throws Exception {
+    // Revision 3 changed only conv layers Winograd takes: a dense run computes as in revision 2.
+    Path two = edited("revision-2", h -> h.put("math_revision", 2));
+    StringWriter errors = new StringWriter();
+    int code = Main.run(new String[] {"--resume", two.toString(), "--data", dir.resolve("no-data").toString(),
+        "--run-dir", dir.resolve("r2").toString(), "--no-progress"}, new PrintWriter(new StringWriter(), true),
+        new PrintWriter(errors, true));
+    assertEquals(1, code, errors.toString()); // no data here: a later check refuses it
+    assertFalse(errors.toString().contains("math revision"), errors.toString());
+    assertTrue(errors.toString().contains("no-data"), errors.toString());
+  }
+
   private static void assertOneLine(Case c, int exitCode, String... args) {
     String[] err = new String[1];
     StringWriter out = new StringWriter();

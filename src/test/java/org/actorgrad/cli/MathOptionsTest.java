@@ -1,6 +1,7 @@
 package org.actorgrad.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,8 @@ import java.util.Arrays;
 import org.actorgrad.checkpoint.Checkpoint;
 import org.actorgrad.checkpoint.CheckpointFormat;
 import org.actorgrad.checkpoint.HeaderBinding;
+import org.actorgrad.model.Network;
+import org.actorgrad.model.NetworkSpec;
 import org.actorgrad.training.MathOptions;
 import org.actorgrad.training.RunCheckpoint;
 import org.actorgrad.training.RunHeader;
@@ -95,4 +98,23 @@ class MathOptionsTest {
     throw new AssertionError("no different value for a " + value.getClass() + "; teach this test the new type");
   }
 
+  @Test
+  void aRunOfTheRevisionBeforeContinuesOnlyWithoutALayerThatChanged() {
+    Network dense = new Network(NetworkSpec.parse(784, 10, "128:relu,10:softmax", "cross-entropy"));
+    Network narrow = network("input:28x28x1,conv:4:3x3:relu,maxpool:2x2,conv:6:3x3:relu,10:softmax");
+    Network strided = network("input:28x28x1,conv:8:3x3:relu,conv:8:3x3:relu:stride=2,10:softmax");
+    Network winograd = network("input:28x28x1,conv:32:3x3:relu,maxpool:2x2,conv:64:3x3:relu,maxpool:2x2,"
+        + "128:relu,10:softmax");
+    for (Network same : new Network[] {dense, narrow, strided}) {
+      assertTrue(MathOptions.computesAsInRevision(2, same), same.spec().toString());
+      assertFalse(MathOptions.computesAsInRevision(1, same), same.spec().toString());
+    }
+    assertFalse(MathOptions.computesAsInRevision(2, winograd));
+    assertTrue(MathOptions.computesAsInRevision(MathOptions.REVISION, winograd));
+    assertFalse(MathOptions.computesAsInRevision(MathOptions.REVISION + 1, dense));
+  }
+
+  private static Network network(String layers) {
+    return new Network(NetworkSpec.parse(784, 10, layers, "cross-entropy"));
+  }
 }

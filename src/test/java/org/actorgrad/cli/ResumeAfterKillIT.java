@@ -36,13 +36,15 @@ class ResumeAfterKillIT {
   }
 
   /**
-   * A small CNN (conv, maxpool, a strided conv with same padding, dropout, dense): 2,500 MNIST
-   * digits for 4 epochs with a checkpoint every 7 steps, so kills land in every part of a run.
+   * A small CNN (conv, maxpool, a Winograd conv with same padding and dropout, a strided conv,
+   * dense): 2,500 MNIST digits for 4 epochs with a checkpoint every 7 steps, so kills land in every
+   * part of a run.
    */
   private static List<String> cnn() {
     return List.of("--data", Datasets.require("mnist").toString(), "--limit", "2500", "--epochs", "4",
         "--batch-size", "24", "--layers",
-        "conv:6:3x3:relu,maxpool:2x2,conv:8:3x3:tanh:stride=2:padding=same:dropout=0.1,24:relu,10:softmax",
+        "conv:8:3x3:relu,maxpool:2x2,conv:8:3x3:relu:padding=same:dropout=0.1,"
+            + "conv:8:3x3:tanh:stride=2:padding=same,24:relu,10:softmax",
         "--optimizer", "momentum", "--lr", "0.05");
   }
 

@@ -101,15 +101,16 @@ class ClusterIT {
   }
 
   /**
-   * A small CNN (conv, maxpool, a strided conv with same padding, dropout, dense) on 1,500 MNIST
-   * digits: the weights of coordinator + 2 worker JVMs with 3 partitions are those of one local
-   * worker computing all 3 partitions, bit for bit.
+   * A small CNN (conv, maxpool, a Winograd conv with same padding and dropout, a strided conv,
+   * dense) on 1,500 MNIST digits: the weights of coordinator + 2 worker JVMs with 3 partitions are
+   * those of one local worker computing all 3 partitions, bit for bit.
    */
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void aCnnOnTwoWorkerJvmsGivesTheWeightsOfOneLocalWorker() throws Exception {
     List<String> cnn = List.of("--data", mnist, "--limit", "1500", "--epochs", "2", "--batch-size", "30",
-        "--layers", "conv:6:3x3:relu,maxpool:2x2,conv:8:3x3:tanh:stride=2:padding=same:dropout=0.1,24:relu,10:softmax",
+        "--layers", "conv:8:3x3:relu,maxpool:2x2,conv:8:3x3:relu:padding=same:dropout=0.1,"
+            + "conv:8:3x3:tanh:stride=2:padding=same,24:relu,10:softmax",
         "--optimizer", "adam", "--lr", "0.003", "--partitions", "3", "--seed", "11", "--no-progress");
     String local;
     try (TrainerProcess one = start("t6-local-1-worker", with(cnn, "--workers", "1", "--run-dir",
@@ -125,7 +126,7 @@ class ClusterIT {
       assertEquals(0, first.awaitExit(EXIT), first.output());
       assertEquals(0, second.awaitExit(EXIT), second.output());
       assertTrue(coordinator.output().contains("(2 of 2)"), coordinator.output());
-      assertTrue(coordinator.output().contains("conv:6:3x3:relu,maxpool:2x2,"), coordinator.output());
+      assertTrue(coordinator.output().contains("conv:8:3x3:relu,maxpool:2x2,"), coordinator.output());
       assertEquals(local, coordinator.fingerprint(), coordinator.output());
     }
   }

@@ -22,6 +22,8 @@ import org.actorgrad.training.Protocol.WorkerCommand;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The product's promise, asserted bit for bit: partitions, not workers, define the math. Every
@@ -33,10 +35,14 @@ class ExactnessTest {
   static final String CNN = "conv:4:3x3:relu:padding=same,maxpool:2x2,"
       + "conv:6:3x3:tanh:stride=2:padding=same:dropout=0.2,12:relu,10:softmax";
 
-  private static TrainingResult trainCnn(int workers, int partitions,
+  /** One with Winograd's layers: 6x6x8, 6x6x9 (same padding), 4x4x10 under a pool, then dense. */
+  static final String WINOGRAD_CNN = "conv:8:3x3:relu,conv:9:3x3:tanh:padding=same,conv:10:3x3:relu,"
+      + "maxpool:2x2,10:softmax";
+
+  private static TrainingResult trainCnn(String layers, int workers, int partitions,
       Supplier<Behavior<WorkerCommand>> factory, TrainingListener listener) {
     TrainingConfig config = new TrainingConfig(
-        new MathOptions(CNN, "cross-entropy", "momentum", 0.05f, "constant", 24, partitions, 7, 40, 0),
+        new MathOptions(layers, "cross-entropy", "momentum", 0.05f, "constant", 24, partitions, 7, 40, 0),
         2, workers, 2, Duration.ofSeconds(20));
     return LocalTraining.run(TrainingRun.start(TrainingPlan.create(config, DATA)),
         listener, RunObserver.NONE, factory, ConfigFactory.empty());
@@ -81,10 +87,11 @@ class ExactnessTest {
     assertBitIdentical(one.params(), train(8, 4).params());
   }
 
-  @Test
-  void aSmallCnnHasTheSameWeightsWhateverTheWorkersAndAfterAWorkerDies() {
-    TrainingResult one = trainCnn(1, 4, Worker::create, TrainingListener.NONE);
-    assertBitIdentical(one.params(), trainCnn(4, 4, Worker::create, TrainingListener.NONE).params());
+  @ParameterizedTest
+  @ValueSource(strings = {CNN, WINOGRAD_CNN})
+  void aSmallCnnHasTheSameWeightsWhateverTheWorkersAndAfterAWorkerDies(String layers) {
+    TrainingResult one = trainCnn(layers, 1, 4, Worker::create, TrainingListener.NONE);
+    assertBitIdentical(one.params(), trainCnn(layers, 4, 4, Worker::create, TrainingListener.NONE).params());
     AtomicInteger spawned = new AtomicInteger();
     Supplier<Behavior<WorkerCommand>> dying = () ->
         spawned.getAndIncrement() == 1 ? dyingOnCompute(5) : Worker.create();
@@ -95,7 +102,7 @@ class ExactnessTest {
         lost.incrementAndGet();
       }
     };
-    assertBitIdentical(one.params(), trainCnn(3, 4, dying, countLosses).params());
+    assertBitIdentical(one.params(), trainCnn(layers, 3, 4, dying, countLosses).params());
     assertEquals(1, lost.get(), "the worker must really have died mid-run");
     assertTrue(one.testAccuracy() > 0.5, "the synthetic task should be learnt, got " + one.testAccuracy());
   }

@@ -28,7 +28,8 @@ class GoldenFingerprintTest {
       "rmsprop-mse", "400b04759476d9f3fa061ff71c6bf5f84c6e59899fdb73a6032f89120c7ec1fa",
       "cnn-momentum", "b5b8396d433fd54d23ec8a622e1153e47d879c3afb19a842470444cb52749a51",
       // Recorded from 3fc8839, before the CNN's fused backward paths it pins.
-      "cnn-relu-pools", "857fa344a5670bf9e09ec0265f833f2796bec819468c2bc727a94a104dd01f91");
+      "cnn-relu-pools", "857fa344a5670bf9e09ec0265f833f2796bec819468c2bc727a94a104dd01f91",
+      "cnn-winograd", "5ccb805ee57940d3976eeddfb5ee0ca65edee4fb92c2b0064dbd7a94a93e68e8");
 
   @Test
   void eachFixedRunHasItsRecordedFingerprint() {

@@ -37,6 +37,10 @@ public final class GoldenRuns {
     // pool that drops a row and a column (8x8 -> 6x6 -> 5x5 -> 3x3 -> 1x1): the engine's fused paths.
     cases.put("cnn-relu-pools", config("conv:4:3x3:relu,maxpool:2x2:stride=1,conv:6:3x3:relu,maxpool:2x2,12:relu,10:softmax",
         "cross-entropy", "sgd", 0.1f, "constant"));
+    // Winograd's layers (math revision 3): one with same padding and tanh (8 channels, 6x6 -> 6x6,
+    // with dx), one under a pool over its ReLU (9 channels, 6x6 -> 4x4, with dx).
+    cases.put("cnn-winograd", config("conv:8:3x3:relu,conv:9:3x3:tanh:padding=same,conv:10:3x3:relu,maxpool:2x2,"
+        + "10:softmax", "cross-entropy", "momentum", 0.05f, "constant"));
     return cases;
   }
 
