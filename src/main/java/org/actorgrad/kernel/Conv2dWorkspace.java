@@ -27,6 +27,7 @@ public final class Conv2dWorkspace {
   final float[] wgM; // (16, T, filtersPadded): M, or dM
   final float[] wgU; // the filters transformed: (16, C, filtersPadded) forward, (16, OC, channelsPadded) backward
   final float[] wgDu; // (16, C, filtersPadded): dU summed over the samples
+  final float[] wgDuSample; // (16, C, filtersPadded): one sample's dU
 
   /**
    * Room for every layer in {@code shapes}.
@@ -51,14 +52,15 @@ public final class Conv2dWorkspace {
     this.wgM = allocate(sizes.wgM());
     this.wgU = allocate(sizes.wgU());
     this.wgDu = allocate(sizes.wgDu());
+    this.wgDuSample = allocate(sizes.wgDu());
   }
 
   /** Floats a workspace for {@code shapes} holds, without allocating it (for memory bounds). */
   public static long floatsFor(Conv2dShape... shapes) {
     Sizes sizes = Sizes.of(shapes);
-    // colsT, dcolsT, out, dzT, bias and dw; Winograd's, wgX twice (wgDx)
+    // colsT, dcolsT, out, dzT, bias and dw; Winograd's, wgX and wgDu twice (wgDx, wgDuSample)
     return sizes.colsT() + sizes.dcolsT() + sizes.out() + sizes.dzT() + sizes.bias() + sizes.dw()
-        + 2 * sizes.wgX() + sizes.wgHwc() + sizes.wgV() + sizes.wgM() + sizes.wgU() + sizes.wgDu();
+        + 2 * sizes.wgX() + sizes.wgHwc() + sizes.wgV() + sizes.wgM() + sizes.wgU() + 2 * sizes.wgDu();
   }
 
   /** Each buffer's length in floats: the largest any of the shapes needs. */
@@ -95,7 +97,8 @@ public final class Conv2dWorkspace {
   /** Floats held, for memory reports and tests. */
   public long floats() {
     return (long) colsT.length + out.length + dzT.length + dcolsT.length + bias.length + dw.length
-        + wgX.length + wgDx.length + wgHwc.length + wgV.length + wgM.length + wgU.length + wgDu.length;
+        + wgX.length + wgDx.length + wgHwc.length + wgV.length + wgM.length + wgU.length + wgDu.length
+        + wgDuSample.length;
   }
 
   boolean fits(Conv2dShape s) {
@@ -105,7 +108,7 @@ public final class Conv2dWorkspace {
           || wgHwc.length < (long) s.rows() * s.cols() * cp || wgV.length < 16 * tiles * cp
           || wgM.length < 16 * tiles * op
           || wgU.length < 16 * Math.max(s.channels() * op, s.filters() * cp)
-          || wgDu.length < 16 * s.channels() * op) {
+          || wgDu.length < 16 * s.channels() * op || wgDuSample.length < 16 * s.channels() * op) {
         return false;
       }
     } else if (colsT.length < s.patchSize() * positionsPadded(s)

@@ -147,10 +147,16 @@ final class Winograd {
       WinogradTiles.input(v, ws.wgX, s);
       WinogradTiles.outputGradient(dm, ws.dzT, s);
     }
+    float[] du = ws.wgDu, duSample = ws.wgDuSample;
     for (int xi = 0; xi < 16; xi++) {
-      // dUᵀ_ξ (C, op) += V_ξᵀ (C, T) · dM_ξ (T, op)
-      Product.product(ws.wgDu, xi * channels * op, op, true, v, xi * tiles * cp, 1, cp, dm,
+      // this sample's dUᵀ_ξ (C, op) = V_ξᵀ (C, T) · dM_ξ (T, op), then added to the sum: the
+      // product's storing form and a pass of additions give the bits of its accumulating form,
+      // whose tile C2 compiled to box vectors on the heap here (2.8x slower, bench/cnn-products.sh)
+      Product.product(duSample, xi * channels * op, op, false, v, xi * tiles * cp, 1, cp, dm,
           xi * tiles * op, op, channels, op, tiles);
+    }
+    for (int k = 0, end = 16 * channels * op; k < end; k++) {
+      du[k] += duSample[k];
     }
     if (dx == null) {
       return;

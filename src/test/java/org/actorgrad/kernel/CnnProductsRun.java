@@ -10,7 +10,8 @@ import org.actorgrad.random.SeededRandom;
 
 /**
  * The floor of a CNN step on this kernel: the issue-17 MNIST CNN's matrix products alone, each
- * with the shapes and calls Conv2d and Dense make, beside a whole gradient step; what the step
+ * with the shapes and calls Conv2d (or Winograd, for its second layer) and Dense make, beside a
+ * whole gradient step; what the step
  * takes beyond their sum is the lowering, pooling, activations and copies. Thread CPU time
  * (robust to other processes' load), median of 7 rounds after 3 warm-up rounds; GFLOP/s counts an
  * fma as two. Run by bench/cnn-products.sh; never part of the tests.
@@ -41,7 +42,7 @@ public final class CnnProductsRun {
     Conv2dShape c1 = network.conv2dShape(0), c2 = network.conv2dShape(2);
     double sum = 0;
     sum += conv("conv1", c1, n, rng, false);
-    sum += conv("conv2", c2, n, rng, true);
+    sum += Winograd.applies(c2) ? winograd("conv2", c2, n, rng) : conv("conv2", c2, n, rng, true);
     // The dense layers (Dense's three products each; 128 -> 10 is small).
     sum += dense("dense 1600->128", n, 1600, 128, rng);
     sum += dense("dense 128->10", n, 128, 10, rng);
@@ -77,6 +78,50 @@ public final class CnnProductsRun {
         }
       });
     }
+    return sum;
+  }
+
+  /**
+   * A Winograd layer's 16 products each for forward, dU and dV per sample, as Winograd calls them;
+   * GFLOP/s counts the direct convolution's multiply-adds (what the layer computes), with the
+   * transformed domain's own in parentheses.
+   */
+  private static double winograd(String name, Conv2dShape s, int n, SeededRandom rng) {
+    int tiles = Winograd.tiles(s), channels = s.channels(), filters = s.filters();
+    int cp = (int) Conv2dWorkspace.channelsPadded(s), op = (int) Conv2dWorkspace.filtersPadded(s);
+    float[] v = fill(rng, new float[16 * tiles * cp]), m = fill(rng, new float[16 * tiles * op]);
+    float[] u = fill(rng, new float[16 * Math.max(channels * op, filters * cp)]);
+    float[] du = new float[16 * channels * op], dv = new float[Math.max(v.length, du.length)];
+    double direct = 2.0 * filters * s.positions() * s.patchSize(), own = 2.0 * 16 * tiles * channels * filters;
+    System.out.printf("# %s by Winograd F(2x2, 3x3): %d tiles, %.2fx fewer multiply-adds than direct%n", name,
+        tiles, direct / own);
+    double sum = report(name + " forward products (16)", n, direct, () -> {
+      for (int i = 0; i < n; i++) {
+        for (int xi = 0; xi < 16; xi++) {
+          Product.product(m, xi * tiles * op, op, false, v, xi * tiles * cp, cp, 1, u, xi * channels * op, op,
+              tiles, op, channels);
+        }
+      }
+    });
+    sum += report(name + " dU products (16) and sum", n, direct, () -> {
+      for (int i = 0; i < n; i++) {
+        for (int xi = 0; xi < 16; xi++) {
+          Product.product(dv, xi * channels * op, op, false, v, xi * tiles * cp, 1, cp, m, xi * tiles * op, op,
+              channels, op, tiles);
+        }
+        for (int k = 0; k < du.length; k++) {
+          du[k] += dv[k];
+        }
+      }
+    });
+    sum += report(name + " dV products (16)", n, direct, () -> {
+      for (int i = 0; i < n; i++) {
+        for (int xi = 0; xi < 16; xi++) {
+          Product.product(dv, xi * tiles * cp, cp, false, m, xi * tiles * op, op, 1, u, xi * filters * cp, cp,
+              tiles, cp, filters);
+        }
+      }
+    });
     return sum;
   }
 
