@@ -62,20 +62,27 @@ final class Resumption {
 
   private static RunCheckpoint.Run read(Path file, Checkpoint c) {
     RunCheckpoint.Run run;
-    Network network;
     try {
       run = RunCheckpoint.read(c);
-      network = network(run.header());
     } catch (IllegalArgumentException e) {
       throw new UnusableFileException(file + ": " + e.getMessage() + "; it cannot be resumed");
     }
     int revision = run.header().mathRevision();
-    if (!MathOptions.computesAsInRevision(revision, network)) {
+    if (revision != MathOptions.REVISION && !(revision == 2 && revisionTwoComputesAlike(file, run.header()))) {
       throw new UnusableFileException(file + ": written with math revision " + revision + ", this build"
           + " computes revision " + MathOptions.REVISION + ", so the run cannot continue bit-exactly here:"
           + " resume it with the build that wrote it, or start a new run");
     }
     return run;
+  }
+
+  /** {@link MathOptions#computesAsInRevision} for a revision-2 header; its network must parse. */
+  private static boolean revisionTwoComputesAlike(Path file, RunHeader h) {
+    try {
+      return MathOptions.computesAsInRevision(2, network(h));
+    } catch (IllegalArgumentException e) {
+      throw new UnusableFileException(file + ": " + e.getMessage() + "; it cannot be resumed");
+    }
   }
 
   /** The network a run's header describes (its layers and loss, its inputs and classes). */

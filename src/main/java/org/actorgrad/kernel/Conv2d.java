@@ -27,9 +27,9 @@ import java.util.Arrays;
  * whose rows col2im adds whole; on the vector path a stride-1 unpadded layer takes dcolsT on the
  * input's width instead, which {@link Col2imVector} sums per pixel with whole vectors.
  *
- * <p>A 3x3 stride-1 layer of at least {@link Winograd#MIN_CHANNELS} input channels computes its
- * three products by {@link Winograd}'s F(2x2, 3x3) instead: its own arithmetic, documented there;
- * the bias, db and what is folded in below are as here.
+ * <p>A 3x3 stride-1 layer of at least {@link Winograd#MIN_CHANNELS} input channels and filters
+ * computes its three products by {@link Winograd}'s F(2x2, 3x3) instead: its own arithmetic,
+ * documented there; the bias, db and what is folded in below are as here.
  *
  * <p>What lies around the layer in a CNN is folded in where that saves a pass over a batch's
  * activations with the same operations per float: the ReLU after it into the forward's bias pass,
@@ -40,7 +40,7 @@ public final class Conv2d {
 
   /**
    * True when a layer of geometry s computes its products by {@link Winograd} (3x3, stride 1, at
-   * least {@link Winograd#MIN_CHANNELS} input channels), false when by im2col.
+   * least {@link Winograd#MIN_CHANNELS} input channels and filters), false when by im2col.
    */
   public static boolean usesWinograd(Conv2dShape s) {
     return Winograd.applies(s);

@@ -15,7 +15,7 @@ package org.actorgrad.kernel;
 public final class Conv2dWorkspace {
   final float[] colsT; // (C*KH*KW, positionsPadded): the patches, one row per weight column
   final float[] out; // (OC, positionsPadded): forward's product before the bias; backward's dz padded, or wide
-  final float[] dzT; // (OH*OW, filtersPadded): one sample's dz transposed, for dWᵀ = colsT · dzT
+  final float[] dzT; // (OH*OW, filtersPadded): one sample's dz transposed, for dWᵀ = colsT · dzT; Winograd's z transposed
   final float[] dcolsT; // (C*KH*KW, positionsPadded): the patches' gradient, or wide after a margin
   final float[] bias; // (filtersPadded): one sample's db, before it is added to grad
   final float[] dw; // (C*KH*KW, filtersPadded): dWᵀ, grad's dW transposed, summed over the samples

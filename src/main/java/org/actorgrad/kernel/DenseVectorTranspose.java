@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * xᵀ for the forward's micro-kernel: t (in, batch) = x (batch, in) transposed, done in registers one
+ * xᵀ for the forward's micro-kernel, and the channel-last layouts of {@link Winograd}: t (in, batch)
+ * = x (batch, in) transposed, done in registers one
  * L × L block at a time (L = lanes: 16 or 8), then the edges element by element. A plain scalar copy
  * took a fifth of the forward's time (one strided store per float); the in-register butterfly takes
  * log2(L) rounds of lane swaps: in round d, rows r and r + d exchange the lanes whose index has

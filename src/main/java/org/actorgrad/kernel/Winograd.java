@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * {@link Conv2d}'s products for 3x3 stride-1 layers of at least {@link #MIN_CHANNELS} input
- * channels, by Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, "Fast Algorithms for
+ * channels and filters, by Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, "Fast Algorithms for
  * Convolutional Neural Networks", CVPR 2016, section 4.1): each 2x2 block of outputs from a 4x4
  * tile of input in 16 multiplications per (filter, channel) instead of 36, so the layer's three
  * products take ~2.25x fewer multiply-adds (less the tiles' overhang on odd sizes). The products
@@ -12,8 +12,8 @@ import java.util.Arrays;
  *
  * <p>The arithmetic (what fixes the bits), with the paper's matrices
  * Bᵀ = [[1,0,-1,0],[0,1,1,0],[0,-1,1,0],[0,1,0,-1]], G = [[1,0,0],[½,½,½],[½,-½,½],[0,0,1]],
- * Aᵀ = [[1,1,1,0],[0,1,-1,-1]], each applied to the rows of a tile first, then to its columns, by
- * the expressions written in {@link WinogradTiles} (the same on both paths):
+ * Aᵀ = [[1,1,1,0],[0,1,-1,-1]], each transform P X Qᵀ computed as Y = P·X, then Y·Qᵀ, each entry
+ * its nonzero terms summed left to right ({@link WinogradTiles}; the same on both paths):
  * <ul>
  *   <li>tiles: output tile t = (th, tw) covers outputs (2th..2th+1, 2tw..2tw+1); its input tile d
  *       is the 4x4 block of the zero-padded input at rows 2th.., columns 2tw.. (padTop, padLeft
@@ -28,8 +28,10 @@ import java.util.Arrays;
  *       dV[ξ, t, c] = the chain over o of dM[ξ, t, o]·U[ξ, c, o]; dx = the tiles' B dV Bᵀ added
  *       into a zeroed padded input in increasing t, then cropped.
  * </ul>
- * These are the exact derivatives of the forward as computed (the transforms are linear), and the
- * forward is the convolution up to rounding: {@code Conv2dTest} holds both to the definition.
+ * The backward is the adjoint of the forward's linear map (the convolution's gradient in exact
+ * arithmetic) computed with the same transforms, and the forward is the convolution up to
+ * rounding: {@code Conv2dTest} holds both to the definition, {@code ConvGradientCheckTest} the
+ * gradient to finite differences.
  *
  * <p>Layouts, per sample, channels padded to {@code cp} and filters to {@code op} (multiples of
  * 16): the input channel-last (HWC), V and dV (16, T, cp), M and dM (16, T, op), the transformed
@@ -37,15 +39,18 @@ import java.util.Arrays;
  * channels or filters a vector at a time and every product on whole vectors.
  */
 final class Winograd {
-  /** Fewer input channels than this keep im2col: a product over so few channels gains little. */
+  /**
+   * Fewer input channels or filters than this keep im2col: a product over so few channels gains
+   * little, and so few filters would be padded to 16 in every transformed product.
+   */
   static final int MIN_CHANNELS = 8;
 
   private Winograd() {}
 
-  /** True when s is 3x3 at stride 1 with at least {@link #MIN_CHANNELS} input channels. */
+  /** True when s is 3x3 at stride 1 with at least {@link #MIN_CHANNELS} input channels and filters. */
   static boolean applies(Conv2dShape s) {
     return s.kernelRows() == 3 && s.kernelCols() == 3 && s.strideRows() == 1 && s.strideCols() == 1
-        && s.channels() >= MIN_CHANNELS;
+        && s.channels() >= MIN_CHANNELS && s.filters() >= MIN_CHANNELS;
   }
 
   static int tileRows(Conv2dShape s) {
@@ -190,15 +195,18 @@ final class Winograd {
 
   /**
    * x[xOff..] (C, H, W) into the padded channel-last input's interior (rows padTop.., columns
-   * padLeft..), through hwc (H·W, cp); the zeros around it and past C are the caller's.
+   * padLeft..), channels C..cp as +0, through hwc (H·W, cp); the zeros around it are the caller's.
    */
   private static void toTiles(float[] xt, float[] x, int xOff, Conv2dShape s, float[] hwc) {
     int channels = s.channels(), rows = s.rows(), cols = s.cols();
     int cp = (int) Conv2dWorkspace.channelsPadded(s), wp = 2 * tileCols(s) + 2;
     if (Dense.vector()) {
-      DenseVectorTranspose.block(x, xOff, rows * cols, hwc, 0, cp, channels, rows * cols);
+      DenseVectorTranspose.transpose(x, xOff, hwc, channels, rows * cols, cp); // zeros past C
     } else {
       transposeScalar(x, xOff, rows * cols, hwc, 0, cp, channels, rows * cols);
+      for (int p = 0; p < rows * cols; p++) {
+        Arrays.fill(hwc, p * cp + channels, (p + 1) * cp, 0f);
+      }
     }
     for (int h = 0; h < rows; h++) {
       System.arraycopy(hwc, h * cols * cp, xt, ((h + s.padTop()) * wp + s.padLeft()) * cp, cols * cp);

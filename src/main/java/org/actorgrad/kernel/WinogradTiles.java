@@ -7,7 +7,8 @@ package org.actorgrad.kernel;
  * down the tile's columns first, then Q along the rows of the result, and each entry of a matrix
  * times a vector is its row's nonzero terms (entry · value: ±value for ±1, value · 0.5f for ½)
  * summed left to right from the first term (not from zero): the plain matrix products, which
- * {@code Conv2dWinogradPlain} in the tests computes from the matrices themselves.
+ * {@code Conv2dWinogradPlain} in the tests computes from the matrices themselves. Where the code
+ * reads b - a for -a + b, the bits are the same (IEEE addition commutes, and a - b is a + (-b)).
  */
 final class WinogradTiles {
   private WinogradTiles() {}

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class WinogradTest {
   /** (C, H, W, OC, same): odd and even outputs, same padding, channels past one vector. */
-  private static final int[][] SHAPES = {{8, 6, 7, 17, 1}, {32, 13, 13, 64, 0}, {9, 3, 3, 5, 0},
+  private static final int[][] SHAPES = {{8, 6, 7, 17, 1}, {32, 13, 13, 64, 0}, {9, 3, 3, 8, 0},
     {20, 8, 5, 16, 1}};
 
   @Test
@@ -73,10 +73,11 @@ class WinogradTest {
   }
 
   @Test
-  void takesThreeByThreeStrideOneLayersOfEightChannelsOrMore() {
+  void takesThreeByThreeStrideOneLayersOfEightChannelsAndFiltersOrMore() {
     assertTrue(Winograd.applies(Conv2dShape.of(32, 13, 13, 64, 3, 3, 1, 1, false)));
-    assertTrue(Winograd.applies(Conv2dShape.of(8, 5, 5, 1, 3, 3, 1, 1, true)));
-    assertFalse(Winograd.applies(Conv2dShape.of(7, 5, 5, 4, 3, 3, 1, 1, false)), "too few channels");
+    assertTrue(Winograd.applies(Conv2dShape.of(8, 5, 5, 8, 3, 3, 1, 1, true)));
+    assertFalse(Winograd.applies(Conv2dShape.of(7, 5, 5, 8, 3, 3, 1, 1, false)), "too few channels");
+    assertFalse(Winograd.applies(Conv2dShape.of(8, 5, 5, 7, 3, 3, 1, 1, false)), "too few filters");
     assertFalse(Winograd.applies(Conv2dShape.of(1, 28, 28, 32, 3, 3, 1, 1, false)), "first MNIST layer");
     assertFalse(Winograd.applies(Conv2dShape.of(16, 9, 9, 4, 3, 3, 2, 2, false)), "strided");
     assertFalse(Winograd.applies(Conv2dShape.of(16, 9, 9, 4, 5, 5, 1, 1, false)), "5x5");

@@ -35,8 +35,8 @@ class ConvGradientCheckTest {
       "input:8x8x1,conv:2:3x3:tanh:padding=same,maxpool:2x2,maxpool:2x2:stride=1,3:softmax",
       "input:9x7x3,conv:2:4x3:tanh:stride=2x1,maxpool:2x1,5:tanh:dropout=0.2,3:softmax",
       // Winograd's layers: a first one (no dx), then one with same padding and dx, odd sizes
-      "input:5x6x8,conv:9:3x3:tanh,conv:3:3x3:tanh:padding=same,maxpool:2x2,3:softmax",
-      "input:7x7x1,conv:8:3x3:relu,conv:3:3x3:relu,maxpool:2x2,3:softmax"
+      "input:5x6x8,conv:9:3x3:tanh,conv:8:3x3:tanh:padding=same,maxpool:2x2,3:softmax",
+      "input:7x7x1,conv:8:3x3:relu,conv:8:3x3:relu,maxpool:2x2,3:softmax"
   })
   void everyParameterMatchesFiniteDifferences(String layers) {
     String shape = layers.substring("input:".length(), layers.indexOf(','));

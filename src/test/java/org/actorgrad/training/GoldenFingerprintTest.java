@@ -11,13 +11,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.actorgrad.kernel.Dense;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The math, pinned: the weights fingerprint of each {@link GoldenRuns} case is a literal here. A
  * change that moves one is a change of the math: update these literals and raise the math revision
- * in the same commit, deliberately (revision 2 is the outer-product kernel's: see
- * {@code MathOptions.REVISION}). Also checked on the scalar kernel path in a child JVM, so both
- * paths are pinned to the same bits.
+ * in the same commit, deliberately (revision 3 is the outer-product kernel's with Winograd's conv
+ * layers: see {@code MathOptions.REVISION}). Also checked on the scalar and the 256-bit vector
+ * paths in child JVMs, so every path is pinned to the same bits.
  */
 class GoldenFingerprintTest {
   static final Map<String, String> EXPECTED = Map.of(
@@ -43,10 +45,11 @@ class GoldenFingerprintTest {
     assertEquals(List.of(), wrong, "fingerprints changed on the " + Dense.path() + " path (the math changed)");
   }
 
-  @Test
-  void theScalarPathInAChildJvmGivesTheSameFingerprints() throws IOException, InterruptedException {
+  @ParameterizedTest
+  @ValueSource(strings = {"scalar", "vector-256"})
+  void theOtherPathsInAChildJvmGiveTheSameFingerprints(String path) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Dactorgrad.kernel=scalar",
+    Process child = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Dactorgrad.kernel=" + path,
         "-cp", System.getProperty("java.class.path"), GoldenRuns.class.getName())
         .redirectErrorStream(true)
         .start();
@@ -60,8 +63,8 @@ class GoldenFingerprintTest {
     }
     assertEquals(0, child.exitValue(), output);
     List<String> expected = new ArrayList<>();
-    GoldenRuns.cases().keySet().forEach(name -> expected.add("scalar " + name + " " + EXPECTED.get(name)));
-    List<String> actual = output.lines().filter(l -> l.startsWith("scalar ")).toList();
+    GoldenRuns.cases().keySet().forEach(name -> expected.add(path + " " + name + " " + EXPECTED.get(name)));
+    List<String> actual = output.lines().filter(l -> l.startsWith(path + " ")).toList();
     assertEquals(expected, actual, output);
   }
 }
