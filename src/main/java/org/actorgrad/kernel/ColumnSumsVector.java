@@ -33,6 +33,16 @@ final class ColumnSumsVector {
       a2.intoArray(out, j + 2 * L);
       a3.intoArray(out, j + 3 * L);
     }
+    if (j + 2 * L <= stride) { // two at a time (the first conv layer's 32 filters on 16 lanes)
+      FloatVector a0 = FloatVector.zero(S), a1 = a0;
+      for (int r = 0, at = j; r < rows; r++, at += stride) {
+        a0 = a0.add(FloatVector.fromArray(S, t, at));
+        a1 = a1.add(FloatVector.fromArray(S, t, at + L));
+      }
+      a0.intoArray(out, j);
+      a1.intoArray(out, j + L);
+      j += 2 * L;
+    }
     for (; j < stride; j += L) {
       FloatVector acc = FloatVector.zero(S);
       for (int r = 0, at = j; r < rows; r++, at += stride) {

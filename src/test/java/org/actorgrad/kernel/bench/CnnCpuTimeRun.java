@@ -73,17 +73,19 @@ public final class CnnCpuTimeRun {
     report("maxpool1 forward", median(20, () -> MaxPool2d.forward(pooled, argmax, a1, p1, batch)));
     report("maxpool1 backward", median(20, () -> MaxPool2d.backward(a1, pooled, argmax, p1, batch)));
     report("conv2 forward", median(20, () -> Conv2d.forward(z2, pooled, params, w2, b2, c2, batch, ws)));
-    float[] colsT = new float[288 * 128];
-    report("conv2 im2col, x64", median(20, () -> {
-      for (int i = 0; i < batch; i++) {
-        Im2col.transposed(colsT, 128, pooled, i * c2.inputSize(), c2);
-      }
-    }));
-    report("conv2 col2im (scalar path), x64", median(20, () -> {
-      for (int i = 0; i < batch; i++) {
-        Im2col.col2imTransposed(dx2, i * c2.inputSize(), colsT, 128, c2);
-      }
-    }));
+    if (!Conv2d.usesWinograd(c2)) { // the lowering's two passes (Winograd's transforms are in its calls)
+      float[] colsT = new float[288 * 128];
+      report("conv2 im2col, x" + batch, median(20, () -> {
+        for (int i = 0; i < batch; i++) {
+          Im2col.transposed(colsT, 128, pooled, i * c2.inputSize(), c2);
+        }
+      }));
+      report("conv2 col2im (scalar path), x" + batch, median(20, () -> {
+        for (int i = 0; i < batch; i++) {
+          Im2col.col2imTransposed(dx2, i * c2.inputSize(), colsT, 128, c2);
+        }
+      }));
+    }
     report("conv2 backward (dW, db, dx)", median(20, () -> Conv2d.backward(dx2, g, z2, pooled, params, w2, b2, c2, batch, ws)));
     // The dense layers: 1600 -> 128 (most of the parameters) and 128 -> 10.
     int in4 = network.inputShape(4).size(), out4 = network.outputShape(4).size();
