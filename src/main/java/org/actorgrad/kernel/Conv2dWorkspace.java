@@ -25,7 +25,8 @@ public final class Conv2dWorkspace {
   final float[] wgHwc; // (H*W, channelsPadded): the input channel-last, or its gradient, unpadded
   final float[] wgV; // (16, T, channelsPadded): V, then dV
   final float[] wgM; // (16, T, filtersPadded): M, or dM
-  final float[] wgU; // the filters transformed: (16, C, filtersPadded) forward, (16, OC, channelsPadded) backward
+  final float[] wgU; // the filters transformed: (16, C, filtersPadded) forward, (16, filtersPadded, channelsPadded) backward
+  final float[] wgW; // (C*9, filtersPadded): W transposed, then dW transposed (vector path)
   final float[] wgDu; // (16, C, filtersPadded): dU summed over the samples
   final float[] wgDuSample; // (16, C, filtersPadded): one sample's dU
 
@@ -51,6 +52,7 @@ public final class Conv2dWorkspace {
     this.wgV = allocate(sizes.wgV());
     this.wgM = allocate(sizes.wgM());
     this.wgU = allocate(sizes.wgU());
+    this.wgW = allocate(sizes.wgW());
     this.wgDu = allocate(sizes.wgDu());
     this.wgDuSample = allocate(sizes.wgDu());
   }
@@ -60,15 +62,16 @@ public final class Conv2dWorkspace {
     Sizes sizes = Sizes.of(shapes);
     // colsT, dcolsT, out, dzT, bias and dw; Winograd's, wgX and wgDu twice (wgDx, wgDuSample)
     return sizes.colsT() + sizes.dcolsT() + sizes.out() + sizes.dzT() + sizes.bias() + sizes.dw()
-        + 2 * sizes.wgX() + sizes.wgHwc() + sizes.wgV() + sizes.wgM() + sizes.wgU() + 2 * sizes.wgDu();
+        + 2 * sizes.wgX() + sizes.wgHwc() + sizes.wgV() + sizes.wgM() + sizes.wgU() + sizes.wgW()
+        + 2 * sizes.wgDu();
   }
 
   /** Each buffer's length in floats: the largest any of the shapes needs. */
   private record Sizes(long colsT, long dcolsT, long out, long dzT, long bias, long dw, long wgX,
-      long wgHwc, long wgV, long wgM, long wgU, long wgDu) {
+      long wgHwc, long wgV, long wgM, long wgU, long wgW, long wgDu) {
     static Sizes of(Conv2dShape... shapes) {
       long colsT = 0, dcolsT = 0, out = 0, dzT = 0, bias = 0, dw = 0;
-      long wgX = 0, wgHwc = 0, wgV = 0, wgM = 0, wgU = 0, wgDu = 0;
+      long wgX = 0, wgHwc = 0, wgV = 0, wgM = 0, wgU = 0, wgW = 0, wgDu = 0;
       for (Conv2dShape s : shapes) {
         long positionsPadded = positionsPadded(s);
         long filtersPadded = filtersPadded(s), widePadded = widePadded(s);
@@ -81,7 +84,8 @@ public final class Conv2dWorkspace {
           wgHwc = Math.max(wgHwc, (long) s.rows() * s.cols() * cp);
           wgV = Math.max(wgV, 16 * tiles * cp);
           wgM = Math.max(wgM, 16 * tiles * filtersPadded);
-          wgU = Math.max(wgU, 16 * Math.max(s.channels() * filtersPadded, s.filters() * cp));
+          wgU = Math.max(wgU, 16 * filtersPadded * Math.max(s.channels(), cp));
+          wgW = Math.max(wgW, (long) s.patchSize() * filtersPadded);
           wgDu = Math.max(wgDu, 16 * s.channels() * filtersPadded);
           continue;
         }
@@ -90,15 +94,15 @@ public final class Conv2dWorkspace {
             wideMargin(s) + s.patchSize() * widePadded + DenseWorkspace.MAX_LANES));
         dw = Math.max(dw, s.patchSize() * filtersPadded);
       }
-      return new Sizes(colsT, dcolsT, out, dzT, bias, dw, wgX, wgHwc, wgV, wgM, wgU, wgDu);
+      return new Sizes(colsT, dcolsT, out, dzT, bias, dw, wgX, wgHwc, wgV, wgM, wgU, wgW, wgDu);
     }
   }
 
   /** Floats held, for memory reports and tests. */
   public long floats() {
     return (long) colsT.length + out.length + dzT.length + dcolsT.length + bias.length + dw.length
-        + wgX.length + wgDx.length + wgHwc.length + wgV.length + wgM.length + wgU.length + wgDu.length
-        + wgDuSample.length;
+        + wgX.length + wgDx.length + wgHwc.length + wgV.length + wgM.length + wgU.length + wgW.length
+        + wgDu.length + wgDuSample.length;
   }
 
   boolean fits(Conv2dShape s) {
@@ -107,7 +111,7 @@ public final class Conv2dWorkspace {
       if (wgX.length < Winograd.paddedInput(s) || wgDx.length < Winograd.paddedInput(s)
           || wgHwc.length < (long) s.rows() * s.cols() * cp || wgV.length < 16 * tiles * cp
           || wgM.length < 16 * tiles * op
-          || wgU.length < 16 * Math.max(s.channels() * op, s.filters() * cp)
+          || wgU.length < 16 * op * Math.max(s.channels(), cp) || wgW.length < (long) s.patchSize() * op
           || wgDu.length < 16 * s.channels() * op || wgDuSample.length < 16 * s.channels() * op) {
         return false;
       }

@@ -222,4 +222,98 @@ final class WinogradTilesVector {
       }
     }
   }
+
+  /**
+   * {@link WinogradTiles#filter} for 16 (or 8) filters at a time: u (16, C, op) with u[(ξ·C + c)·op
+   * + o] = (G g Gᵀ)[ξ] of the filter g = W[o, c], from wt (C·9, op) = W transposed (wt[(c·9 + k)·op
+   * + o] = W[o, c, k / 3, k % 3]). Lane o does the scalar code's operations for filter o.
+   */
+  static void filters(float[] u, float[] wt, Conv2dShape s) {
+    int channels = s.channels(), op = (int) Conv2dWorkspace.filtersPadded(s), step = channels * op;
+    for (int c = 0; c < channels; c++) {
+      for (int o = 0; o < op; o += L) {
+        int w = c * 9 * op + o;
+        FloatVector g00 = FloatVector.fromArray(S, wt, w), g01 = FloatVector.fromArray(S, wt, w + op);
+        FloatVector g02 = FloatVector.fromArray(S, wt, w + 2 * op);
+        FloatVector g10 = FloatVector.fromArray(S, wt, w + 3 * op);
+        FloatVector g11 = FloatVector.fromArray(S, wt, w + 4 * op);
+        FloatVector g12 = FloatVector.fromArray(S, wt, w + 5 * op);
+        FloatVector g20 = FloatVector.fromArray(S, wt, w + 6 * op);
+        FloatVector g21 = FloatVector.fromArray(S, wt, w + 7 * op);
+        FloatVector g22 = FloatVector.fromArray(S, wt, w + 8 * op);
+        // G g, row by row (rows 0 and 3 are g's rows 0 and 2)
+        FloatVector e10 = g00.mul(0.5f).add(g10.mul(0.5f)).add(g20.mul(0.5f));
+        FloatVector e11 = g01.mul(0.5f).add(g11.mul(0.5f)).add(g21.mul(0.5f));
+        FloatVector e12 = g02.mul(0.5f).add(g12.mul(0.5f)).add(g22.mul(0.5f));
+        FloatVector e20 = g00.mul(0.5f).sub(g10.mul(0.5f)).add(g20.mul(0.5f));
+        FloatVector e21 = g01.mul(0.5f).sub(g11.mul(0.5f)).add(g21.mul(0.5f));
+        FloatVector e22 = g02.mul(0.5f).sub(g12.mul(0.5f)).add(g22.mul(0.5f));
+        int at = c * op + o;
+        // (G g) Gᵀ, row by row: row i's four values at ξ = 4i..4i+3
+        g00.intoArray(u, at);
+        g00.mul(0.5f).add(g01.mul(0.5f)).add(g02.mul(0.5f)).intoArray(u, at + step);
+        g00.mul(0.5f).sub(g01.mul(0.5f)).add(g02.mul(0.5f)).intoArray(u, at + 2 * step);
+        g02.intoArray(u, at + 3 * step);
+        e10.intoArray(u, at + 4 * step);
+        e10.mul(0.5f).add(e11.mul(0.5f)).add(e12.mul(0.5f)).intoArray(u, at + 5 * step);
+        e10.mul(0.5f).sub(e11.mul(0.5f)).add(e12.mul(0.5f)).intoArray(u, at + 6 * step);
+        e12.intoArray(u, at + 7 * step);
+        e20.intoArray(u, at + 8 * step);
+        e20.mul(0.5f).add(e21.mul(0.5f)).add(e22.mul(0.5f)).intoArray(u, at + 9 * step);
+        e20.mul(0.5f).sub(e21.mul(0.5f)).add(e22.mul(0.5f)).intoArray(u, at + 10 * step);
+        e22.intoArray(u, at + 11 * step);
+        g20.intoArray(u, at + 12 * step);
+        g20.mul(0.5f).add(g21.mul(0.5f)).add(g22.mul(0.5f)).intoArray(u, at + 13 * step);
+        g20.mul(0.5f).sub(g21.mul(0.5f)).add(g22.mul(0.5f)).intoArray(u, at + 14 * step);
+        g22.intoArray(u, at + 15 * step);
+      }
+    }
+  }
+
+  /**
+   * The values {@link WinogradTiles#filterGradient} adds, for 16 (or 8) filters at a time:
+   * dwt (C·9, op) with dwt[(c·9 + k)·op + o] = (Gᵀ dU G)[k / 3, k % 3] of dU[ξ] = du[(ξ·C + c)·op + o].
+   */
+  static void filterGradients(float[] dwt, float[] du, Conv2dShape s) {
+    int channels = s.channels(), op = (int) Conv2dWorkspace.filtersPadded(s), step = channels * op;
+    for (int c = 0; c < channels; c++) {
+      for (int o = 0; o < op; o += L) {
+        int a = c * op + o, b = a + 4 * step, d = b + 4 * step, f = d + 4 * step; // dU's rows
+        FloatVector u00 = FloatVector.fromArray(S, du, a), u01 = FloatVector.fromArray(S, du, a + step);
+        FloatVector u02 = FloatVector.fromArray(S, du, a + 2 * step);
+        FloatVector u03 = FloatVector.fromArray(S, du, a + 3 * step);
+        FloatVector u10 = FloatVector.fromArray(S, du, b), u11 = FloatVector.fromArray(S, du, b + step);
+        FloatVector u12 = FloatVector.fromArray(S, du, b + 2 * step);
+        FloatVector u13 = FloatVector.fromArray(S, du, b + 3 * step);
+        FloatVector u20 = FloatVector.fromArray(S, du, d), u21 = FloatVector.fromArray(S, du, d + step);
+        FloatVector u22 = FloatVector.fromArray(S, du, d + 2 * step);
+        FloatVector u23 = FloatVector.fromArray(S, du, d + 3 * step);
+        FloatVector u30 = FloatVector.fromArray(S, du, f), u31 = FloatVector.fromArray(S, du, f + step);
+        FloatVector u32 = FloatVector.fromArray(S, du, f + 2 * step);
+        FloatVector u33 = FloatVector.fromArray(S, du, f + 3 * step);
+        // Gᵀ dU, row by row
+        FloatVector e00 = u00.add(u10.mul(0.5f)).add(u20.mul(0.5f));
+        FloatVector e01 = u01.add(u11.mul(0.5f)).add(u21.mul(0.5f));
+        FloatVector e02 = u02.add(u12.mul(0.5f)).add(u22.mul(0.5f));
+        FloatVector e03 = u03.add(u13.mul(0.5f)).add(u23.mul(0.5f));
+        FloatVector e10 = u10.mul(0.5f).sub(u20.mul(0.5f)), e11 = u11.mul(0.5f).sub(u21.mul(0.5f));
+        FloatVector e12 = u12.mul(0.5f).sub(u22.mul(0.5f)), e13 = u13.mul(0.5f).sub(u23.mul(0.5f));
+        FloatVector e20 = u10.mul(0.5f).add(u20.mul(0.5f)).add(u30);
+        FloatVector e21 = u11.mul(0.5f).add(u21.mul(0.5f)).add(u31);
+        FloatVector e22 = u12.mul(0.5f).add(u22.mul(0.5f)).add(u32);
+        FloatVector e23 = u13.mul(0.5f).add(u23.mul(0.5f)).add(u33);
+        // (Gᵀ dU) G, row by row: dW's row k at k·3..k·3+2
+        int w = c * 9 * op + o;
+        e00.add(e01.mul(0.5f)).add(e02.mul(0.5f)).intoArray(dwt, w);
+        e01.mul(0.5f).sub(e02.mul(0.5f)).intoArray(dwt, w + op);
+        e01.mul(0.5f).add(e02.mul(0.5f)).add(e03).intoArray(dwt, w + 2 * op);
+        e10.add(e11.mul(0.5f)).add(e12.mul(0.5f)).intoArray(dwt, w + 3 * op);
+        e11.mul(0.5f).sub(e12.mul(0.5f)).intoArray(dwt, w + 4 * op);
+        e11.mul(0.5f).add(e12.mul(0.5f)).add(e13).intoArray(dwt, w + 5 * op);
+        e20.add(e21.mul(0.5f)).add(e22.mul(0.5f)).intoArray(dwt, w + 6 * op);
+        e21.mul(0.5f).sub(e22.mul(0.5f)).intoArray(dwt, w + 7 * op);
+        e21.mul(0.5f).add(e22.mul(0.5f)).add(e23).intoArray(dwt, w + 8 * op);
+      }
+    }
+  }
 }

@@ -90,7 +90,7 @@ public final class CnnProductsRun {
     int tiles = Winograd.tiles(s), channels = s.channels(), filters = s.filters();
     int cp = (int) Conv2dWorkspace.channelsPadded(s), op = (int) Conv2dWorkspace.filtersPadded(s);
     float[] v = fill(rng, new float[16 * tiles * cp]), m = fill(rng, new float[16 * tiles * op]);
-    float[] u = fill(rng, new float[16 * Math.max(channels * op, filters * cp)]);
+    float[] u = fill(rng, new float[16 * op * Math.max(channels, cp)]);
     float[] du = new float[16 * channels * op], dv = new float[Math.max(v.length, du.length)];
     double direct = 2.0 * filters * s.positions() * s.patchSize(), own = 2.0 * 16 * tiles * channels * filters;
     System.out.printf("# %s by Winograd F(2x2, 3x3): %d tiles, %.2fx fewer multiply-adds than direct%n", name,
@@ -117,7 +117,7 @@ public final class CnnProductsRun {
     sum += report(name + " dV products (16)", n, direct, () -> {
       for (int i = 0; i < n; i++) {
         for (int xi = 0; xi < 16; xi++) {
-          Product.product(dv, xi * tiles * cp, cp, false, m, xi * tiles * op, op, 1, u, xi * filters * cp, cp,
+          Product.product(dv, xi * tiles * cp, cp, false, m, xi * tiles * op, op, 1, u, xi * op * cp, cp,
               tiles, cp, filters);
         }
       }

@@ -57,6 +57,42 @@ class WinogradTest {
   }
 
   @Test
+  void theVectorFilterTransformsGiveTheBitsOfTheScalarOnes() {
+    SeededRandom rng = new SeededRandom(7);
+    for (int[] c : SHAPES) {
+      Conv2dShape s = Conv2dShape.of(c[0], c[1], c[2], c[3], 3, 3, 1, 1, c[4] == 1);
+      String what = Arrays.toString(c);
+      int channels = s.channels(), filters = s.filters(), op = (int) Conv2dWorkspace.filtersPadded(s);
+      float[] w = values(rng, s.weightSize());
+      float[] wt = new float[channels * 9 * op];
+      DenseVectorTranspose.transpose(w, 0, wt, filters, channels * 9, op);
+      float[] u = new float[16 * channels * op], uVector = nans(u.length); // scalar: o < OC only
+      for (int o = 0; o < filters; o++) {
+        for (int ch = 0; ch < channels; ch++) {
+          WinogradTiles.filter(u, ch * op + o, channels * op, w, (o * channels + ch) * 9);
+        }
+      }
+      WinogradTilesVector.filters(uVector, wt, s);
+      assertBits(u, uVector, "filters " + what);
+
+      float[] du = values(rng, 16 * channels * op);
+      float[] grad = values(rng, s.weightSize()), gradVector = grad.clone();
+      for (int o = 0; o < filters; o++) {
+        for (int ch = 0; ch < channels; ch++) {
+          WinogradTiles.filterGradient(grad, (o * channels + ch) * 9, du, ch * op + o, channels * op);
+        }
+      }
+      float[] dwT = new float[channels * 9 * op], dw = new float[s.weightSize()];
+      WinogradTilesVector.filterGradients(dwT, du, s);
+      DenseVectorTranspose.block(dwT, 0, op, dw, 0, channels * 9, channels * 9, filters);
+      for (int k = 0; k < dw.length; k++) {
+        gradVector[k] += dw[k];
+      }
+      assertBits(grad, gradVector, "filter gradients " + what);
+    }
+  }
+
+  @Test
   void theVectorTransposeGivesTheScalarOneAndWritesNothingElse() {
     SeededRandom rng = new SeededRandom(9);
     int[][] blocks = {{169, 32}, {32, 169}, {13, 8}, {16, 16}, {121, 64}, {5, 3}};
