@@ -15,7 +15,9 @@ package org.actorgrad.kernel;
 public final class Conv2dWorkspace {
   final float[] colsT; // (C*KH*KW, positionsPadded): the patches, one row per weight column
   final float[] out; // (OC, positionsPadded): forward's product before the bias; backward's dz padded, or wide
-  final float[] dzT; // (OH*OW, filtersPadded): one sample's dz transposed, for dWᵀ = colsT · dzT; Winograd's z transposed
+  // (OH*OW, filtersPadded): one sample's dz transposed, for dWᵀ = colsT · dzT (Winograd's too),
+  // and Winograd's forward's z transposed
+  final float[] dzT;
   final float[] dcolsT; // (C*KH*KW, positionsPadded): the patches' gradient, or wide after a margin
   final float[] bias; // (filtersPadded): one sample's db, before it is added to grad
   final float[] dw; // (C*KH*KW, filtersPadded): dWᵀ, grad's dW transposed, summed over the samples
@@ -25,7 +27,8 @@ public final class Conv2dWorkspace {
   final float[] wgHwc; // (H*W, channelsPadded): the input channel-last, or its gradient, unpadded
   final float[] wgV; // (16, T, channelsPadded): V, then dV
   final float[] wgM; // (16, T, filtersPadded): M, or dM
-  final float[] wgU; // the filters transformed: (16, C, filtersPadded) forward, (16, filtersPadded, channelsPadded) backward
+  // the filters transformed: (16, C, filtersPadded) forward, (16, filtersPadded, channelsPadded) backward
+  final float[] wgU;
   final float[] wgW; // (C*9, filtersPadded): W transposed, then dW transposed (vector path)
   final float[] wgDu; // (16, C, filtersPadded): dU summed over the samples
   final float[] wgDuSample; // (16, C, filtersPadded): one sample's dU

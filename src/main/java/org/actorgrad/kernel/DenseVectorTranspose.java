@@ -6,10 +6,10 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * xᵀ for the forward's micro-kernel, and the channel-last layouts of {@link Winograd}: t (in, batch)
- * = x (batch, in) transposed, done in registers one
- * L × L block at a time (L = lanes: 16 or 8), then the edges element by element. A plain scalar copy
- * took a fifth of the forward's time (one strided store per float); the in-register butterfly takes
+ * xᵀ for the forward's micro-kernel, and the channel-last layouts of {@link Winograd}: t (in,
+ * batch) = x (batch, in) transposed, done in registers one L × L block at a time (L = lanes: 16 or
+ * 8), then the edges element by element. A plain scalar copy took a fifth of the forward's time
+ * (one strided store per float); the in-register butterfly takes
  * log2(L) rounds of lane swaps: in round d, rows r and r + d exchange the lanes whose index has
  * bit d set (lane j of one for lane j ^ d of the other), which moves each d × d sub-block across
  * the diagonal. Copies only: no arithmetic, so no bits to keep.

@@ -46,8 +46,8 @@ public record MathOptions(
    * <p>History: 1, the first kernels (each forward output summed in 8 lanes, then a lane tree);
    * 2, the outer-product kernels (every element of the three dense products one FMA chain in
    * increasing k, then the bias); 3, conv layers of 3x3 at stride 1 with at least 8 input
-   * channels and 8 filters by Winograd's F(2x2, 3x3) ({@code kernel.Winograd}): every other network computes
-   * as in revision 2 ({@link #computesAsInRevision}).
+   * channels and 8 filters by Winograd's F(2x2, 3x3) ({@code kernel.Winograd}): every other
+   * network computes as in revision 2 ({@link #computesAsInRevision}).
    */
   public static final int REVISION = 3;
 
