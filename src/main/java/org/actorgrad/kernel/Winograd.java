@@ -66,9 +66,17 @@ final class Winograd {
     return tileRows(s) * tileCols(s);
   }
 
-  /** Floats of the zero-padded channel-last input the tiles read: (2·tileRows + 2, 2·tileCols + 2, cp). */
+  /**
+   * The width of the zero-padded channel-last input the tiles read, in pixels: 2·tileCols + 2
+   * (the last tile's 4 columns start at 2·(tileCols − 1)).
+   */
+  static int paddedCols(Conv2dShape s) {
+    return 2 * tileCols(s) + 2;
+  }
+
+  /** Floats of the zero-padded channel-last input the tiles read: (2·tileRows + 2, paddedCols, cp). */
   static long paddedInput(Conv2dShape s) {
-    return (2L * tileRows(s) + 2) * (2L * tileCols(s) + 2) * Conv2dWorkspace.channelsPadded(s);
+    return (2L * tileRows(s) + 2) * paddedCols(s) * Conv2dWorkspace.channelsPadded(s);
   }
 
   /**
@@ -229,7 +237,7 @@ final class Winograd {
    */
   private static void toTiles(float[] xt, float[] x, int xOff, Conv2dShape s, float[] hwc) {
     int channels = s.channels(), rows = s.rows(), cols = s.cols();
-    int cp = (int) Conv2dWorkspace.channelsPadded(s), wp = 2 * tileCols(s) + 2;
+    int cp = (int) Conv2dWorkspace.channelsPadded(s), wp = paddedCols(s);
     if (Dense.vector()) {
       DenseVectorTranspose.transpose(x, xOff, hwc, channels, rows * cols, cp); // zeros past C
     } else {
@@ -246,7 +254,7 @@ final class Winograd {
   /** The padded input gradient's interior out to dx[dxOff..] (C, H, W), through hwc (H·W, cp). */
   private static void fromTiles(float[] dx, int dxOff, float[] dxt, Conv2dShape s, float[] hwc) {
     int channels = s.channels(), rows = s.rows(), cols = s.cols();
-    int cp = (int) Conv2dWorkspace.channelsPadded(s), wp = 2 * tileCols(s) + 2;
+    int cp = (int) Conv2dWorkspace.channelsPadded(s), wp = paddedCols(s);
     for (int h = 0; h < rows; h++) {
       System.arraycopy(dxt, ((h + s.padTop()) * wp + s.padLeft()) * cp, hwc, h * cols * cp, cols * cp);
     }

@@ -20,10 +20,11 @@ final class WinogradTilesVector {
   /** {@link WinogradTiles#input}. */
   static void input(float[] v, float[] xt, Conv2dShape s) {
     int tr = Winograd.tileRows(s), tc = Winograd.tileCols(s), tiles = tr * tc;
-    int cp = (int) Conv2dWorkspace.channelsPadded(s), rs = (2 * tc + 2) * cp, step = tiles * cp;
+    int cp = (int) Conv2dWorkspace.channelsPadded(s), wp = Winograd.paddedCols(s);
+    int rs = wp * cp, step = tiles * cp;
     for (int th = 0; th < tr; th++) {
       for (int tw = 0; tw < tc; tw++) {
-        int t = th * tc + tw, base = (2 * th * (2 * tc + 2) + 2 * tw) * cp;
+        int t = th * tc + tw, base = (2 * th * wp + 2 * tw) * cp;
         for (int c = 0; c < cp; c += L) {
           int a = base + c, b = a + rs, d = b + rs, f = d + rs; // the tile's four rows
           FloatVector x00 = FloatVector.fromArray(S, xt, a);
@@ -165,10 +166,11 @@ final class WinogradTilesVector {
   /** {@link WinogradTiles#inputGradient}. */
   static void inputGradient(float[] dxt, float[] dv, Conv2dShape s) {
     int tr = Winograd.tileRows(s), tc = Winograd.tileCols(s), tiles = tr * tc;
-    int cp = (int) Conv2dWorkspace.channelsPadded(s), rs = (2 * tc + 2) * cp, step = tiles * cp;
+    int cp = (int) Conv2dWorkspace.channelsPadded(s), wp = Winograd.paddedCols(s);
+    int rs = wp * cp, step = tiles * cp;
     for (int th = 0; th < tr; th++) {
       for (int tw = 0; tw < tc; tw++) {
-        int t = th * tc + tw, base = (2 * th * (2 * tc + 2) + 2 * tw) * cp;
+        int t = th * tc + tw, base = (2 * th * wp + 2 * tw) * cp;
         for (int c = 0; c < cp; c += L) {
           int a = t * cp + c, b = a + 4 * step, d = b + 4 * step, f = d + 4 * step; // dV's rows
           FloatVector v00 = FloatVector.fromArray(S, dv, a);
