@@ -275,13 +275,19 @@ exec {log_fd}<&-
 kill "$log_follower" 2>/dev/null || true
 say "$workers workers joined; training ($(elapsed))"
 
-# Mid-epoch, for certain: let some steps run, then freeze the victim (docker pause). The epoch
-# cannot end without its gradients, so when the log still shows no "epoch 1" line after the
-# freeze, the kill that follows is mid-epoch whatever the machine's speed.
+# Mid-epoch, for certain: let some steps run, then freeze the victim. The epoch cannot end without
+# its gradients, so when the log still shows no "epoch 1" line after the freeze, the kill that
+# follows is mid-epoch whatever the machine's speed. The freeze is SIGSTOP to every process in the
+# container but its init (kill -- -1 skips PID 1 and the caller), not `docker pause`: the cgroup
+# freezer behind pause failed intermittently on the CI host ("OCI runtime pause failed: unable to
+# freeze", moby/moby#48205), and a signal needs no cgroup support.
 sleep 0.5
 victim="${worker_ids[0]}"
 victim_name="$(docker inspect -f '{{.Name}}' "$victim" | tr -d /)"
-docker pause "$victim" >/dev/null
+docker exec "$victim" sh -c 'kill -s STOP -- -1' \
+  || fail "could not stop the processes of worker $victim_name (SIGSTOP through docker exec)"
+stopped="$(docker exec "$victim" sh -c 'grep -l "^State:[[:space:]]*T" /proc/[0-9]*/status 2>/dev/null | wc -l')"
+[ "${stopped:-0}" -ge 1 ] || fail "SIGSTOP left no stopped process in worker $victim_name"
 if docker logs "$coordinator" 2>&1 | grep -q "^epoch 1 "; then
   fail "epoch 1 ended within 0.5 s, before a worker could be killed mid-epoch"
 fi
