@@ -16,15 +16,28 @@ public final class MaxPool2d {
    * winner's index within its sample's input (c*H*W + h*W + w), for {@link #backward}.
    */
   public static void forward(float[] y, int[] argmax, float[] x, Pool2dShape s, int n) {
-    check(y, argmax, x, s, n, "x", "y");
+    forward(y, argmax, 0, x, 0, s, n);
+  }
+
+  /**
+   * {@link #forward(float[], int[], float[], Pool2dShape, int)} on the n samples that start at
+   * x[xOff] (inputs) and y[yOff], argmax[yOff] (outputs): a conv layer pools each sample as soon
+   * as it is computed ({@link Conv2d#forwardThroughPool}). Elements outside those ranges are
+   * neither written nor, past x's end, read.
+   *
+   * @throws IllegalArgumentException if an array is too small for its n samples from its offset
+   */
+  public static void forward(float[] y, int[] argmax, int yOff, float[] x, int xOff, Pool2dShape s,
+      int n) {
+    check(y, argmax, yOff, x, xOff, s, n, "x", "y");
     if (Dense.vector()) {
-      MaxPool2dVector.forward(y, argmax, x, s, n);
+      MaxPool2dVector.forward(y, argmax, yOff, x, xOff, s, n);
       return;
     }
     int plane = s.rows() * s.cols();
-    int o = 0;
+    int o = yOff;
     for (int i = 0; i < n; i++) {
-      int sample = i * s.inputSize();
+      int sample = xOff + i * s.inputSize();
       for (int c = 0; c < s.channels(); c++) {
         int base = c * plane;
         for (int oh = 0; oh < s.outRows(); oh++) {
@@ -58,7 +71,7 @@ public final class MaxPool2d {
    * that wins overlapping windows gets their sum, added in output order.
    */
   public static void backward(float[] dx, float[] dy, int[] argmax, Pool2dShape s, int n) {
-    check(dy, argmax, dx, s, n, "dx", "dy");
+    check(dy, argmax, 0, dx, 0, s, n, "dx", "dy");
     Arrays.fill(dx, 0, n * s.inputSize(), 0f);
     int perSample = s.outputSize();
     for (int i = 0; i < n; i++) {
@@ -70,16 +83,20 @@ public final class MaxPool2d {
     }
   }
 
-  private static void check(float[] out, int[] argmax, float[] in, Pool2dShape s, int n,
-      String inName, String outName) {
-    if (s == null || n < 1) {
-      throw new IllegalArgumentException("expected a pool shape and n >= 1, found " + s + ", n=" + n);
+  private static void check(float[] out, int[] argmax, int outOff, float[] in, int inOff, Pool2dShape s,
+      int n, String inName, String outName) {
+    if (s == null || n < 1 || outOff < 0 || inOff < 0) {
+      throw new IllegalArgumentException("expected a pool shape, n >= 1 and offsets >= 0, found " + s
+          + ", n=" + n + ", offsets " + outOff + " and " + inOff);
     }
-    DenseShapes.checkLength(inName, in, (long) n * s.inputSize(), "n*C*H*W");
-    DenseShapes.checkLength(outName, out, (long) n * s.outputSize(), "n*C*OH*OW");
-    if (argmax == null || argmax.length < (long) n * s.outputSize()) {
-      throw new IllegalArgumentException("expected argmax to hold at least n*C*OH*OW = "
-          + (long) n * s.outputSize() + " ints, found " + (argmax == null ? "null" : argmax.length));
+    DenseShapes.checkLength(inName, in, inOff + (long) n * s.inputSize(),
+        inOff == 0 ? "n*C*H*W" : "its offset + n*C*H*W");
+    DenseShapes.checkLength(outName, out, outOff + (long) n * s.outputSize(),
+        outOff == 0 ? "n*C*OH*OW" : "its offset + n*C*OH*OW");
+    if (argmax == null || argmax.length < outOff + (long) n * s.outputSize()) {
+      throw new IllegalArgumentException("expected argmax to hold at least " + (outOff == 0 ? "" : "its offset + ")
+          + "n*C*OH*OW = " + (outOff + (long) n * s.outputSize()) + " ints, found "
+          + (argmax == null ? "null" : argmax.length));
     }
   }
 }

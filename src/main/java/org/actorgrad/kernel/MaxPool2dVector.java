@@ -37,12 +37,12 @@ final class MaxPool2dVector {
 
   private MaxPool2dVector() {}
 
-  /** As {@link MaxPool2d#forward} (checked there). */
-  static void forward(float[] y, int[] argmax, float[] x, Pool2dShape s, int n) {
+  /** As {@link MaxPool2d#forward(float[], int[], int, float[], int, Pool2dShape, int)} (checked there). */
+  static void forward(float[] y, int[] argmax, int yOff, float[] x, int xOff, Pool2dShape s, int n) {
     if (s.strideCols() <= 2) {
-      rows(y, argmax, x, s, n);
+      rows(y, argmax, yOff, x, xOff, s, n);
     } else {
-      gathered(y, argmax, x, s, n);
+      gathered(y, argmax, yOff, x, xOff, s, n);
     }
   }
 
@@ -53,18 +53,18 @@ final class MaxPool2dVector {
    * are outputs of later rows, written after it, so the junk never survives. A block whose loads
    * would pass x's end, or whose stores would pass the n samples' outputs, runs lane by lane.
    */
-  private static void rows(float[] y, int[] argmax, float[] x, Pool2dShape s, int n) {
+  private static void rows(float[] y, int[] argmax, int yOff, float[] x, int xOff, Pool2dShape s, int n) {
     int width = s.cols(), plane = s.rows() * width, outRows = s.outRows(), outCols = s.outCols();
     int sw = s.strideCols(), sh = s.strideRows(), kernelRows = s.kernelRows(), kernelCols = s.kernelCols();
-    int outputs = s.outputSize(), end = n * outputs, elements = kernelRows * kernelCols;
+    int outputs = s.outputSize(), end = yOff + n * outputs, elements = kernelRows * kernelCols;
     // The farthest element a block's loads reach past its first window's origin, exclusive.
     int reach = (kernelRows - 1) * width + kernelCols - 1 + sw * L;
     for (int i = 0; i < n; i++) {
-      int sample = i * s.inputSize();
+      int sample = xOff + i * s.inputSize();
       for (int c = 0; c < s.channels(); c++) {
         for (int oh = 0; oh < outRows; oh++) {
           int top = c * plane + oh * sh * width; // the row's first window origin, in the sample
-          int out = i * outputs + (c * outRows + oh) * outCols;
+          int out = yOff + i * outputs + (c * outRows + oh) * outCols;
           for (int ow = 0; ow < outCols; ow += L) {
             int first = top + ow * sw;
             if (sample + first + reach > x.length || out + ow + L > end) {
@@ -135,10 +135,11 @@ final class MaxPool2dVector {
    * gathers' index map: each block of outputs reads its origins before it overwrites them with
    * its winners, and the last sample is done last, so no buffer is needed beyond the caller's.
    */
-  private static void gathered(float[] y, int[] argmax, float[] x, Pool2dShape s, int n) {
+  private static void gathered(float[] y, int[] argmax, int yOff, float[] x, int xOff, Pool2dShape s,
+      int n) {
     int kernelCols = s.kernelCols(), elements = s.kernelRows() * kernelCols;
     int outputs = s.outputSize(), width = s.cols(), plane = s.rows() * width;
-    int map = (n - 1) * outputs;
+    int map = yOff + (n - 1) * outputs;
     int o = 0;
     for (int c = 0; c < s.channels(); c++) {
       for (int oh = 0; oh < s.outRows(); oh++) {
@@ -150,7 +151,7 @@ final class MaxPool2dVector {
     }
     int blocks = outputs - outputs % L;
     for (int i = 0; i < n; i++) {
-      int sample = i * s.inputSize(), out = i * outputs;
+      int sample = xOff + i * s.inputSize(), out = yOff + i * outputs;
       for (o = 0; o < blocks; o += L) {
         IntVector origin = IntVector.fromArray(I, argmax, map + o);
         FloatVector max = FloatVector.fromArray(S, x, sample, argmax, map + o);

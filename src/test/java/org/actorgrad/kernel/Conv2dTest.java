@@ -73,6 +73,55 @@ class Conv2dTest {
     }
   }
 
+  /**
+   * The forward through a pool gives the pool's outputs and winners of the forward's ReLU output,
+   * bit for bit, on every case and pool, with one workspace shared by all of them, NaN at first,
+   * and inputs with zeros of both signs (ReLU's edge, and ties in the windows).
+   */
+  @Test
+  void theForwardThroughAPoolHasTheBitsOfTheForwardThenThePool() {
+    SeededRandom rng = new SeededRandom(59);
+    int[][] pools = {{2, 2, 2, 2}, {3, 3, 1, 1}, {2, 3, 2, 1}, {1, 1, 1, 1}, {2, 2, 3, 3}};
+    Conv2dShape[] shapes = Arrays.stream(CASES).map(Conv2dTest::shape).toArray(Conv2dShape[]::new);
+    Conv2dWorkspace shared = poisoned(new Conv2dWorkspace(shapes));
+    for (int[] c : CASES) {
+      int n = c[0];
+      Conv2dShape s = shape(c);
+      for (int[] q : pools) {
+        if (q[0] > s.outRows() || q[1] > s.outCols()) {
+          continue;
+        }
+        Pool2dShape pool = Pool2dShape.of(s.filters(), s.outRows(), s.outCols(), q[0], q[1], q[2], q[3]);
+        String what = Arrays.toString(c) + " pool " + Arrays.toString(q);
+        int wOff = 2, bOff = wOff + s.weightSize() + 1;
+        float[] params = KernelTestData.uniform(rng, bOff + s.filters() + 1, 0.5f);
+        float[] x = KernelTestData.uniform(rng, n * s.inputSize(), 1f);
+        for (int k = 0; k < x.length; k += 5) {
+          x[k] = k % 2 == 0 ? 0f : -0f;
+        }
+        float[] relu = new float[n * s.outputSize()];
+        Conv2d.forward(null, relu, x, params, wOff, bOff, s, n, new Conv2dWorkspace(s));
+        float[] y = new float[n * pool.outputSize()];
+        int[] argmax = new int[y.length];
+        MaxPool2d.forward(y, argmax, relu, pool, n);
+
+        float[] yThrough = new float[y.length];
+        int[] argmaxThrough = new int[y.length];
+        Arrays.fill(yThrough, Float.NaN); // every output must be written
+        Arrays.fill(argmaxThrough, -1);
+        Conv2d.forwardThroughPool(yThrough, argmaxThrough, pool, x, params, wOff, bOff, s, n, shared);
+        assertBits(y, yThrough, what);
+        assertEquals(Arrays.toString(argmax), Arrays.toString(argmaxThrough), "winners " + what);
+      }
+    }
+    Conv2dShape s = shape(CASES[0]);
+    Pool2dShape other = Pool2dShape.of(s.filters(), s.outRows() - 1, s.outCols(), 2, 2, 2, 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Conv2d.forwardThroughPool(
+        new float[999], new int[999], other, new float[2 * s.inputSize()], new float[99], 0, 60, s, 2,
+        new Conv2dWorkspace(s)));
+    assertEquals("expected a pool over this layer's 4x6x6 output, found " + other, e.getMessage());
+  }
+
   @Test
   void forwardAndBackwardMatchTheDefinition() {
     SeededRandom rng = new SeededRandom(41);

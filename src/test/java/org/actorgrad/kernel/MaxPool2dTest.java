@@ -80,6 +80,55 @@ class MaxPool2dTest {
     }
   }
 
+  /**
+   * Samples pooled at offsets (a conv layer pools each sample from a one-sample buffer into the
+   * batch's outputs): the bits and winners of the pool from offset 0, and nothing outside the
+   * samples' ranges written; on every case, so the streamed rows and the gathers are both taken.
+   */
+  @Test
+  void samplesAtOffsetsGiveTheSameOutputsAndWriteNothingElse() {
+    SeededRandom rng = new SeededRandom(53);
+    for (int[] c : CASES) {
+      int n = c[0];
+      Pool2dShape s = Pool2dShape.of(c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+      String what = Arrays.toString(c);
+      float[] x = KernelTestData.uniform(rng, n * s.inputSize(), 1f);
+      float[] y = new float[n * s.outputSize()];
+      int[] argmax = new int[y.length];
+      MaxPool2d.forward(y, argmax, x, s, n);
+
+      int xOff = 5, yOff = 3, tail = 7;
+      float[] xAt = new float[xOff + x.length + tail];
+      Arrays.fill(xAt, Float.NaN); // read by no window
+      System.arraycopy(x, 0, xAt, xOff, x.length);
+      float[] yAt = new float[yOff + y.length + tail];
+      int[] argmaxAt = new int[yAt.length];
+      Arrays.fill(yAt, -7f);
+      Arrays.fill(argmaxAt, -7);
+      MaxPool2d.forward(yAt, argmaxAt, yOff, xAt, xOff, s, n);
+      assertArrayEquals(y, Arrays.copyOfRange(yAt, yOff, yOff + y.length), 0f, "all samples " + what);
+      assertArrayEquals(argmax, Arrays.copyOfRange(argmaxAt, yOff, yOff + y.length), "winners " + what);
+      for (int k : new int[] {0, yOff - 1, yOff + y.length, yAt.length - 1}) {
+        assertEquals(-7f, yAt[k], "y[" + k + "] outside the outputs " + what);
+        assertEquals(-7, argmaxAt[k], "argmax[" + k + "] outside the outputs " + what);
+      }
+
+      // Sample by sample, each from a buffer of exactly one sample, into its place in y.
+      float[] ySample = new float[y.length];
+      int[] argmaxSample = new int[y.length];
+      for (int i = 0; i < n; i++) {
+        float[] one = Arrays.copyOfRange(x, i * s.inputSize(), (i + 1) * s.inputSize());
+        MaxPool2d.forward(ySample, argmaxSample, i * s.outputSize(), one, 0, s, 1);
+      }
+      assertArrayEquals(y, ySample, 0f, "sample by sample " + what);
+      assertArrayEquals(argmax, argmaxSample, "sample by sample, winners " + what);
+    }
+    Pool2dShape s = Pool2dShape.of(2, 4, 4, 2, 2, 2, 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MaxPool2d.forward(new float[8], new int[8], 1, new float[32], 0, s, 1));
+    assertEquals("expected y to hold at least its offset + n*C*OH*OW = 9 floats, found 8", e.getMessage());
+  }
+
   @Test
   void aWindowLargerThanTheInputLeavesNothingAndIsRejected() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
