@@ -286,8 +286,26 @@ victim="${worker_ids[0]}"
 victim_name="$(docker inspect -f '{{.Name}}' "$victim" | tr -d /)"
 docker exec "$victim" sh -c 'kill -s STOP -- -1' \
   || fail "could not stop the processes of worker $victim_name (SIGSTOP through docker exec)"
-stopped="$(docker exec "$victim" sh -c 'grep -l "^State:[[:space:]]*T" /proc/[0-9]*/status 2>/dev/null | wc -l')"
-[ "${stopped:-0}" -ge 1 ] || fail "SIGSTOP left no stopped process in worker $victim_name"
+# Every thread of every process but init (and this check's shell) must show state T; a thread can
+# take a moment to stop, so the check looks again for up to a second. Shell built-ins only: a
+# child process would itself be a running process to count.
+docker exec "$victim" sh -c '
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    running=0 stopped=0
+    for f in /proc/[0-9]*/task/[0-9]*/status; do
+      pid=${f#/proc/}; pid=${pid%%/*}
+      { [ "$pid" = 1 ] || [ "$pid" = $$ ]; } && continue
+      state=""
+      while read -r key value rest; do
+        [ "$key" = State: ] && { state=$value; break; }
+      done < "$f" 2>/dev/null
+      case "$state" in T) stopped=$((stopped + 1)) ;; "") ;; *) running=$((running + 1)) ;; esac
+    done
+    [ "$running" = 0 ] && [ "$stopped" -gt 0 ] && exit 0
+    sleep 0.1
+  done
+  exit 1' \
+  || fail "SIGSTOP did not stop every thread of worker $victim_name within a second"
 if docker logs "$coordinator" 2>&1 | grep -q "^epoch 1 "; then
   fail "epoch 1 ended within 0.5 s, before a worker could be killed mid-epoch"
 fi

@@ -243,8 +243,8 @@ public final class GradientEngine {
   /**
    * Samples an evaluation of {@code network} runs at a time: the most, between 1 and
    * {@link #EVALUATION_MAX_BATCH}, whose engine ({@link #engineBytes}, workspaces included) and
-   * input chunk fit in {@link #EVALUATION_BYTES} (all 250 for a dense network; ~33 for the MNIST
-   * CNN, whose activations take ~470 KB per sample, where 250 took ~116 MB). Shared by the
+   * input chunk fit in {@link #EVALUATION_BYTES} (all 250 for a dense network; 65 for the MNIST
+   * CNN, whose buffers take ~230 KB per sample, where 250 would take ~60 MB). Shared by the
    * evaluator, the commands that predict over a data set and the kernel warm-up, which compiles
    * that batch's forward. A network whose engine of one sample exceeds the bound gets 1.
    */
