@@ -25,7 +25,9 @@ class EvaluatorTest {
   void aCnnRunsInSmallBatchesWithTheBitsOfChunksOf250() {
     Network network = new Network(NetworkSpec.parse(new FeatureShape(1, 28, 28), 10, CNN, "ce"));
     Evaluator evaluator = new Evaluator(network, 784);
-    assertTrue(evaluator.batch() < 60, "batch " + evaluator.batch());
+    // Far fewer than a dense network's 250 (65 since the conv layers keep no batch-wide activation
+    // before their pools), and 263 samples below make 4 full batches and a short one.
+    assertTrue(evaluator.batch() > 1 && evaluator.batch() < 100, "batch " + evaluator.batch());
     assertTrue((long) evaluator.batch() * GradientEngine.bytesPerSample(network) <= GradientEngine.EVALUATION_BYTES);
     Dataset data = randomImages(263, 28, 28);
     float[] params = network.initialParameters(3);
