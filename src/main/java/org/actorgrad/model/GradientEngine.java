@@ -45,8 +45,9 @@ public final class GradientEngine {
   private final float[][] masks; // L x (maxBatch, width_l), null where dropout is 0: 0 or 1/(1-p)
   private final float[][] dropped; // L x (maxBatch, width_l), null where dropout is 0: a * mask
   // The two are swapped rather than copied where a layer's delta is the one below's as it is.
-  private float[] deltaA; // (maxBatch, maxWidth) gradient of the loss sum w.r.t. a layer's output
-  private float[] deltaZ; // (maxBatch, maxWidth) gradient w.r.t. its pre-activation
+  // (maxBatch, maxWidth), maxWidth the widest layer but a conv through its pool (see takesPoolBackward):
+  private float[] deltaA; // gradient of the loss sum w.r.t. a layer's output
+  private float[] deltaZ; // gradient w.r.t. its pre-activation
   private final long[] maskCoordinates = new long[3]; // (step, sampleId, layer), reused
   private final DenseWorkspace denseWorkspace; // Dense.forward's packing buffer for the dense layers
   private final Conv2dWorkspace convWorkspace; // one sample's patches and products for the conv layers, or null
@@ -105,7 +106,9 @@ public final class GradientEngine {
         masks[l] = new float[size];
         dropped[l] = new float[size];
       }
-      maxLayerWidth = Math.max(maxLayerWidth, widths[l]);
+      if (!takesPoolBackward(spec, l)) { // else its delta is its pool's, its dx its input's width
+        maxLayerWidth = Math.max(maxLayerWidth, widths[l]);
+      }
     }
     deltaA = new float[Math.multiplyExact(maxBatch, maxLayerWidth)];
     deltaZ = new float[maxBatch * maxLayerWidth];
@@ -243,8 +246,8 @@ public final class GradientEngine {
   /**
    * Samples an evaluation of {@code network} runs at a time: the most, between 1 and
    * {@link #EVALUATION_MAX_BATCH}, whose engine ({@link #engineBytes}, workspaces included) and
-   * input chunk fit in {@link #EVALUATION_BYTES} (all 250 for a dense network; 65 for the MNIST
-   * CNN, whose buffers take ~230 KB per sample, where 250 would take ~60 MB). Shared by the
+   * input chunk fit in {@link #EVALUATION_BYTES} (all 250 for a dense network; 142 for the MNIST
+   * CNN, whose buffers take ~100 KB per sample, where 250 would take ~28 MB). Shared by the
    * evaluator, the commands that predict over a data set and the kernel warm-up, which compiles
    * that batch's forward. A network whose engine of one sample exceeds the bound gets 1.
    */
@@ -294,11 +297,11 @@ public final class GradientEngine {
       LayerSpec layer = spec.layers().get(l);
       if (!takesPoolBackward(spec, l)) { // else it keeps nothing (Conv2d.forwardThroughPool)
         floats += 2L * width; // activated, and argmax or preActivations
+        maxWidth = Math.max(maxWidth, width); // the deltas: see the constructor
       }
       if (layer.dropout() > 0f) {
         floats += 2L * width;
       }
-      maxWidth = Math.max(maxWidth, width);
     }
     return 4 * (floats + 2L * maxWidth);
   }
