@@ -3,7 +3,9 @@ package org.actorgrad.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.actorgrad.random.SeededRandom;
 import org.junit.jupiter.api.Test;
 
@@ -33,12 +35,8 @@ class Conv2dTest {
     for (int[] c : CASES) {
       int n = c[0];
       Conv2dShape s = shape(c);
-      for (int[] q : pools) {
-        if (q[0] > s.outRows() || q[1] > s.outCols()) {
-          continue;
-        }
-        Pool2dShape pool = Pool2dShape.of(s.filters(), s.outRows(), s.outCols(), q[0], q[1], q[2], q[3]);
-        String what = Arrays.toString(c) + " pool " + Arrays.toString(q);
+      for (Pool2dShape pool : poolsOver(s, pools)) {
+        String what = Arrays.toString(c) + " pool " + pool;
         int wOff = 1, bOff = wOff + s.weightSize() + 2;
         float[] params = KernelTestData.uniform(rng, bOff + s.filters() + 1, 0.5f);
         float[] x = KernelTestData.uniform(rng, n * s.inputSize(), 1f);
@@ -87,12 +85,8 @@ class Conv2dTest {
     for (int[] c : CASES) {
       int n = c[0];
       Conv2dShape s = shape(c);
-      for (int[] q : pools) {
-        if (q[0] > s.outRows() || q[1] > s.outCols()) {
-          continue;
-        }
-        Pool2dShape pool = Pool2dShape.of(s.filters(), s.outRows(), s.outCols(), q[0], q[1], q[2], q[3]);
-        String what = Arrays.toString(c) + " pool " + Arrays.toString(q);
+      for (Pool2dShape pool : poolsOver(s, pools)) {
+        String what = Arrays.toString(c) + " pool " + pool;
         int wOff = 2, bOff = wOff + s.weightSize() + 1;
         float[] params = KernelTestData.uniform(rng, bOff + s.filters() + 1, 0.5f);
         float[] x = KernelTestData.uniform(rng, n * s.inputSize(), 1f);
@@ -238,6 +232,17 @@ class Conv2dTest {
       }
     }
     return ws;
+  }
+
+  /** The pools (KH, KW, SH, SW) of {@code pools} whose window fits s's output, over its filters. */
+  private static List<Pool2dShape> poolsOver(Conv2dShape s, int[][] pools) {
+    List<Pool2dShape> fitting = new ArrayList<>();
+    for (int[] q : pools) {
+      if (q[0] <= s.outRows() && q[1] <= s.outCols()) {
+        fitting.add(Pool2dShape.of(s.filters(), s.outRows(), s.outCols(), q[0], q[1], q[2], q[3]));
+      }
+    }
+    return fitting;
   }
 
   private static Conv2dShape shape(int[] c) {
