@@ -48,6 +48,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    JsonWarmup.startOnce(); // Jackson's classes load now, not at the first epoch's end while workers wait
     // Local workers only when asked for: here --workers counts the workers in this JVM, which
     // share the partitions with the remote ones.
     int localWorkers = spec.commandLine().getParseResult().hasMatchedOption("--workers") ? options.workers : 0;

@@ -34,6 +34,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ActorSystemWarmup.startOnce(); // Pekko's classes load on the core the data load leaves idle
+    JsonWarmup.startOnce(); // and Jackson's, not at the first epoch's end
     return TrainingSession.run(options, ui, spec, (run, listener, observer, tap) ->
         LocalTraining.run(run, listener, observer, ConfigFactory.empty(), tap));
   }

@@ -2,7 +2,6 @@ package org.actorgrad.training;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -17,35 +16,24 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * JVM that trains again (tests, the Java API) the classes are loaded already.
  */
 public final class ActorSystemWarmup {
-  private static final AtomicBoolean STARTED = new AtomicBoolean();
-  private static final CompletableFuture<Void> DONE = new CompletableFuture<>();
+  private static final StartupWarmup WARMUP = new StartupWarmup("actor-system-warmup", ActorSystemWarmup::run);
 
   private ActorSystemWarmup() {}
 
   /** Starts the warm-up on a daemon thread, the first time only; returns at once. */
   public static void startOnce() {
-    if (!STARTED.compareAndSet(false, true)) {
-      return;
-    }
-    Thread thread = new Thread(ActorSystemWarmup::run, "actor-system-warmup");
-    thread.setDaemon(true);
-    thread.start();
+    WARMUP.startOnce();
   }
 
   /** Completes when the warm-up's system has terminated, exceptionally with what it threw (tests). */
   static CompletableFuture<Void> done() {
-    return DONE;
+    return WARMUP.done();
   }
 
   private static void run() {
-    try {
-      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "actorgrad-warmup",
-          LocalTraining.pekkoConfig(1, ConfigFactory.empty()));
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().join();
-      DONE.complete(null);
-    } catch (RuntimeException | LinkageError e) {
-      DONE.completeExceptionally(e); // a warm-up only: the run's own system reports whatever is wrong
-    }
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "actorgrad-warmup",
+        LocalTraining.pekkoConfig(1, ConfigFactory.empty()));
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
   }
 }
