@@ -1,5 +1,6 @@
 package org.actorgrad.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.actorgrad.checkpoint.HeaderBinding;
@@ -13,9 +14,10 @@ import org.actorgrad.training.StartupWarmup;
  * Otherwise Jackson's classes (some 570) are loaded, linked and initialised on the coordinator's
  * thread at the end of the first epoch, while every worker waits for the next step, and the JIT
  * compiles them during the second epoch, on the workers' cores. Measured on the 5-epoch MNIST CNN
- * at {@code --workers 2} (2 cores, JFR, two runs each): the pause between epochs 1 and 2 went from
- * 0.19-0.21 s to 0.05-0.07 s, C2's compile time during epoch 2 from 190-256 ms to 86-161 ms. Writes
- * nothing anywhere: the JSON goes to strings that are dropped. Once per JVM.
+ * at {@code --workers 2} (2 cores, JFR; 4 runs with it, 2-4 without): the pause between epochs 1
+ * and 2 went from 0.19-0.21 s to 0.04-0.07 s, C2's compile time during epoch 2 from 190-302 ms to
+ * 86-161 ms, with the same weights. Writes nothing anywhere: the JSON goes to strings that are
+ * dropped. Once per JVM.
  */
 final class JsonWarmup {
   private static final StartupWarmup WARMUP = new StartupWarmup("json-warmup", JsonWarmup::run);
@@ -36,7 +38,7 @@ final class JsonWarmup {
     RunHeader.Epoch row = new RunHeader.Epoch(1, 0.5, 0.75, Double.NaN, Double.NaN, 1.5, 1000, 2, 10, 2.5);
     try {
       HeaderJson.MAPPER.writeValueAsString(row); // as MetricsFile writes each epoch's row
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write " + row + " as JSON", e);
     }
     Map<String, Object> header = HeaderBinding.toHeader(row); // as a checkpoint's header is bound
