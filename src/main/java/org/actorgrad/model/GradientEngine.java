@@ -39,6 +39,7 @@ public final class GradientEngine {
   private final float[] dropouts; // (L)
   private final Conv2dShape[] convShapes; // (L), null but for conv layers
   private final Pool2dShape[] poolShapes; // (L), null but for maxpool layers
+  private final boolean[] throughPool; // (L) takesPoolBackward of each layer, fixed by the spec
   private final float[][] preActivations; // L x (maxBatch, width_l): z = x·Wᵀ + b or conv; null for maxpool
   private final float[][] activated; // L x (maxBatch, width_l): a = act(z), or the pooled maxima
   private final int[][] argmax; // L x (maxBatch, width_l), null but for maxpool: winners' input indices
@@ -69,6 +70,7 @@ public final class GradientEngine {
     dropouts = new float[layerCount];
     convShapes = new Conv2dShape[layerCount];
     poolShapes = new Pool2dShape[layerCount];
+    throughPool = new boolean[layerCount];
     preActivations = new float[layerCount][];
     activated = new float[layerCount][];
     argmax = new int[layerCount][];
@@ -86,12 +88,13 @@ public final class GradientEngine {
       activations[l] = layer.activation();
       dropouts[l] = layer.dropout();
       int size = Math.multiplyExact(maxBatch, widths[l]);
+      throughPool[l] = takesPoolBackward(spec, l);
       // A conv layer that takes its pool's backward keeps nothing batch-wide (forwardThroughPool)
-      activated[l] = takesPoolBackward(spec, l) ? null : new float[size];
+      activated[l] = throughPool[l] ? null : new float[size];
       if (layer.kind() == LayerSpec.Kind.MAXPOOL) {
         poolShapes[l] = network.pool2dShape(l);
         argmax[l] = new int[size];
-      } else if (!takesPoolBackward(spec, l)) {
+      } else if (!throughPool[l]) {
         preActivations[l] = new float[size];
       }
       if (layer.kind() == LayerSpec.Kind.CONV) {
@@ -106,7 +109,7 @@ public final class GradientEngine {
         masks[l] = new float[size];
         dropped[l] = new float[size];
       }
-      if (!takesPoolBackward(spec, l)) { // else its delta is its pool's, its dx its input's width
+      if (!throughPool[l]) { // else its delta is its pool's, its dx its input's width
         maxLayerWidth = Math.max(maxLayerWidth, widths[l]);
       }
     }
@@ -160,7 +163,7 @@ public final class GradientEngine {
             dx, grad, deltaZ, input, params, layout.weightOffset(l), layout.biasOffset(l), n,
             fanIns[l], widths[l]);
         case CONV -> {
-          if (takesPoolBackward(network.spec(), l)) { // deltaZ is the pool's dy: see MAXPOOL
+          if (throughPool[l]) { // deltaZ is the pool's dy: see MAXPOOL
             Conv2d.backwardThroughPool(dx, grad, deltaZ, argmax[l + 1], poolShapes[l + 1], activated[l + 1],
                 input, params, layout.weightOffset(l), layout.biasOffset(l), convShapes[l], n, convWorkspace);
           } else {
@@ -169,7 +172,7 @@ public final class GradientEngine {
           }
         }
         case MAXPOOL -> {
-          if (takesPoolBackward(network.spec(), l - 1)) {
+          if (l > 0 && throughPool[l - 1]) {
             // The conv layer below takes its backward through this pool and its ReLU: skipping the
             // hand-off below too leaves deltaZ the pool's dy for it.
             continue;
@@ -353,7 +356,7 @@ public final class GradientEngine {
           activations[l].forward(activated[l], preActivations[l], n, widths[l]);
         }
         case CONV -> {
-          if (takesPoolBackward(network.spec(), l)) {
+          if (throughPool[l]) {
             // Its ReLU's output goes through the pool sample by sample, never kept batch-wide: the
             // pool's layer is done too, so the loop goes on from there (its dropout, its output).
             l++;
