@@ -13,7 +13,7 @@ import org.actorgrad.training.StartupWarmup;
  * is. Otherwise Jackson's classes (some 570) are loaded, linked and initialised on the
  * coordinator's thread at the end of the first epoch, while every worker waits for the next step.
  * Measured on a local run of the 5-epoch MNIST CNN at {@code --workers 2} (2 cores, JFR, 4 runs
- * each way): the pause between epochs 1 and 2 went from 0.17-0.21 s to 0.04-0.07 s, and C2's
+ * each way, started at load 0.6-1.7): the pause between epochs 1 and 2 went from 0.17-0.21 s to 0.04-0.07 s, and C2's
  * compile time during epoch 2 from 190-302 ms to 86-161 ms, with the same weights. Writes nothing
  * anywhere: the JSON goes to strings that are dropped. Once per JVM.
  */
