@@ -132,6 +132,14 @@ class BadInputTest {
         row("line break in a layer spec", "unknown activation 're\\nlu' in layer 1",
             "--layers|128:re\nlu,10:softmax|--run-dir|$TMP/r|--data|$TMP/no-data"),
         row("unknown optimizer", "adma", "--optimizer adma" + nodata),
+        // Too large for this JVM: one line before the run claims a folder (an OutOfMemoryError or an
+        // integer overflow inside a worker before, and an empty run folder left behind).
+        row("conv outputs longer than an array", "layer 1 (conv:100000:3x3:relu) has 67,600,000 outputs per sample",
+            "--data $MNIST --limit 200 --validation 50 --epochs 1 --workers 2 --layers conv:100000:3x3:relu,10:softmax"
+                + " --run-dir $TMP/r --no-progress"),
+        row("dense layer beyond the heap", "the network needs at least ",
+            "--data $MNIST --limit 200 --validation 50 --epochs 1 --layers 1000000:relu,10:softmax --run-dir $TMP/r"
+                + " --no-progress"),
         row("unknown loss", "unknown loss 'hinge'", "--loss hinge" + nodata),
         failure("data folder missing", "--data $TMP/no-data: no such folder, expected a folder holding", "--epochs 1" + nodata),
         failure("data is a file", "--data $FILE: is not a folder", "--epochs 1 --run-dir $TMP/r --data $FILE"),

@@ -1,0 +1,61 @@
+package org.actorgrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.actorgrad.model.FeatureShape;
+import org.actorgrad.model.GradientEngine;
+import org.actorgrad.model.Network;
+import org.actorgrad.model.NetworkSpec;
+import org.junit.jupiter.api.Test;
+
+class TrainingMemoryTest {
+  private static final FeatureShape MNIST = new FeatureShape(1, 28, 28);
+  private static final long GB = 1_000_000_000L;
+
+  private static Network network(String layers) {
+    return new Network(NetworkSpec.parse(MNIST, 10, layers, "ce"));
+  }
+
+  @Test
+  void theIssuesCnnFitsWithRoomToSpare() {
+    Network cnn = network("conv:32:3x3:relu,maxpool:2x2,conv:64:3x3:relu,maxpool:2x2,128:relu,10:softmax");
+    assertEquals(Optional.empty(), TrainingMemory.shortfall(cnn, 32, 2, 2, GB / 10));
+  }
+
+  @Test
+  void aBatchOfOutputsLongerThanAnArrayIsNamedWithItsLayer() {
+    Network wide = network("conv:100000:3x3:relu,10:softmax"); // 67,600,000 outputs per sample
+    assertEquals(Optional.of("layer 1 (conv:100000:3x3:relu) has 67,600,000 outputs per sample: a batch of 32"
+        + " of them is more than one Java array holds; use fewer filters or units, or a smaller --batch-size"),
+        TrainingMemory.shortfall(wide, 32, 2, 2, Long.MAX_VALUE));
+    // 31 samples fit one array; a coordinator, whose workers are elsewhere, builds no engine at all
+    assertEquals(Optional.empty(), TrainingMemory.shortfall(wide, 31, 2, 1, Long.MAX_VALUE));
+    assertEquals(Optional.empty(), TrainingMemory.shortfall(wide, 32, 2, 0, Long.MAX_VALUE));
+  }
+
+  @Test
+  void aRunNeedingMoreThanTheHeapHasLeftSaysHowMuchAndWhy() {
+    Network big = network("1000000:relu,10:softmax"); // 795,000,010 parameters
+    long engine = GradientEngine.engineBytes(big, 32) + 4L * 32 * 784;
+    long needed = 4L * 795_000_010L * (TrainingMemory.RUN_ARRAYS + 2) + 2 * engine;
+    assertEquals(Optional.empty(), TrainingMemory.shortfall(big, 32, 2, 2, needed));
+    Optional<String> problem = TrainingMemory.shortfall(big, 32, 2, 2, needed - 1);
+    assertTrue(problem.isPresent());
+    assertTrue(problem.get().matches("the network needs at least \\d+\\.\\d GB of memory to train here"
+        + " \\(795,000,010 parameters, 2 gradient arrays, 2 worker engine\\(s\\) of 32 samples\\) and this JVM has"
+        + " \\d+\\.\\d GB left; use fewer filters or units, or a smaller --batch-size, or give the JVM more"
+        + " \\(ACTORGRAD_JAVA_OPTS=-Xmx\\.\\.\\.\\)"), problem.get());
+    long oneGradientFewer = needed - 4L * 795_000_010L; // one partition: one gradient array fewer
+    assertEquals(Optional.empty(), TrainingMemory.shortfall(big, 32, 1, 2, oneGradientFewer));
+    assertTrue(TrainingMemory.shortfall(big, 32, 1, 2, oneGradientFewer - 1).isPresent());
+  }
+
+  @Test
+  void whatIsLeftIsTheMaximumHeapLessWhatIsInUse() {
+    Runtime r = Runtime.getRuntime();
+    long left = TrainingMemory.available(r);
+    assertTrue(left > 0 && left <= r.maxMemory(), left + " of " + r.maxMemory());
+  }
+}
