@@ -26,7 +26,7 @@ final class EvaluateCommand implements Callable<Integer> {
     ModelFile.Loaded m = ModelFile.load(model.path());
     LoadedData loaded = data.loadFor(m.header().data(), spec.commandLine().getParseResult(), false);
     Dataset test = loaded.test();
-    m.requireInputs(test.features());
+    m.requireInputs(test);
     int classes = m.network().spec().classes();
     if (loaded.classes() != classes) {
       throw new IllegalArgumentException("the model has " + classes + " classes but the data has "

@@ -8,7 +8,9 @@ import org.actorgrad.api.Training;
 import org.actorgrad.checkpoint.UnusableFileException;
 import org.actorgrad.data.Dataset;
 import org.actorgrad.kernel.Argmax;
+import org.actorgrad.model.FeatureShape;
 import org.actorgrad.model.GradientEngine;
+import org.actorgrad.model.LayerSpec;
 import org.actorgrad.model.Network;
 import org.actorgrad.training.RunHeader;
 import org.actorgrad.training.TrainingResult;
@@ -54,11 +56,25 @@ final class ModelFile {
 
   /** A model ready to predict, with the header it was read from (its data's shape and class names). */
   record Loaded(Network network, float[] params, RunHeader header) {
-    void requireInputs(int features) {
-      if (network.spec().inputs() != features) {
+    /**
+     * Throws unless the model reads {@code set}'s images as they are: as many pixels as it has
+     * inputs and, for a network with conv or maxpool layers, the very shape it was trained on (rows,
+     * columns, channels): the same pixels in another shape would be read as another image.
+     *
+     * @throws IllegalArgumentException naming both sizes or shapes, in one line
+     */
+    void requireInputs(Dataset set) {
+      if (network.spec().inputs() != set.features()) {
         throw new IllegalArgumentException("the model takes " + network.spec().inputs()
-            + " inputs but the images have " + features + " pixels: it was trained on another data set;"
+            + " inputs but the images have " + set.features() + " pixels: it was trained on another data set;"
             + " use it with that one ('trainer inspect' on the model names it) or train one on this data");
+      }
+      FeatureShape images = new FeatureShape(set.channels(), set.rows(), set.cols());
+      boolean spatial = network.spec().layers().stream().anyMatch(l -> l.kind() != LayerSpec.Kind.DENSE);
+      if (spatial && !network.spec().input().equals(images)) {
+        throw new IllegalArgumentException("the model is a convolutional network for " + network.spec().input()
+            + " images (rows x columns x channels) but these are " + images + ": the same pixel count in"
+            + " another shape is another image to it; use it with images of its shape or train one on this data");
       }
     }
 

@@ -60,7 +60,7 @@ final class PredictCommand implements Callable<Integer> {
     } else {
       LoadedData loaded = data.loadFor(m.header().data(), spec.commandLine().getParseResult(), false);
       Dataset set = image.dataset(loaded);
-      m.requireInputs(set.features());
+      m.requireInputs(set);
       DataMismatch.warning(m.header(), loaded).ifPresent(w -> {
         spec.commandLine().getErr().println("warning: " + w);
         spec.commandLine().getErr().flush();

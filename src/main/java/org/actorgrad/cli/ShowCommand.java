@@ -31,6 +31,9 @@ final class ShowCommand implements Callable<Integer> {
     LoadedData loaded = m == null ? data.load(spec.commandLine().getParseResult(), false)
         : data.loadFor(m.header().data(), spec.commandLine().getParseResult(), false);
     Dataset set = image.dataset(loaded);
+    if (m != null) {
+      m.requireInputs(set); // before the picture: a refused pair prints its one line only
+    }
     PrintWriter out = spec.commandLine().getOut();
     List<String> names = loaded.classNames();
     float[] x = new float[set.features()];
@@ -48,7 +51,6 @@ final class ShowCommand implements Callable<Integer> {
     }
     out.println(border);
     if (m != null) {
-      m.requireInputs(set.features());
       DataMismatch.warning(m.header(), loaded).ifPresent(w -> {
         spec.commandLine().getErr().println("warning: " + w);
         spec.commandLine().getErr().flush();
