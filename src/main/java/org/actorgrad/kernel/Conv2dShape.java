@@ -29,7 +29,7 @@ public record Conv2dShape(int channels, int rows, int cols, int filters, int ker
     if (patch * positions > Integer.MAX_VALUE - 8
         || (long) channels * rows * cols > Integer.MAX_VALUE - 8
         || (long) filters * positions > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("conv layer too large for one float[] per sample: "
+      throw new TooLargeException("conv layer too large for one float[] per sample: "
           + channels + "x" + rows + "x" + cols + " -> " + filters + "x" + outRows + "x" + outCols);
     }
   }

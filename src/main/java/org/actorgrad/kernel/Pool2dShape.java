@@ -18,7 +18,7 @@ public record Pool2dShape(int channels, int rows, int cols, int kernelRows, int 
           + strideCols + " -> " + outRows + "x" + outCols);
     }
     if ((long) channels * rows * cols > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("max-pool input too large for one float[] per sample: "
+      throw new TooLargeException("max-pool input too large for one float[] per sample: "
           + channels + "x" + rows + "x" + cols);
     }
   }

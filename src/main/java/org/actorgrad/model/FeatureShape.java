@@ -12,7 +12,7 @@ public record FeatureShape(int channels, int rows, int cols) {
           "expected a positive shape, found " + rows + "x" + cols + "x" + channels);
     }
     if ((long) channels * rows * cols > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(
+      throw new org.actorgrad.kernel.TooLargeException(
           "a sample of " + rows + "x" + cols + "x" + channels + " does not fit in one float[]");
     }
   }

@@ -204,7 +204,9 @@ public record NetworkSpec(FeatureShape input, int classes, List<LayerSpec> layer
         };
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("layer " + (l + 1) + " (" + layer + "): "
-            + e.getMessage() + (layer.kind() == LayerSpec.Kind.CONV && !layer.samePadding()
+            + e.getMessage() + (e instanceof org.actorgrad.kernel.TooLargeException
+                ? " (use fewer filters or units)"
+                : layer.kind() == LayerSpec.Kind.CONV && !layer.samePadding()
                 ? " (use a smaller kernel, padding=same, or fewer pooling layers before it)"
                 : " (use a smaller window, or fewer layers that shrink the image before it)"));
       }

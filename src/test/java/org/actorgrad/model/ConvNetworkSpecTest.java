@@ -95,6 +95,12 @@ class ConvNetworkSpecTest {
             "unknown maxpool option 'dropout=0.5' in layer 1 (expected stride=S)"),
         Arguments.of("conv:8:3x3:softmax,10:softmax",
             "softmax is only allowed in the last (dense) layer, found in layer 1"),
+        Arguments.of("conv:2147483647:3x3:relu,10:softmax",
+            "layer 1 (conv:2147483647:3x3:relu): conv layer too large for one float[] per sample:"
+                + " 1x28x28 -> 2147483647x26x26 (use fewer filters or units)"),
+        Arguments.of("2147483647:relu,10:softmax",
+            "layer 1 (2147483647:relu): a sample of 1x1x2147483647 does not fit in one float[] (use fewer"
+                + " filters or units)"),
         Arguments.of("input:32x32x3,conv:8:3x3:relu,10:softmax",
             "the layer spec declares input:32x32x3 but the images are 28x28x1"));
   }
