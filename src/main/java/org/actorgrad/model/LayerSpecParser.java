@@ -37,7 +37,7 @@ final class LayerSpecParser {
   }
 
   private static FeatureShape parseShape(String text) {
-    String[] dims = text.split("x", -1);
+    String[] dims = text.split("[xX]", -1); // 3X3 as 3x3: kinds and activations are read in any case too
     if (dims.length != 3) {
       throw new IllegalArgumentException(
           "expected input:ROWSxCOLSxCHANNELS (e.g. input:28x28x1), found 'input:" + text + "'");
@@ -77,7 +77,7 @@ final class LayerSpecParser {
     Activation activation = parseActivation(parts[1].trim(), where);
     float dropout = 0f;
     if (parts.length == 3) {
-      String option = parts[2].trim();
+      String option = parts[2].trim().toLowerCase(Locale.ROOT);
       if (!option.startsWith("dropout=")) {
         throw new IllegalArgumentException(
             "unknown layer option '" + option + "' in " + where + " (expected dropout=p)");
@@ -101,8 +101,13 @@ final class LayerSpecParser {
     int[] stride = {1, 1};
     boolean same = false;
     float dropout = 0f;
+    java.util.Set<String> given = new java.util.HashSet<>(); // an option typed twice is a typo, not "the last wins"
     for (int k = 4; k < parts.length; k++) {
-      String option = parts[k].trim();
+      String option = parts[k].trim().toLowerCase(Locale.ROOT); // as layer kinds and activations are read
+      String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+      if (!given.add(name)) {
+        throw new IllegalArgumentException("conv option '" + name + "' given twice in " + where);
+      }
       if (option.startsWith("stride=")) {
         stride = parsePair(option.substring("stride=".length()), "stride", where);
       } else if (option.equals("padding=same") || option.equals("padding=valid")) {
@@ -125,7 +130,7 @@ final class LayerSpecParser {
     int[] kernel = parsePair(parts[1].trim(), "pool size", where);
     int[] stride = kernel;
     if (parts.length == 3) {
-      String option = parts[2].trim();
+      String option = parts[2].trim().toLowerCase(Locale.ROOT);
       if (!option.startsWith("stride=")) {
         throw new IllegalArgumentException(
             "unknown maxpool option '" + option + "' in " + where + " (expected stride=S)");
@@ -137,7 +142,7 @@ final class LayerSpecParser {
 
   /** {@code 3x2} as (3, 2); {@code 3} as (3, 3). */
   private static int[] parsePair(String text, String what, String where) {
-    String[] dims = text.split("x", -1);
+    String[] dims = text.split("[xX]", -1); // 3X3 as 3x3: kinds and activations are read in any case too
     if (dims.length > 2) {
       throw new IllegalArgumentException(
           what + " must be N or RxC (e.g. 3x3), found '" + text + "' in " + where);

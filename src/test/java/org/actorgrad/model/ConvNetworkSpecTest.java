@@ -60,6 +60,14 @@ class ConvNetworkSpecTest {
   }
 
   @Test
+  void sizesAndOptionsAreReadInAnyCaseAsKindsAndActivationsAre() {
+    assertEquals(NetworkSpec.parse(MNIST, 10, "conv:8:3x3:relu:padding=same:stride=2,maxpool:2x2:stride=1,"
+            + "16:relu:dropout=0.5,10:softmax", "ce"),
+        NetworkSpec.parse(MNIST, 10, "CONV:8:3X3:RELU:Padding=SAME:STRIDE=2,MaxPool:2X2:Stride=1,"
+            + "16:relu:DROPOUT=0.5,10:SOFTMAX", "ce"));
+  }
+
+  @Test
   void aDenseNetworkKeepsItsFormWhateverTheImageShape() {
     NetworkSpec spec = NetworkSpec.parse(MNIST, 10, "128:relu,10:softmax", "ce");
     assertEquals(NetworkSpec.parse(784, 10, "128:relu,10:softmax", "ce"), spec);
@@ -95,6 +103,10 @@ class ConvNetworkSpecTest {
             "unknown maxpool option 'dropout=0.5' in layer 1 (expected stride=S)"),
         Arguments.of("conv:8:3x3:softmax,10:softmax",
             "softmax is only allowed in the last (dense) layer, found in layer 1"),
+        Arguments.of("conv:8:3x3:relu:stride=2:stride=3,10:softmax", "conv option 'stride' given twice in layer 1"),
+        Arguments.of("conv:8:3x3:relu:padding=same:padding=valid,10:softmax",
+            "conv option 'padding' given twice in layer 1"),
+        Arguments.of("conv:8:3x3:relu:dropout=0.1:DROPOUT=0.5,10:softmax", "conv option 'dropout' given twice in layer 1"),
         Arguments.of("conv:2147483647:3x3:relu,10:softmax",
             "layer 1 (conv:2147483647:3x3:relu): conv layer too large for one float[] per sample:"
                 + " 1x28x28 -> 2147483647x26x26 (use fewer filters or units)"),
