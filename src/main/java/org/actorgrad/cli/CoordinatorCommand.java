@@ -66,6 +66,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     Ports.requireFree(address, "--bind"); // before the data is loaded, not after
     // The run starts with this many workers: the default partition count, and what the header shows.
     options.workers = minWorkers + localWorkers;
+    options.remoteWorkers = minWorkers;
     PrintWriter out = spec.commandLine().getOut();
     ClusterTraining.Settings cluster = new ClusterTraining.Settings(address, minWorkers, localWorkers, line -> {
       out.println(line);

@@ -10,7 +10,6 @@ import org.actorgrad.data.Dataset;
 import org.actorgrad.kernel.Argmax;
 import org.actorgrad.model.FeatureShape;
 import org.actorgrad.model.GradientEngine;
-import org.actorgrad.model.LayerSpec;
 import org.actorgrad.model.Network;
 import org.actorgrad.training.RunHeader;
 import org.actorgrad.training.TrainingResult;
@@ -70,11 +69,11 @@ final class ModelFile {
             + " use it with that one ('trainer inspect' on the model names it) or train one on this data");
       }
       FeatureShape images = new FeatureShape(set.channels(), set.rows(), set.cols());
-      boolean spatial = network.spec().layers().stream().anyMatch(l -> l.kind() != LayerSpec.Kind.DENSE);
-      if (spatial && !network.spec().input().equals(images)) {
+      if (network.spec().layers().get(0).spatial() && !network.spec().input().equals(images)) {
         throw new IllegalArgumentException("the model is a convolutional network for " + network.spec().input()
             + " images (rows x columns x channels) but these are " + images + ": the same pixel count in"
-            + " another shape is another image to it; use it with images of its shape or train one on this data");
+            + " another shape is another image to it; use it with images of its shape (CSV data: --shape) or"
+            + " train one on this data");
       }
     }
 

@@ -19,6 +19,9 @@ final class TrainingOptions {
   @Option(names = "--workers", description = "worker actors (default: available processors)")
   int workers;
 
+  /** Of {@link #workers}, those in other JVMs (a coordinator's remote ones): their engines are not built here. */
+  int remoteWorkers;
+
   @Option(names = "--partitions",
       description = "data partitions P: they, not the workers, define the math (default: the worker count)")
   int partitions;

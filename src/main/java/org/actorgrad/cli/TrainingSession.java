@@ -98,11 +98,8 @@ final class TrainingSession {
     TrainingPlan plan = TrainingPlan.create(config, loaded, outputs.runId());
     // Before the weights are allocated and the folder claimed: a network this JVM cannot hold gets
     // one line, not an OutOfMemoryError inside a worker and an empty run folder.
-    int engines = spec.name().equals("coordinator") ? 0 : config.workers();
-    TrainingMemory.shortfall(plan.network(), plan.setup().maxBatch(), config.partitions(), engines,
-        TrainingMemory.available(Runtime.getRuntime())).ifPresent(problem -> {
-          throw new IllegalArgumentException(problem);
-        });
+    TrainingMemory.require(plan.network(), plan.setup().maxBatch(), config.partitions(),
+        Math.max(0, config.workers() - o.remoteWorkers), Runtime.getRuntime());
     plan.network().spec().warnings().forEach(w -> err.println("warning: " + w));
     console.header(plan.datasetName(), loaded, plan);
     TrainingRun run = resumed == null ? TrainingRun.start(plan) : TrainingRun.resume(plan, resumed.state());

@@ -26,11 +26,15 @@ public record Conv2dShape(int channels, int rows, int cols, int filters, int ker
     }
     long patch = (long) channels * kernelRows * kernelCols;
     long positions = (long) outRows * outCols;
-    if (patch * positions > Integer.MAX_VALUE - 8
-        || (long) channels * rows * cols > Integer.MAX_VALUE - 8
-        || (long) filters * positions > Integer.MAX_VALUE - 8) {
-      throw new TooLargeException("conv layer too large for one float[] per sample: "
-          + channels + "x" + rows + "x" + cols + " -> " + filters + "x" + outRows + "x" + outCols);
+    String sizes = channels + "x" + rows + "x" + cols + " -> " + filters + "x" + outRows + "x" + outCols;
+    if ((long) filters * positions > Integer.MAX_VALUE - 8) {
+      throw new TooLargeException("conv layer too large for one float[] per sample: " + sizes,
+          "use fewer filters or units, or a stride");
+    }
+    if (patch * positions > Integer.MAX_VALUE - 8 || (long) channels * rows * cols > Integer.MAX_VALUE - 8) {
+      // the patches of one sample (C*KH*KW by OH*OW): the filters play no part
+      throw new TooLargeException("conv layer's patches too large for one float[] per sample: " + sizes
+          + " with a " + kernelRows + "x" + kernelCols + " kernel", "use a smaller kernel, a stride, or fewer channels before it");
     }
   }
 

@@ -19,7 +19,7 @@ public record Pool2dShape(int channels, int rows, int cols, int kernelRows, int 
     }
     if ((long) channels * rows * cols > Integer.MAX_VALUE - 8) {
       throw new TooLargeException("max-pool input too large for one float[] per sample: "
-          + channels + "x" + rows + "x" + cols);
+          + channels + "x" + rows + "x" + cols, "use fewer filters or a smaller image before it");
     }
   }
 

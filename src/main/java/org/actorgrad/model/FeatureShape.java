@@ -1,5 +1,7 @@
 package org.actorgrad.model;
 
+import org.actorgrad.kernel.TooLargeException;
+
 /**
  * The shape of one sample's activations, (channels, rows, cols), stored CHW: channel-major, then
  * rows, then columns, as PyTorch's NCHW without the batch. Images come in as (1, rows, cols); a
@@ -12,8 +14,9 @@ public record FeatureShape(int channels, int rows, int cols) {
           "expected a positive shape, found " + rows + "x" + cols + "x" + channels);
     }
     if ((long) channels * rows * cols > Integer.MAX_VALUE - 8) {
-      throw new org.actorgrad.kernel.TooLargeException(
-          "a sample of " + rows + "x" + cols + "x" + channels + " does not fit in one float[]");
+      throw new TooLargeException(
+          "a sample of " + rows + "x" + cols + "x" + channels + " does not fit in one float[]",
+          "use fewer filters or units");
     }
   }
 

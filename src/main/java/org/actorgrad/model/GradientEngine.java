@@ -287,6 +287,31 @@ public final class GradientEngine {
   }
 
   /**
+   * Floats in the longest single array an engine of {@code maxBatch} samples for {@code network}
+   * would allocate (a layer's batch-wide activations, deltas or dropout masks, or the dense
+   * layers' packing buffer), computed without building it, in a long: above the longest Java
+   * array ({@code Integer.MAX_VALUE - 8} on HotSpot) the engine cannot be built. A conv layer that
+   * takes its pool's backward keeps nothing batch-wide and is skipped, as in the constructor; the
+   * conv workspace holds one sample at a time and is bounded by {@link Conv2dShape}'s own check.
+   */
+  public static long largestArray(Network network, int maxBatch) {
+    NetworkSpec spec = network.spec();
+    long widest = 1;
+    int maxFanIn = 1; // of the dense layers
+    int maxDenseWidth = 1;
+    for (int l = 0; l < spec.layers().size(); l++) {
+      if (!takesPoolBackward(spec, l)) {
+        widest = Math.max(widest, network.outputShape(l).size());
+      }
+      if (spec.layers().get(l).kind() == LayerSpec.Kind.DENSE) {
+        maxFanIn = Math.max(maxFanIn, network.inputShape(l).size());
+        maxDenseWidth = Math.max(maxDenseWidth, network.outputShape(l).size());
+      }
+    }
+    return Math.max(maxBatch * widest, DenseWorkspace.floatsFor(maxBatch, maxFanIn, maxDenseWidth));
+  }
+
+  /**
    * Bytes of this class's buffers per sample of maxBatch for {@code network} (activations,
    * pre-activations, winners, dropout masks, deltas), without the workspaces ({@link #engineBytes}
    * counts everything).

@@ -1,8 +1,10 @@
 package org.actorgrad.model;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.actorgrad.kernel.Activation;
 
 /**
@@ -25,7 +27,7 @@ final class LayerSpecParser {
     String[] tokens = spec.split(",", -1);
     FeatureShape input = null;
     int first = 0;
-    if (tokens[0].trim().startsWith("input:")) {
+    if (tokens[0].trim().toLowerCase(Locale.ROOT).startsWith("input:")) { // kinds are read in any case
       input = parseShape(tokens[0].trim().substring("input:".length()).trim());
       first = 1;
     }
@@ -77,12 +79,12 @@ final class LayerSpecParser {
     Activation activation = parseActivation(parts[1].trim(), where);
     float dropout = 0f;
     if (parts.length == 3) {
-      String option = parts[2].trim().toLowerCase(Locale.ROOT);
-      if (!option.startsWith("dropout=")) {
+      String typed = parts[2].trim();
+      if (!typed.toLowerCase(Locale.ROOT).startsWith("dropout=")) {
         throw new IllegalArgumentException(
-            "unknown layer option '" + option + "' in " + where + " (expected dropout=p)");
+            "unknown layer option '" + typed + "' in " + where + " (expected dropout=p)");
       }
-      dropout = parseDropout(option.substring("dropout=".length()), where);
+      dropout = parseDropout(typed.substring("dropout=".length()), where);
     }
     return new LayerSpec(size, activation, dropout);
   }
@@ -101,22 +103,26 @@ final class LayerSpecParser {
     int[] stride = {1, 1};
     boolean same = false;
     float dropout = 0f;
-    java.util.Set<String> given = new java.util.HashSet<>(); // an option typed twice is a typo, not "the last wins"
+    Set<String> given = new HashSet<>(); // an option typed twice is a typo, not "the last wins"
     for (int k = 4; k < parts.length; k++) {
-      String option = parts[k].trim().toLowerCase(Locale.ROOT); // as layer kinds and activations are read
-      String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
-      if (!given.add(name)) {
-        throw new IllegalArgumentException("conv option '" + name + "' given twice in " + where);
-      }
+      String typed = parts[k].trim();
+      String option = typed.toLowerCase(Locale.ROOT); // as layer kinds and activations are read
+      String name;
       if (option.startsWith("stride=")) {
-        stride = parsePair(option.substring("stride=".length()), "stride", where);
+        name = "stride";
+        stride = parsePair(typed.substring("stride=".length()), "stride", where);
       } else if (option.equals("padding=same") || option.equals("padding=valid")) {
+        name = "padding";
         same = option.equals("padding=same");
       } else if (option.startsWith("dropout=")) {
-        dropout = parseDropout(option.substring("dropout=".length()), where);
+        name = "dropout";
+        dropout = parseDropout(typed.substring("dropout=".length()), where);
       } else {
-        throw new IllegalArgumentException("unknown conv option '" + option + "' in " + where
+        throw new IllegalArgumentException("unknown conv option '" + typed + "' in " + where
             + " (expected stride=S, padding=same|valid or dropout=p)");
+      }
+      if (!given.add(name)) {
+        throw new IllegalArgumentException("conv option '" + name + "' given twice in " + where);
       }
     }
     return LayerSpec.conv(filters, kernel[0], kernel[1], stride[0], stride[1], same, activation, dropout);
@@ -130,12 +136,12 @@ final class LayerSpecParser {
     int[] kernel = parsePair(parts[1].trim(), "pool size", where);
     int[] stride = kernel;
     if (parts.length == 3) {
-      String option = parts[2].trim().toLowerCase(Locale.ROOT);
-      if (!option.startsWith("stride=")) {
+      String typed = parts[2].trim();
+      if (!typed.toLowerCase(Locale.ROOT).startsWith("stride=")) {
         throw new IllegalArgumentException(
-            "unknown maxpool option '" + option + "' in " + where + " (expected stride=S)");
+            "unknown maxpool option '" + typed + "' in " + where + " (expected stride=S)");
       }
-      stride = parsePair(option.substring("stride=".length()), "stride", where);
+      stride = parsePair(typed.substring("stride=".length()), "stride", where);
     }
     return LayerSpec.maxPool(kernel[0], kernel[1], stride[0], stride[1]);
   }

@@ -3,6 +3,7 @@ package org.actorgrad.model;
 import java.util.ArrayList;
 import java.util.List;
 import org.actorgrad.kernel.Activation;
+import org.actorgrad.kernel.TooLargeException;
 
 /**
  * The shape of a network: the input's {@link FeatureShape}, layers in order (the last one dense
@@ -204,8 +205,8 @@ public record NetworkSpec(FeatureShape input, int classes, List<LayerSpec> layer
         };
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("layer " + (l + 1) + " (" + layer + "): "
-            + e.getMessage() + (e instanceof org.actorgrad.kernel.TooLargeException
-                ? " (use fewer filters or units)"
+            + e.getMessage() + (e instanceof TooLargeException large
+                ? " (" + large.advice() + ")"
                 : layer.kind() == LayerSpec.Kind.CONV && !layer.samePadding()
                 ? " (use a smaller kernel, padding=same, or fewer pooling layers before it)"
                 : " (use a smaller window, or fewer layers that shrink the image before it)"));

@@ -134,8 +134,8 @@ class BadInputTest {
         row("unknown optimizer", "adma", "--optimizer adma" + nodata),
         // Too large for this JVM: one line before the run claims a folder (an OutOfMemoryError or an
         // integer overflow inside a worker before, and an empty run folder left behind).
-        row("conv outputs longer than an array", "layer 1 (conv:100000:3x3:relu) has 67,600,000 outputs per sample",
-            "--data $MNIST --limit 200 --validation 50 --epochs 1 --workers 2 --layers conv:100000:3x3:relu,10:softmax"
+        row("conv outputs longer than an array", "an array of 2,163,200,320 floats, more than one Java array holds",
+            "--data $MNIST --limit 200 --validation 50 --epochs 1 --workers 2 --batch-size 64 --layers conv:100000:3x3:relu,10:softmax"
                 + " --run-dir $TMP/r --no-progress"),
         row("dense layer beyond the heap", "the network needs at least ",
             "--data $MNIST --limit 200 --validation 50 --epochs 1 --layers 1000000:relu,10:softmax --run-dir $TMP/r"

@@ -67,7 +67,7 @@ class ModelFileTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> conv.requireInputs(images(1, 16, 49)));
     assertEquals("the model is a convolutional network for 28x28x1 images (rows x columns x channels) but"
         + " these are 16x49x1: the same pixel count in another shape is another image to it; use it with"
-        + " images of its shape or train one on this data", e.getMessage());
+        + " images of its shape (CSV data: --shape) or train one on this data", e.getMessage());
     ModelFile.Loaded rgb = loaded(new FeatureShape(3, 32, 32), cnn);
     assertTrue(assertThrows(IllegalArgumentException.class, () -> rgb.requireInputs(images(1, 48, 64)))
         .getMessage().contains("for 32x32x3 images (rows x columns x channels) but these are 48x64x1"));

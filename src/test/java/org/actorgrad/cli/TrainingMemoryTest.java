@@ -25,14 +25,24 @@ class TrainingMemoryTest {
   }
 
   @Test
-  void aBatchOfOutputsLongerThanAnArrayIsNamedWithItsLayer() {
-    Network wide = network("conv:100000:3x3:relu,10:softmax"); // 67,600,000 outputs per sample
-    assertEquals(Optional.of("layer 1 (conv:100000:3x3:relu) has 67,600,000 outputs per sample: a batch of 32"
-        + " of them is more than one Java array holds; use fewer filters or units, or a smaller --batch-size"),
-        TrainingMemory.shortfall(wide, 32, 2, 2, Long.MAX_VALUE));
-    // 31 samples fit one array; a coordinator, whose workers are elsewhere, builds no engine at all
-    assertEquals(Optional.empty(), TrainingMemory.shortfall(wide, 31, 2, 1, Long.MAX_VALUE));
-    assertEquals(Optional.empty(), TrainingMemory.shortfall(wide, 32, 2, 0, Long.MAX_VALUE));
+  void aBatchOfOutputsLongerThanAnArrayIsRefusedWhereverTheWorkersAre() {
+    // 67,600,000 outputs per sample; the dense layer packs 32 x (67,600,000 + 10) of them
+    Network wide = network("conv:100000:3x3:relu,10:softmax");
+    String tooLong = "a worker's buffers for 32 samples of this network need an array of 2,163,200,320 floats,"
+        + " more than one Java array holds; use fewer filters or units, or a smaller --batch-size";
+    assertEquals(Optional.of(tooLong), TrainingMemory.shortfall(wide, 32, 2, 2, Long.MAX_VALUE));
+    // a coordinator whose workers are all remote: they could not build it either
+    assertEquals(Optional.of(tooLong), TrainingMemory.shortfall(wide, 32, 2, 0, Long.MAX_VALUE));
+    assertEquals(Optional.empty(), TrainingMemory.shortfall(wide, 16, 2, 1, Long.MAX_VALUE)); // 16 fit
+    // pooled at once, the conv layer keeps nothing batch-wide (GradientEngine): its pool's output counts
+    Network pooled = network("conv:100000:3x3:relu,maxpool:2x2,10:softmax");
+    assertEquals(Optional.empty(), TrainingMemory.shortfall(pooled, 32, 2, 2, Long.MAX_VALUE));
+    // the dense layers' packing buffer, batch x (widest input + widest output): 64 x 40,000,000
+    // floats, though no layer's outputs for the batch (64 x 20,000,000) are too long
+    Network dense = network("1:relu,20000000:relu,10:softmax");
+    assertTrue(TrainingMemory.shortfall(dense, 64, 1, 1, Long.MAX_VALUE).orElseThrow()
+        .contains("need an array of 2,560,000,000 floats"));
+    assertEquals(Optional.empty(), TrainingMemory.shortfall(dense, 16, 1, 1, Long.MAX_VALUE));
   }
 
   @Test
@@ -52,10 +62,4 @@ class TrainingMemoryTest {
     assertTrue(TrainingMemory.shortfall(big, 32, 1, 2, oneGradientFewer - 1).isPresent());
   }
 
-  @Test
-  void whatIsLeftIsTheMaximumHeapLessWhatIsInUse() {
-    Runtime r = Runtime.getRuntime();
-    long left = TrainingMemory.available(r);
-    assertTrue(left > 0 && left <= r.maxMemory(), left + " of " + r.maxMemory());
-  }
 }

@@ -60,10 +60,19 @@ class ConvNetworkSpecTest {
   }
 
   @Test
+  void patchesTooLargeForAnArrayAreToldToShrinkTheKernelNotTheFilters() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NetworkSpec.parse(
+        new FeatureShape(256, 1024, 1024), 10, "conv:8:9x9:relu:padding=same,10:softmax", "ce"));
+    assertEquals("layer 1 (conv:8:9x9:relu:padding=same): conv layer's patches too large for one float[] per"
+        + " sample: 256x1024x1024 -> 8x1024x1024 with a 9x9 kernel (use a smaller kernel, a stride, or fewer"
+        + " channels before it)", e.getMessage());
+  }
+
+  @Test
   void sizesAndOptionsAreReadInAnyCaseAsKindsAndActivationsAre() {
     assertEquals(NetworkSpec.parse(MNIST, 10, "conv:8:3x3:relu:padding=same:stride=2,maxpool:2x2:stride=1,"
             + "16:relu:dropout=0.5,10:softmax", "ce"),
-        NetworkSpec.parse(MNIST, 10, "CONV:8:3X3:RELU:Padding=SAME:STRIDE=2,MaxPool:2X2:Stride=1,"
+        NetworkSpec.parse(MNIST, 10, "INPUT:28X28X1,CONV:8:3X3:RELU:Padding=SAME:STRIDE=2,MaxPool:2X2:Stride=1,"
             + "16:relu:DROPOUT=0.5,10:SOFTMAX", "ce"));
   }
 
@@ -107,9 +116,12 @@ class ConvNetworkSpecTest {
         Arguments.of("conv:8:3x3:relu:padding=same:padding=valid,10:softmax",
             "conv option 'padding' given twice in layer 1"),
         Arguments.of("conv:8:3x3:relu:dropout=0.1:DROPOUT=0.5,10:softmax", "conv option 'dropout' given twice in layer 1"),
+        Arguments.of("conv:8:3x3:relu:Pading=same:Pading=same,10:softmax",
+            "unknown conv option 'Pading=same' in layer 1 (expected stride=S, padding=same|valid or dropout=p)"),
         Arguments.of("conv:2147483647:3x3:relu,10:softmax",
             "layer 1 (conv:2147483647:3x3:relu): conv layer too large for one float[] per sample:"
-                + " 1x28x28 -> 2147483647x26x26 (use fewer filters or units)"),
+                + " 1x28x28 -> 2147483647x26x26 (use fewer filters or units, or a stride)"),
+
         Arguments.of("2147483647:relu,10:softmax",
             "layer 1 (2147483647:relu): a sample of 1x1x2147483647 does not fit in one float[] (use fewer"
                 + " filters or units)"),

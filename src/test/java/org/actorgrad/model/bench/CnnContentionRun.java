@@ -1,5 +1,7 @@
 package org.actorgrad.model.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -54,6 +56,9 @@ public final class CnnContentionRun {
         }
       } catch (InterruptedException | BrokenBarrierException e) {
         Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        together.reset(); // main, waiting at the barrier, fails instead of waiting for ever
+        throw e;
       }
     }, "contention-b");
     other.setDaemon(true);
@@ -101,8 +106,7 @@ public final class CnnContentionRun {
 
   /** One thread's engines and made-up batch: 64 samples, the first and second 32 of them. */
   private static final class Caller {
-    private static final java.lang.management.ThreadMXBean MX =
-        java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     private final GradientEngine whole; // null for a thread that only computes 32
     private final GradientEngine half;
     private final float[] params;
