@@ -29,7 +29,7 @@ public record Conv2dShape(int channels, int rows, int cols, int filters, int ker
     String sizes = channels + "x" + rows + "x" + cols + " -> " + filters + "x" + outRows + "x" + outCols;
     if ((long) filters * positions > Integer.MAX_VALUE - 8) {
       throw new TooLargeException("conv layer too large for one float[] per sample: " + sizes,
-          "use fewer filters or units, or a stride");
+          "use fewer filters, or a stride");
     }
     if (patch * positions > Integer.MAX_VALUE - 8 || (long) channels * rows * cols > Integer.MAX_VALUE - 8) {
       // the patches of one sample (C*KH*KW by OH*OW): the filters play no part
