@@ -66,7 +66,7 @@ final class TrainingMemory {
       return Optional.empty();
     }
     return Optional.of(String.format(Locale.ROOT, "the network needs at least %s of memory to train here"
-        + " (%,d parameters, %d gradient arrays, %d worker engine(s) of %d samples) and this JVM has %s left;"
+        + " (%,d parameters, %d gradient array(s), %d worker engine(s) of %d samples) and this JVM has %s left;"
         + " use fewer filters or units, or a smaller --batch-size, or give the JVM more"
         + " (ACTORGRAD_JAVA_OPTS=-Xmx...)", gigabytes(needed), parameters, partitions, engines, maxBatch,
         gigabytes(available)));

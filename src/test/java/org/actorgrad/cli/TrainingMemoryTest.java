@@ -54,7 +54,7 @@ class TrainingMemoryTest {
     Optional<String> problem = TrainingMemory.shortfall(big, 32, 2, 2, needed - 1);
     assertTrue(problem.isPresent());
     assertTrue(problem.get().matches("the network needs at least \\d+\\.\\d GB of memory to train here"
-        + " \\(795,000,010 parameters, 2 gradient arrays, 2 worker engine\\(s\\) of 32 samples\\) and this JVM has"
+        + " \\(795,000,010 parameters, 2 gradient array\\(s\\), 2 worker engine\\(s\\) of 32 samples\\) and this JVM has"
         + " \\d+\\.\\d GB left; use fewer filters or units, or a smaller --batch-size, or give the JVM more"
         + " \\(ACTORGRAD_JAVA_OPTS=-Xmx\\.\\.\\.\\)"), problem.get());
     long oneGradientFewer = needed - 4L * 795_000_010L; // one partition: one gradient array fewer
