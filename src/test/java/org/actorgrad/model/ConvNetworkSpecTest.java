@@ -121,7 +121,6 @@ class ConvNetworkSpecTest {
         Arguments.of("conv:2147483647:3x3:relu,10:softmax",
             "layer 1 (conv:2147483647:3x3:relu): conv layer too large for one float[] per sample:"
                 + " 1x28x28 -> 2147483647x26x26 (use fewer filters, or a stride)"),
-
         Arguments.of("2147483647:relu,10:softmax",
             "layer 1 (2147483647:relu): a sample of 1x1x2147483647 does not fit in one float[] (use fewer"
                 + " filters or units)"),
