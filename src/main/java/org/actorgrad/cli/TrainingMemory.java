@@ -53,7 +53,8 @@ final class TrainingMemory {
    * @param available bytes this JVM may still allocate (its maximum heap less what is in use)
    */
   static Optional<String> shortfall(Network network, int maxBatch, int partitions, int engines, long available) {
-    long longest = Math.max(GradientEngine.largestArray(network, maxBatch), (long) maxBatch * network.spec().inputs());
+    long input = (long) maxBatch * network.spec().inputs(); // a worker's batch of inputs, in floats
+    long longest = Math.max(GradientEngine.largestArray(network, maxBatch), input);
     if (longest > MAX_ARRAY) {
       return Optional.of(String.format(Locale.ROOT, "a worker's buffers for %d samples of this network need"
           + " an array of %,d floats, more than one Java array holds; use fewer filters or units, or a"
@@ -61,7 +62,7 @@ final class TrainingMemory {
     }
     long parameters = network.parameterCount();
     long needed = 4 * parameters * (RUN_ARRAYS + partitions)
-        + (long) engines * (GradientEngine.engineBytes(network, maxBatch) + 4L * maxBatch * network.spec().inputs());
+        + engines * (GradientEngine.engineBytes(network, maxBatch) + 4 * input);
     if (needed <= available) {
       return Optional.empty();
     }

@@ -269,19 +269,13 @@ public final class GradientEngine {
    */
   public static long engineBytes(Network network, int maxBatch) {
     NetworkSpec spec = network.spec();
-    int maxFanIn = 1; // of the dense layers
-    int maxDenseWidth = 1;
     List<Conv2dShape> convs = new ArrayList<>();
     for (int l = 0; l < spec.layers().size(); l++) {
-      LayerSpec.Kind kind = spec.layers().get(l).kind();
-      if (kind == LayerSpec.Kind.DENSE) {
-        maxFanIn = Math.max(maxFanIn, network.inputShape(l).size());
-        maxDenseWidth = Math.max(maxDenseWidth, network.outputShape(l).size());
-      } else if (kind == LayerSpec.Kind.CONV) {
+      if (spec.layers().get(l).kind() == LayerSpec.Kind.CONV) {
         convs.add(network.conv2dShape(l));
       }
     }
-    long floats = DenseWorkspace.floatsFor(maxBatch, maxFanIn, maxDenseWidth)
+    long floats = denseWorkspaceFloats(network, maxBatch)
         + (convs.isEmpty() ? 0 : Conv2dWorkspace.floatsFor(convs.toArray(new Conv2dShape[0])));
     return maxBatch * bytesPerSample(network) + 4 * floats;
   }
@@ -295,20 +289,35 @@ public final class GradientEngine {
    * conv workspace holds one sample at a time and is bounded by {@link Conv2dShape}'s own check.
    */
   public static long largestArray(Network network, int maxBatch) {
+    return Math.max((long) maxBatch * widestKept(network), denseWorkspaceFloats(network, maxBatch));
+  }
+
+  /** Floats of the dense layers' packing buffer (the constructor's DenseWorkspace) at maxBatch. */
+  private static long denseWorkspaceFloats(Network network, int maxBatch) {
     NetworkSpec spec = network.spec();
-    long widest = 1;
     int maxFanIn = 1; // of the dense layers
     int maxDenseWidth = 1;
     for (int l = 0; l < spec.layers().size(); l++) {
-      if (!takesPoolBackward(spec, l)) {
-        widest = Math.max(widest, network.outputShape(l).size());
-      }
       if (spec.layers().get(l).kind() == LayerSpec.Kind.DENSE) {
         maxFanIn = Math.max(maxFanIn, network.inputShape(l).size());
         maxDenseWidth = Math.max(maxDenseWidth, network.outputShape(l).size());
       }
     }
-    return Math.max(maxBatch * widest, DenseWorkspace.floatsFor(maxBatch, maxFanIn, maxDenseWidth));
+    return DenseWorkspace.floatsFor(maxBatch, maxFanIn, maxDenseWidth);
+  }
+
+  /**
+   * The widest layer output, per sample, that an engine keeps batch-wide: every layer's but a conv
+   * layer's that takes its pool's backward (the deltas are this wide; see the constructor).
+   */
+  private static int widestKept(Network network) {
+    int widest = 1;
+    for (int l = 0; l < network.spec().layers().size(); l++) {
+      if (!takesPoolBackward(network.spec(), l)) {
+        widest = Math.max(widest, network.outputShape(l).size());
+      }
+    }
+    return widest;
   }
 
   /**
@@ -319,19 +328,17 @@ public final class GradientEngine {
   public static long bytesPerSample(Network network) {
     NetworkSpec spec = network.spec();
     long floats = 0;
-    int maxWidth = 1;
     for (int l = 0; l < spec.layers().size(); l++) {
       int width = network.outputShape(l).size();
       LayerSpec layer = spec.layers().get(l);
       if (!takesPoolBackward(spec, l)) { // else it keeps nothing (Conv2d.forwardThroughPool)
         floats += 2L * width; // activated, and argmax or preActivations
-        maxWidth = Math.max(maxWidth, width); // the deltas: see the constructor
       }
       if (layer.dropout() > 0f) {
         floats += 2L * width;
       }
     }
-    return 4 * (floats + 2L * maxWidth);
+    return 4 * (floats + 2L * widestKept(network)); // and the two deltas
   }
 
   /**
